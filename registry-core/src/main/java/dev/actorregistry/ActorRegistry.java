@@ -1,0 +1,190 @@
+package dev.actorregistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A named set of actors of one type, at most one live actor per key.
+ * <p>
+ * Lookups read one concurrent map without locks. Starts of different keys never wait on
+ * each other; concurrent starts of one key run the factory once. Each actor runs one
+ * message at a time on a shared executor. Idle actors are passivated, and {@link #drain}
+ * stops everything without losing a message in silence.
+ *
+ * <pre class="code">
+ * ActorRegistry&lt;String, Cart&gt; carts = ActorRegistry
+ *     .builder("carts", String.class, (key, context) -&gt; new Cart(key))
+ *     .idleTimeout(Duration.ofMinutes(10))
+ *     .build();
+ * int items = carts.ask("u1", cart -&gt; cart.add("sku-1", 2)).join();
+ * </pre>
+ *
+ * @param <K> the key type; keys need sound {@code equals} and {@code hashCode}
+ * @param <A> the actor type
+ */
+public interface ActorRegistry<K, A> extends AutoCloseable {
+
+	/**
+	 * Start building a registry.
+	 * @param name the registry's name, used in every error message and metric
+	 * @param keyType the key type
+	 * @param factory creates an actor for a key
+	 * @param <K> the key type
+	 * @param <A> the actor type
+	 * @return a builder with the defaults of {@link ActorRegistryBuilder}
+	 */
+	static <K, A> ActorRegistryBuilder<K, A> builder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
+		return new ActorRegistryBuilder<>(name, keyType, factory);
+	}
+
+	/**
+	 * The registry's name.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * The key type.
+	 * @return the key type
+	 */
+	Class<K> keyType();
+
+	/**
+	 * Where the registry is in its life.
+	 * @return the status
+	 */
+	RegistryStatus status();
+
+	/**
+	 * The live actor of a key. Never starts one, never waits, and never returns an actor
+	 * that is stopping or stopped.
+	 * @param key the key
+	 * @return the actor, or empty if none is live
+	 */
+	Optional<ActorRef<K, A>> lookup(K key);
+
+	/**
+	 * The live actor of a key, started if there is none. Concurrent calls for one key run
+	 * the factory once and all get the same ref. If the key's actor is stopping, waits
+	 * until it is gone and starts a fresh one.
+	 * @param key the key
+	 * @return the live actor
+	 * @throws ActorStartException if the factory or {@code onStart} failed
+	 * @throws RegistryDrainingException if a start is needed while draining
+	 * @throws RegistryClosedException if the registry is stopped
+	 */
+	ActorRef<K, A> lookupOrStart(K key);
+
+	/**
+	 * Start the actor of a key, which must not be live.
+	 * @param key the key
+	 * @return the new actor
+	 * @throws AlreadyStartedException carrying the live actor, if there is one
+	 * @throws ActorStartException if the factory or {@code onStart} failed
+	 * @throws RegistryDrainingException if the registry is draining
+	 * @throws RegistryClosedException if the registry is stopped
+	 */
+	ActorRef<K, A> start(K key);
+
+	/**
+	 * Stop the actor of a key once the messages it already accepted have run. From this
+	 * call on, the actor accepts no new messages through its refs; messages sent by key
+	 * reach a fresh activation once this one is gone.
+	 * @param key the key
+	 * @return a future that completes when the actor has stopped and the key is free;
+	 * already complete if no actor was live
+	 */
+	CompletableFuture<Void> stop(K key);
+
+	/**
+	 * Apply {@code message} to the key's current actor, starting it if needed: callers
+	 * that hold keys never see a stale actor. Never throws but for a null argument: every
+	 * refusal ({@link ActorStartException}, {@link MailboxFullException},
+	 * {@link RegistryDrainingException}, {@link RegistryClosedException}) fails the
+	 * returned future.
+	 * @param key the key
+	 * @param message the function to apply on the actor's turn
+	 * @param <R> the result type
+	 * @return the future result
+	 * @see ActorRef#ask
+	 */
+	<R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message);
+
+	/**
+	 * Apply {@code message} to the key's current actor, starting it if needed, without
+	 * waiting for it.
+	 * @param key the key
+	 * @param message the action to apply on the actor's turn
+	 * @throws ActorStartException if the actor had to start and could not
+	 * @throws MailboxFullException if its mailbox is at capacity
+	 * @throws RegistryDrainingException if a start is needed while draining
+	 * @throws RegistryClosedException if the registry is stopped
+	 * @see ActorRef#tell
+	 */
+	void tell(K key, Consumer<? super A> message);
+
+	/**
+	 * The number of live actors, stopping ones excluded.
+	 * @return the count
+	 */
+	int size();
+
+	/**
+	 * The live actors (active or stopping), as OTP's {@code which_children}.
+	 * @return a snapshot, in no particular order
+	 */
+	List<ChildInfo<K, A>> whichChildren();
+
+	/**
+	 * One live actor, as listed by {@link #whichChildren}.
+	 * @param key the key
+	 * @return its snapshot, or empty if it is not live
+	 */
+	Optional<ChildInfo<K, A>> child(K key);
+
+	/**
+	 * Counts in the shape of OTP's {@code count_children}.
+	 * @return the counts
+	 */
+	ChildCounts countChildren();
+
+	/**
+	 * Messages accepted by live actors and not yet finished. Walks every actor: meant for
+	 * monitoring, not for hot paths.
+	 * @return the count
+	 */
+	long pendingMessages();
+
+	/**
+	 * Passivate now every actor that has been idle longer than the idle timeout. The
+	 * registry does this on its own scheduler; call it to passivate at a time of your
+	 * choosing (for example after advancing a test clock).
+	 * @return the number of actors asked to stop
+	 */
+	int passivateIdle();
+
+	/**
+	 * Drain the registry: turn {@link RegistryStatus#DRAINING} (no new starts; live
+	 * actors still accept messages), wait until every mailbox is empty or {@code timeout}
+	 * has passed, then stop every actor and turn {@link RegistryStatus#STOPPED}. Messages
+	 * still queued when the time is up fail with an {@link ActorStoppedException} and are
+	 * counted as abandoned. Stopping the actors may take up to {@code timeout} again; an
+	 * actor still running a message after that is counted as not stopped, and stops when
+	 * the message ends. A second call waits for the first and returns its report.
+	 * @param timeout how long to wait for queued work
+	 * @return what the drain did
+	 */
+	DrainReport drain(Duration timeout);
+
+	/**
+	 * Drain with the registry's configured drain timeout.
+	 * @see #drain(Duration)
+	 */
+	@Override
+	void close();
+
+}

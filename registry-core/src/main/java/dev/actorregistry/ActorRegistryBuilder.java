@@ -1,0 +1,184 @@
+package dev.actorregistry;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.internal.DefaultActorRegistry;
+import dev.actorregistry.internal.RegistryConfig;
+
+/**
+ * Builds an {@link ActorRegistry}. Obtain one from {@link ActorRegistry#builder}. The
+ * defaults: actors never passivate when idle, no limit on live actors, unbounded
+ * mailboxes, {@link FailurePolicy#RESUME}, a shared fork-join executor, the system clock,
+ * and a 30 second drain timeout for {@link ActorRegistry#close()}.
+ *
+ * @param <K> the key type
+ * @param <A> the actor type
+ */
+public final class ActorRegistryBuilder<K, A> {
+
+	private final String name;
+
+	private final Class<K> keyType;
+
+	private final ActorFactory<K, A> factory;
+
+	private Duration idleTimeout = Duration.ZERO;
+
+	private int maxActive;
+
+	private int mailboxCapacity;
+
+	private FailurePolicy failurePolicy = FailurePolicy.RESUME;
+
+	private @Nullable Executor executor;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private RegistryClock clock = RegistryClock.system();
+
+	private RegistryListener listener = RegistryListener.NONE;
+
+	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
+		Objects.requireNonNull(name, "A registry needs a name");
+		if (name.isBlank()) {
+			throw new IllegalArgumentException("A registry needs a name that is not blank");
+		}
+		this.name = name;
+		this.keyType = Objects.requireNonNull(keyType, () -> message("keyType must not be null"));
+		this.factory = Objects.requireNonNull(factory, () -> message("factory must not be null"));
+	}
+
+	/**
+	 * Passivate actors idle longer than this: time since their mailbox last became empty.
+	 * @param idleTimeout a positive duration, or zero to never passivate idle actors
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> idleTimeout(Duration idleTimeout) {
+		this.idleTimeout = requireNotNegative("idleTimeout", idleTimeout);
+		return this;
+	}
+
+	/**
+	 * Keep at most this many live actors: starting one more passivates the least recently
+	 * active idle actor. When every actor is busy the limit is exceeded rather than
+	 * refusing work, and enforced again at the next start.
+	 * @param maxActive a positive limit, or zero for none
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> maxActive(int maxActive) {
+		this.maxActive = requireNotNegative("maxActive", maxActive);
+		return this;
+	}
+
+	/**
+	 * Bound each actor's mailbox: a message over capacity is refused at once with a
+	 * {@link MailboxFullException}. The running message counts.
+	 * @param mailboxCapacity a positive capacity, or zero for unbounded
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> mailboxCapacity(int mailboxCapacity) {
+		this.mailboxCapacity = requireNotNegative("mailboxCapacity", mailboxCapacity);
+		return this;
+	}
+
+	/**
+	 * What to do with an actor whose message threw.
+	 * @param failurePolicy the policy
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> failurePolicy(FailurePolicy failurePolicy) {
+		this.failurePolicy = Objects.requireNonNull(failurePolicy, () -> message("failurePolicy must not be null"));
+		return this;
+	}
+
+	/**
+	 * Where actors run their turns. The registry never shuts it down. By default, a
+	 * fork-join pool shared by every registry, one thread per core.
+	 * @param executor the executor; for actors that block, a virtual-thread executor or a
+	 * bounded pool
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> executor(Executor executor) {
+		this.executor = Objects.requireNonNull(executor, () -> message("executor must not be null"));
+		return this;
+	}
+
+	/**
+	 * Where the registry runs its periodic idle sweep. The registry never shuts it down.
+	 * By default, one daemon thread shared by every registry.
+	 * @param scheduler the scheduler
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> scheduler(ScheduledExecutorService scheduler) {
+		this.scheduler = Objects.requireNonNull(scheduler, () -> message("scheduler must not be null"));
+		return this;
+	}
+
+	/**
+	 * The source of time for idle timeouts, timestamps and timings.
+	 * @param clock the clock
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> clock(RegistryClock clock) {
+		this.clock = Objects.requireNonNull(clock, () -> message("clock must not be null"));
+		return this;
+	}
+
+	/**
+	 * Receives every lifecycle and message event.
+	 * @param listener the listener
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> listener(RegistryListener listener) {
+		this.listener = Objects.requireNonNull(listener, () -> message("listener must not be null"));
+		return this;
+	}
+
+	/**
+	 * How long {@link ActorRegistry#close()} lets queued work run.
+	 * @param drainTimeout a duration, zero to abandon queued work at once
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> drainTimeout(Duration drainTimeout) {
+		this.drainTimeout = requireNotNegative("drainTimeout", drainTimeout);
+		return this;
+	}
+
+	/**
+	 * Build the registry. It is running at once.
+	 * @return the registry
+	 */
+	public ActorRegistry<K, A> build() {
+		return new DefaultActorRegistry<>(new RegistryConfig<>(this.name, this.keyType, this.factory, this.idleTimeout,
+				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
+				this.listener, this.drainTimeout));
+	}
+
+	private Duration requireNotNegative(String property, Duration value) {
+		Objects.requireNonNull(value, () -> message(property + " must not be null"));
+		if (value.isNegative()) {
+			throw new IllegalArgumentException(message(property + " must be zero or positive, but was " + value));
+		}
+		return value;
+	}
+
+	private int requireNotNegative(String property, int value) {
+		if (value < 0) {
+			throw new IllegalArgumentException(
+					message(property + " must be zero (no limit) or positive, but was " + value));
+		}
+		return value;
+	}
+
+	private String message(String problem) {
+		return "Registry '" + this.name + "': " + problem;
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.actorregistry;
+
+/**
+ * The registry is draining and starts no actors. Live actors still accept messages until
+ * they stop.
+ */
+public class RegistryDrainingException extends ActorRegistryException {
+
+	/**
+	 * Create an exception.
+	 * @param registry the registry's name
+	 * @param key the key that was not started
+	 */
+	public RegistryDrainingException(String registry, Object key) {
+		super(registry, key, "Registry '" + registry + "' is draining and starts no actors; actor '" + key
+				+ "' was not started. Retry on an instance that is running.", null);
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.actorregistry;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives every lifecycle and message event of a registry; metrics and logging hang
+ * here. All methods do nothing by default.
+ * <p>
+ * Methods are called on the thread where the event happens, often an actor's turn, and
+ * some of them once per message: keep them short and non-blocking. An exception thrown by
+ * a listener is logged and otherwise ignored.
+ */
+public interface RegistryListener {
+
+	/** A listener that ignores every event. */
+	RegistryListener NONE = new RegistryListener() {
+	};
+
+	/**
+	 * An actor started and is live.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param startNanos how long the factory and {@code onStart} took
+	 */
+	default void actorStarted(String registry, Object key, long startNanos) {
+	}
+
+	/**
+	 * A start failed; nothing stayed registered.
+	 * @param registry the registry's name
+	 * @param key the key that was to start
+	 * @param cause why
+	 */
+	default void actorStartFailed(String registry, Object key, Throwable cause) {
+	}
+
+	/**
+	 * An actor instance stopped and was removed from the registry.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param reason why it stopped
+	 */
+	default void actorStopped(String registry, Object key, StopReason reason) {
+	}
+
+	/**
+	 * An actor instance was replaced by a fresh one after a failure
+	 * ({@link FailurePolicy#RESTART}).
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param cause the failure that caused the restart
+	 */
+	default void actorRestarted(String registry, Object key, Throwable cause) {
+	}
+
+	/**
+	 * A message ran.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param waitNanos how long it waited in the mailbox
+	 * @param processNanos how long it ran
+	 * @param failure what it threw, or {@code null} if it succeeded
+	 */
+	default void messageProcessed(String registry, Object key, long waitNanos, long processNanos,
+			@Nullable Throwable failure) {
+	}
+
+	/**
+	 * A message was refused or abandoned; its sender was told with {@code cause}.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param cause the exception the sender received
+	 */
+	default void messageRejected(String registry, Object key, ActorRegistryException cause) {
+	}
+
+	/**
+	 * A lifecycle hook or the factory's {@code destroy} threw.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param hook the hook's name: {@code onStop} or {@code destroy}
+	 * @param cause what it threw
+	 */
+	default void hookFailed(String registry, Object key, String hook, Throwable cause) {
+	}
+
+	/**
+	 * A drain finished.
+	 * @param report what it did
+	 */
+	default void registryDrained(DrainReport report) {
+	}
+
+}

@@ -1,0 +1,462 @@
+package dev.actorregistry.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorContext;
+import dev.actorregistry.ActorRef;
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.ActorStatus;
+import dev.actorregistry.ActorStoppedException;
+import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.StopReason;
+
+/**
+ * The registry's record of one live actor: its key, instance, mailbox and counters. It is
+ * also the actor's {@link ActorRef}, its {@link ActorContext} and the task that runs its
+ * turns, so an idle actor costs one object beside its instance.
+ * <p>
+ * Its phase goes {@code STARTING → STARTED → TERMINATED}, or straight from
+ * {@code STARTING} to {@code TERMINATED} when the start fails. A started activation is
+ * stopping once its mailbox is closed. It leaves the registry's map before it turns
+ * {@code TERMINATED}, so no lookup can return it afterwards.
+ */
+final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorContext<K>, Runnable {
+
+	static final int STARTING = 0, STARTED = 1, TERMINATED = 2;
+
+	/** Messages run before giving the thread back to the executor, for fairness. */
+	private static final int TURNS_PER_RUN = 64;
+
+	private static final VarHandle PROCESSED;
+
+	private static final VarHandle FAILURES;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			PROCESSED = lookup.findVarHandle(Activation.class, "processed", long.class);
+			FAILURES = lookup.findVarHandle(Activation.class, "failures", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final DefaultActorRegistry<K, A> registry;
+
+	private final K key;
+
+	private volatile int phase = STARTING;
+
+	private volatile @Nullable A actor;
+
+	/**
+	 * The thread starting this activation or running its turn, to refuse waits that would
+	 * wait for themselves. Only that thread writes itself here, so reading its own thread
+	 * back is reliable without a fence.
+	 */
+	private @Nullable Thread owner;
+
+	/** Why the start failed, or why waiting messages are abandoned. */
+	private volatile @Nullable Throwable failure;
+
+	/**
+	 * Completed when the activation is terminated; created on demand, guarded by this.
+	 */
+	private @Nullable CompletableFuture<Void> termination;
+
+	private long startedAt;
+
+	private volatile long lastActiveAt;
+
+	/** Written by the consumer only, read by monitors: opaque access suffices. */
+	private long processed;
+
+	private long failures;
+
+	Activation(DefaultActorRegistry<K, A> registry, K key) {
+		this.registry = registry;
+		this.key = key;
+	}
+
+	// ActorRef and ActorContext
+
+	@Override
+	public K key() {
+		return this.key;
+	}
+
+	@Override
+	public ActorRegistry<K, ?> registry() {
+		return this.registry;
+	}
+
+	@Override
+	public void stopSelf() {
+		requestStop(StopReason.STOPPED, false);
+	}
+
+	@Override
+	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message) {
+		this.registry.requireMessage(this.key, message);
+		CompletableFuture<R> reply = new CompletableFuture<>();
+		ActorRegistryException refusal = send(Envelope.ask(message, reply));
+		if (refusal != null) {
+			reply.completeExceptionally(refusal);
+		}
+		return reply;
+	}
+
+	@Override
+	public void tell(Consumer<? super A> message) {
+		this.registry.requireMessage(this.key, message);
+		ActorRegistryException refusal = send(Envelope.tell(message));
+		if (refusal != null) {
+			throw refusal;
+		}
+	}
+
+	@Override
+	public boolean isAlive() {
+		return this.phase == STARTED && !isClosed();
+	}
+
+	@Override
+	public String toString() {
+		return "ActorRef[" + this.registry.name() + "/" + this.key + ", " + status() + "]";
+	}
+
+	// sending
+
+	/**
+	 * Offer a message through this ref.
+	 * @return null if accepted, else the refusal, already counted and reported
+	 */
+	private @Nullable ActorRegistryException send(Envelope message) {
+		int outcome = offer(message);
+		if (outcome == REFUSED_CLOSED) {
+			return this.registry.rejected(this.key, stoppedException());
+		}
+		return (outcome == REFUSED_FULL) ? this.registry.mailboxFull(this.key) : null;
+	}
+
+	/**
+	 * Offer a message and schedule this activation if it was idle.
+	 * @return an {@link Mailbox#offer} result
+	 */
+	int offer(Envelope message) {
+		if (this.registry.timed) {
+			message.acceptedAt = this.registry.clock.nanoTime();
+		}
+		int outcome = offer(message, this.registry.config.mailboxCapacity());
+		if (outcome == ACCEPTED_FIRST) {
+			schedule();
+		}
+		return outcome;
+	}
+
+	ActorStoppedException stoppedException() {
+		return new ActorStoppedException(this.registry.name(), this.key,
+				"Registry '" + this.registry.name() + "': actor '" + this.key
+						+ "' has stopped or is stopping, so this ref no longer reaches it. "
+						+ "Send by key (registry.ask/tell) to reach the current activation.",
+				null);
+	}
+
+	// stopping
+
+	/**
+	 * Close the mailbox behind the messages it already accepted; they run, then the actor
+	 * stops.
+	 * @param reason why
+	 * @param onlyIfIdle stop only if no message is waiting or running
+	 * @return whether this call closed it
+	 */
+	boolean requestStop(StopReason reason, boolean onlyIfIdle) {
+		int outcome = close(Envelope.stop(reason), onlyIfIdle);
+		if (outcome == REFUSED_CLOSED) {
+			return false;
+		}
+		this.registry.actorClosed();
+		if (outcome == ACCEPTED_FIRST) {
+			schedule();
+		}
+		return true;
+	}
+
+	/**
+	 * Fail the messages still waiting, unrun, with {@code cause}; the one running, if
+	 * any, finishes. Takes effect when the mailbox is closed too.
+	 * @param cause why
+	 */
+	void abandonWaiting(Throwable cause) {
+		this.failure = cause;
+		abandonWaiting();
+	}
+
+	// running turns
+
+	void schedule() {
+		try {
+			this.registry.executor.execute(this);
+		}
+		catch (RejectedExecutionException ex) {
+			// Nobody will ever run this actor now: fail its messages and stop it here.
+			abandonWaiting(new ActorStoppedException(this.registry.name(), this.key,
+					"Registry '" + this.registry.name() + "': the executor refused to run actor '" + this.key
+							+ "' (is it shut down?). Give the registry an executor that runs for as long as it does.",
+					ex));
+			if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
+				this.registry.actorClosed();
+			}
+			run();
+		}
+	}
+
+	@Override
+	public void run() {
+		Thread current = Thread.currentThread();
+		int delivered = 0;
+		for (int turns = TURNS_PER_RUN;;) {
+			Envelope message = take();
+			if (message.isStop()) {
+				this.registry.ranWhileDraining(delivered);
+				terminate(message.stopReason(), current);
+				return;
+			}
+			long before = state();
+			this.owner = current;
+			if ((before & ABANDONED) != 0) {
+				abandon(message);
+			}
+			else {
+				deliver(message);
+				delivered++;
+			}
+			if ((before & COUNT) == 1) {
+				// the mailbox is likely to be empty now: idle time counts from here
+				this.lastActiveAt = this.registry.clock.nanoTime();
+			}
+			this.owner = null;
+			long after = finished();
+			if ((after & COUNT) == 0) {
+				this.registry.ranWhileDraining(delivered);
+				this.registry.mailboxEmptied();
+				return;
+			}
+			if (--turns == 0 && (after & ABANDONED) == 0) {
+				this.registry.ranWhileDraining(delivered);
+				schedule();
+				return;
+			}
+		}
+	}
+
+	private void deliver(Envelope message) {
+		A instance = Objects.requireNonNull(this.actor);
+		DefaultActorRegistry<K, A> registry = this.registry;
+		long begin = registry.timed ? registry.clock.nanoTime() : 0;
+		Throwable thrown = null;
+		try {
+			message.deliverTo(instance);
+		}
+		catch (Throwable ex) {
+			thrown = ex;
+		}
+		PROCESSED.setOpaque(this, this.processed + 1);
+		if (registry.timed) {
+			long end = registry.clock.nanoTime();
+			registry.listener.messageProcessed(registry.name(), this.key, begin - message.acceptedAt, end - begin,
+					thrown);
+		}
+		if (thrown != null) {
+			failed(message, thrown);
+		}
+	}
+
+	private void failed(Envelope message, Throwable thrown) {
+		FAILURES.setOpaque(this, this.failures + 1);
+		FailurePolicy policy = this.registry.config.failurePolicy();
+		if (message.isTell()) {
+			// nobody waits on a tell: say it here
+			this.registry.logTellFailure(this.key, policy, thrown);
+		}
+		if (policy == FailurePolicy.RESTART) {
+			restart(thrown);
+		}
+		else if (policy == FailurePolicy.STOP) {
+			abandonWaiting(thrown);
+			requestStop(StopReason.FAILED, false);
+		}
+	}
+
+	private void restart(Throwable cause) {
+		this.registry.endInstance(this, StopReason.RESTARTED);
+		this.actor = null;
+		try {
+			this.actor = this.registry.createInstance(this);
+			this.registry.listener.actorRestarted(this.registry.name(), this.key, cause);
+		}
+		catch (ActorRegistryException ex) {
+			abandonWaiting(ex);
+			requestStop(StopReason.FAILED, false);
+		}
+	}
+
+	private void abandon(Envelope message) {
+		Throwable cause = Objects.requireNonNull(this.failure);
+		String why = (cause instanceof ActorRegistryException) ? cause.getMessage()
+				: "an earlier message threw " + cause + " and the failure policy is STOP";
+		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key,
+				"Registry '" + this.registry.name() + "': actor '" + this.key
+						+ "' stopped before this message ran; send it again by key to reach a fresh activation. Why: "
+						+ why,
+				cause);
+		message.reject(abandoned);
+		this.registry.abandoned(this.key, abandoned);
+	}
+
+	private void terminate(StopReason reason, Thread current) {
+		this.owner = current;
+		this.registry.endInstance(this, reason);
+		this.actor = null;
+		this.owner = null;
+		this.registry.terminated(this, reason);
+	}
+
+	// the phase, and waiting for it to change
+
+	void started(A instance, long now) {
+		this.actor = instance;
+		this.startedAt = now;
+		this.lastActiveAt = now;
+		changePhase(STARTED);
+	}
+
+	void startFailed(Throwable cause) {
+		this.failure = cause;
+		changePhase(TERMINATED);
+	}
+
+	void changePhase(int next) {
+		CompletableFuture<Void> waiting;
+		synchronized (this) {
+			this.phase = next;
+			notifyAll();
+			waiting = this.termination;
+		}
+		if (next == TERMINATED && waiting != null) {
+			waiting.complete(null);
+		}
+	}
+
+	CompletableFuture<Void> whenTerminated() {
+		synchronized (this) {
+			if (this.phase == TERMINATED) {
+				return CompletableFuture.completedFuture(null);
+			}
+			if (this.termination == null) {
+				this.termination = new CompletableFuture<>();
+			}
+			return this.termination;
+		}
+	}
+
+	/**
+	 * Block until the phase is no longer {@code from}, or the deadline passes. Blocks
+	 * through {@link ForkJoinPool#managedBlock} so a fork-join executor adds a thread
+	 * rather than starving the actor being waited for.
+	 * @param from the phase to leave
+	 * @param deadline a {@link System#nanoTime()} deadline
+	 * @return whether the phase changed
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	boolean awaitLeaving(int from, long deadline) throws InterruptedException {
+		if (this.phase != from) {
+			return true;
+		}
+		ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+
+			@Override
+			public boolean block() throws InterruptedException {
+				synchronized (Activation.this) {
+					long remaining;
+					while (Activation.this.phase == from && (remaining = deadline - System.nanoTime()) > 0) {
+						long millis = Math.max(1, remaining / 1_000_000);
+						Activation.this.wait(millis);
+					}
+				}
+				return true;
+			}
+
+			@Override
+			public boolean isReleasable() {
+				return Activation.this.phase != from || deadline - System.nanoTime() <= 0;
+			}
+
+		});
+		return this.phase != from;
+	}
+
+	// reads for the registry and its monitors
+
+	int phase() {
+		return this.phase;
+	}
+
+	boolean isOwnedByCurrentThread() {
+		return this.owner == Thread.currentThread();
+	}
+
+	void ownBy(@Nullable Thread thread) {
+		this.owner = thread;
+	}
+
+	@Nullable A actor() {
+		return this.actor;
+	}
+
+	@Nullable Throwable failure() {
+		return this.failure;
+	}
+
+	long startedAt() {
+		return this.startedAt;
+	}
+
+	long lastActiveAt() {
+		return this.lastActiveAt;
+	}
+
+	long processed() {
+		return (long) PROCESSED.getOpaque(this);
+	}
+
+	long failures() {
+		return (long) FAILURES.getOpaque(this);
+	}
+
+	/** Started, open, and with no message waiting or running. */
+	boolean isIdle() {
+		return this.phase == STARTED && (state() & (CLOSED | COUNT)) == 0;
+	}
+
+	ActorStatus status() {
+		return switch (this.phase) {
+			case STARTING -> ActorStatus.STARTING;
+			case STARTED -> isClosed() ? ActorStatus.STOPPING : ActorStatus.ACTIVE;
+			default -> ActorStatus.STOPPED;
+		};
+	}
+
+}

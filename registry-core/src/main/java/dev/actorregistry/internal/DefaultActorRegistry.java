@@ -1,0 +1,703 @@
+package dev.actorregistry.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorLifecycle;
+import dev.actorregistry.ActorRef;
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.ActorStartException;
+import dev.actorregistry.ActorStoppedException;
+import dev.actorregistry.AlreadyStartedException;
+import dev.actorregistry.ChildCounts;
+import dev.actorregistry.ChildInfo;
+import dev.actorregistry.DrainReport;
+import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.MailboxFullException;
+import dev.actorregistry.RegistryClock;
+import dev.actorregistry.RegistryClosedException;
+import dev.actorregistry.RegistryDrainingException;
+import dev.actorregistry.RegistryListener;
+import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.StopReason;
+
+/**
+ * The registry: one {@link ConcurrentHashMap} from key to {@link Activation} is its only
+ * index.
+ * <p>
+ * A start puts a {@code STARTING} activation in the map with {@code putIfAbsent} and runs
+ * the factory outside any lock; callers of the same key wait on that activation, callers
+ * of other keys never wait. An activation leaves the map only after its actor stopped,
+ * and before it turns {@code TERMINATED}, with {@code remove(key, activation)} so a newer
+ * one is never removed.
+ *
+ * @param <K> the key type
+ * @param <A> the actor type
+ */
+public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
+
+	private static final System.Logger logger = System.getLogger(DefaultActorRegistry.class.getName());
+
+	private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+	final RegistryConfig<K, A> config;
+
+	final Executor executor;
+
+	final RegistryClock clock;
+
+	final GuardedListener listener;
+
+	/** Whether message timings are read at all: only when someone listens. */
+	final boolean timed;
+
+	private final ConcurrentHashMap<K, Activation<K, A>> activations = new ConcurrentHashMap<>();
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder abandoned = new LongAdder();
+
+	private final LongAdder processedWhileDraining = new LongAdder();
+
+	private final @Nullable ScheduledFuture<?> idleSweep;
+
+	private final Object drainLock = new Object();
+
+	private volatile RegistryStatus status = RegistryStatus.RUNNING;
+
+	private volatile @Nullable Thread drainer;
+
+	private @Nullable DrainReport drainReport;
+
+	/**
+	 * Create a running registry.
+	 * @param config its settings
+	 */
+	public DefaultActorRegistry(RegistryConfig<K, A> config) {
+		this.config = config;
+		this.executor = (config.executor() != null) ? config.executor() : SharedThreads.executor();
+		this.clock = config.clock();
+		this.listener = new GuardedListener(config.listener());
+		this.timed = config.listener() != RegistryListener.NONE;
+		this.idleSweep = scheduleIdleSweep();
+	}
+
+	private @Nullable ScheduledFuture<?> scheduleIdleSweep() {
+		long idle = this.config.idleTimeout().toNanos();
+		if (idle == 0) {
+			return null;
+		}
+		// An idle actor stops within a quarter of the timeout after it is due.
+		long period = Math.min(Math.max(idle / 4, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.SECONDS.toNanos(60));
+		var scheduler = (this.config.scheduler() != null) ? this.config.scheduler() : SharedThreads.scheduler();
+		return scheduler.scheduleWithFixedDelay(this::sweepIdle, period, period, TimeUnit.NANOSECONDS);
+	}
+
+	private void sweepIdle() {
+		try {
+			passivateIdle();
+		}
+		catch (RuntimeException ex) {
+			// a periodic task that throws is never run again: report and carry on
+			logger.log(Level.WARNING, "Registry '" + name() + "': idle sweep failed", ex);
+		}
+	}
+
+	// identity
+
+	@Override
+	public String name() {
+		return this.config.name();
+	}
+
+	@Override
+	public Class<K> keyType() {
+		return this.config.keyType();
+	}
+
+	@Override
+	public RegistryStatus status() {
+		return this.status;
+	}
+
+	// lookups and starts
+
+	@Override
+	public Optional<ActorRef<K, A>> lookup(K key) {
+		requireKey(key);
+		Activation<K, A> activation = this.activations.get(key);
+		return (activation != null && activation.isAlive()) ? Optional.of(activation) : Optional.empty();
+	}
+
+	@Override
+	public ActorRef<K, A> lookupOrStart(K key) {
+		requireKey(key);
+		return activate(key, false);
+	}
+
+	@Override
+	public ActorRef<K, A> start(K key) {
+		requireKey(key);
+		return activate(key, true);
+	}
+
+	/**
+	 * The live activation of {@code key}, started here if there is none: waits for a
+	 * start in progress, and for a stopping activation to be gone.
+	 */
+	private Activation<K, A> activate(K key, boolean exclusive) {
+		for (;;) {
+			Activation<K, A> activation = this.activations.get(key);
+			if (activation == null) {
+				requireStartsAllowed(key);
+				Activation<K, A> fresh = new Activation<>(this, key);
+				activation = this.activations.putIfAbsent(key, fresh);
+				if (activation == null) {
+					startActivation(fresh);
+					return fresh;
+				}
+			}
+			int phase = activation.phase();
+			if (phase == Activation.STARTED && !activation.isClosed()) {
+				if (exclusive) {
+					throw new AlreadyStartedException(name(), activation);
+				}
+				return activation;
+			}
+			if (phase == Activation.STARTING) {
+				awaitStart(activation);
+			}
+			else if (phase == Activation.STARTED) {
+				awaitTermination(activation);
+			}
+			// TERMINATED: it has left the map already; read it again
+		}
+	}
+
+	private void awaitStart(Activation<K, A> activation) {
+		if (activation.isOwnedByCurrentThread()) {
+			throw new ActorStartException(name(), activation.key(),
+					"its factory or onStart asked for the same key while starting it", null);
+		}
+		await(activation, Activation.STARTING, "start");
+		Throwable failure = activation.failure();
+		if (activation.phase() == Activation.TERMINATED && failure != null) {
+			// Everyone who waited on this attempt shares its outcome; later calls try
+			// again.
+			if (failure instanceof ActorRegistryException registryFailure
+					&& !(failure instanceof ActorStartException)) {
+				throw registryFailure;
+			}
+			throw new ActorStartException(name(), activation.key(), "another caller's start failed: " + failure,
+					failure);
+		}
+	}
+
+	private void awaitTermination(Activation<K, A> activation) {
+		if (this.status == RegistryStatus.STOPPED) {
+			// drained: this actor is still finishing a message and will not be replaced
+			throw new RegistryClosedException(name(), activation.key());
+		}
+		if (activation.isOwnedByCurrentThread()) {
+			// An actor that is stopping cannot wait for itself to be gone.
+			throw new ActorStoppedException(name(), activation.key(), "Registry '" + name() + "': actor '"
+					+ activation.key() + "' is stopping and cannot reach or restart itself by key from its own turn.",
+					null);
+		}
+		await(activation, Activation.STARTED, "stop");
+	}
+
+	private void await(Activation<K, A> activation, int phase, String what) {
+		try {
+			activation.awaitLeaving(phase, NO_DEADLINE);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ActorRegistryException(name(), activation.key(), "Registry '" + name()
+					+ "': interrupted while waiting for actor '" + activation.key() + "' to " + what + ".", ex);
+		}
+	}
+
+	private void requireStartsAllowed(K key) {
+		RegistryStatus current = this.status;
+		if (current == RegistryStatus.DRAINING) {
+			throw new RegistryDrainingException(name(), key);
+		}
+		if (current == RegistryStatus.STOPPED) {
+			throw new RegistryClosedException(name(), key);
+		}
+	}
+
+	private void startActivation(Activation<K, A> activation) {
+		K key = activation.key();
+		long begin = this.clock.nanoTime();
+		activation.ownBy(Thread.currentThread());
+		try {
+			A instance = createInstance(activation);
+			if (this.status != RegistryStatus.RUNNING) {
+				// the registry began to drain while this actor was starting
+				endInstance(key, instance, StopReason.DRAINED);
+				requireStartsAllowed(key);
+			}
+			long now = this.clock.nanoTime();
+			this.active.incrementAndGet();
+			activation.started(instance, now);
+			this.listener.actorStarted(name(), key, now - begin);
+		}
+		catch (RuntimeException | Error ex) {
+			this.activations.remove(key, activation);
+			activation.startFailed(ex);
+			this.listener.actorStartFailed(name(), key, ex);
+			throw ex;
+		}
+		finally {
+			activation.ownBy(null);
+		}
+		evictIfOverLimit(activation);
+	}
+
+	/**
+	 * Create and start an instance for an activation: the factory, then {@code onStart}.
+	 * @throws ActorStartException if either fails; a created instance is destroyed
+	 */
+	A createInstance(Activation<K, A> activation) {
+		K key = activation.key();
+		A instance;
+		try {
+			instance = this.config.factory().create(key, activation);
+		}
+		catch (RuntimeException | Error ex) {
+			throw new ActorStartException(name(), key, "its factory threw " + ex, ex);
+		}
+		if (instance == null) {
+			throw new ActorStartException(name(), key, "its factory returned null", null);
+		}
+		if (instance instanceof ActorLifecycle lifecycle) {
+			try {
+				lifecycle.onStart();
+			}
+			catch (RuntimeException | Error ex) {
+				destroy(key, instance);
+				throw new ActorStartException(name(), key, "its onStart threw " + ex, ex);
+			}
+		}
+		return instance;
+	}
+
+	/** End the life of an activation's current instance, if it has one. */
+	void endInstance(Activation<K, A> activation, StopReason reason) {
+		A instance = activation.actor();
+		if (instance != null) {
+			endInstance(activation.key(), instance, reason);
+		}
+	}
+
+	private void endInstance(K key, A instance, StopReason reason) {
+		if (instance instanceof ActorLifecycle lifecycle) {
+			try {
+				lifecycle.onStop(reason);
+			}
+			catch (RuntimeException | Error ex) {
+				this.listener.hookFailed(name(), key, "onStop", ex);
+				logger.log(Level.WARNING, "Registry '" + name() + "': onStop of actor '" + key + "' threw", ex);
+			}
+		}
+		destroy(key, instance);
+	}
+
+	private void destroy(K key, A instance) {
+		try {
+			this.config.factory().destroy(key, instance);
+		}
+		catch (RuntimeException | Error ex) {
+			this.listener.hookFailed(name(), key, "destroy", ex);
+			logger.log(Level.WARNING, "Registry '" + name() + "': destroying actor '" + key + "' threw", ex);
+		}
+	}
+
+	/** An activation's mailbox was closed: it no longer counts as active. */
+	void actorClosed() {
+		this.active.decrementAndGet();
+	}
+
+	/**
+	 * An activation's actor stopped: free its key, then let waiters see it terminated.
+	 */
+	void terminated(Activation<K, A> activation, StopReason reason) {
+		this.activations.remove(activation.key(), activation);
+		activation.changePhase(Activation.TERMINATED);
+		this.listener.actorStopped(name(), activation.key(), reason);
+		mailboxEmptied();
+	}
+
+	private void evictIfOverLimit(Activation<K, A> started) {
+		int limit = this.config.maxActive();
+		// Bounded retries: an actor picked as idle may receive a message before it is
+		// closed.
+		for (int attempt = 0; limit > 0 && this.active.get() > limit && attempt < 8; attempt++) {
+			Activation<K, A> leastRecent = null;
+			for (Activation<K, A> candidate : this.activations.values()) {
+				if (candidate != started && candidate.isIdle()
+						&& (leastRecent == null || candidate.lastActiveAt() < leastRecent.lastActiveAt())) {
+					leastRecent = candidate;
+				}
+			}
+			if (leastRecent == null) {
+				return; // every actor is busy: exceed the limit rather than refuse work
+			}
+			leastRecent.requestStop(StopReason.EVICTED, true);
+		}
+	}
+
+	// stopping
+
+	@Override
+	public CompletableFuture<Void> stop(K key) {
+		requireKey(key);
+		for (;;) {
+			Activation<K, A> activation = this.activations.get(key);
+			if (activation == null) {
+				return CompletableFuture.completedFuture(null);
+			}
+			if (activation.phase() == Activation.STARTING) {
+				try {
+					awaitStart(activation);
+				}
+				catch (ActorRegistryException ex) {
+					// the start failed: nothing is live
+				}
+				continue;
+			}
+			activation.requestStop(StopReason.STOPPED, false);
+			return activation.whenTerminated();
+		}
+	}
+
+	@Override
+	public int passivateIdle() {
+		long idle = this.config.idleTimeout().toNanos();
+		if (idle == 0 || this.status != RegistryStatus.RUNNING) {
+			return 0;
+		}
+		long now = this.clock.nanoTime();
+		int passivated = 0;
+		for (Activation<K, A> activation : this.activations.values()) {
+			if (activation.isIdle() && now - activation.lastActiveAt() > idle
+					&& activation.requestStop(StopReason.IDLE, true)) {
+				passivated++;
+			}
+		}
+		return passivated;
+	}
+
+	// sending by key
+
+	@Override
+	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message) {
+		requireKey(key);
+		requireMessage(key, message);
+		CompletableFuture<R> reply = new CompletableFuture<>();
+		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply));
+		if (refusal != null) {
+			reply.completeExceptionally(refusal);
+		}
+		return reply;
+	}
+
+	@Override
+	public void tell(K key, Consumer<? super A> message) {
+		requireKey(key);
+		requireMessage(key, message);
+		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message));
+		if (refusal != null) {
+			throw refusal;
+		}
+	}
+
+	/**
+	 * Deliver to the key's current activation, starting one if needed.
+	 * @return null if accepted, else the refusal, already counted and reported
+	 */
+	private @Nullable ActorRegistryException sendByKey(K key, Envelope message) {
+		for (;;) {
+			Activation<K, A> activation;
+			try {
+				activation = activate(key, false);
+			}
+			catch (ActorRegistryException ex) {
+				return rejected(key, ex);
+			}
+			int outcome = activation.offer(message);
+			if (outcome == Mailbox.REFUSED_FULL) {
+				return mailboxFull(key);
+			}
+			if (outcome != Mailbox.REFUSED_CLOSED) {
+				return null;
+			}
+			// It began to stop after we found it: the next round waits until it is gone.
+		}
+	}
+
+	ActorRegistryException mailboxFull(K key) {
+		return rejected(key, new MailboxFullException(name(), key, this.config.mailboxCapacity()));
+	}
+
+	ActorRegistryException rejected(Object key, ActorRegistryException refusal) {
+		this.rejected.increment();
+		this.listener.messageRejected(name(), key, refusal);
+		return refusal;
+	}
+
+	void abandoned(Object key, ActorStoppedException abandonment) {
+		this.abandoned.increment();
+		this.listener.messageRejected(name(), key, abandonment);
+	}
+
+	void logTellFailure(K key, FailurePolicy policy, Throwable failure) {
+		logger.log(Level.WARNING,
+				"Registry '" + name() + "': a message told to actor '" + key + "' threw; policy " + policy + " applies",
+				failure);
+	}
+
+	// monitoring
+
+	@Override
+	public int size() {
+		return this.active.get();
+	}
+
+	@Override
+	public List<ChildInfo<K, A>> whichChildren() {
+		List<ChildInfo<K, A>> children = new ArrayList<>();
+		Instant now = this.clock.instant();
+		long nanoNow = this.clock.nanoTime();
+		for (Activation<K, A> activation : this.activations.values()) {
+			ChildInfo<K, A> child = describe(activation, now, nanoNow);
+			if (child != null) {
+				children.add(child);
+			}
+		}
+		return children;
+	}
+
+	@Override
+	public Optional<ChildInfo<K, A>> child(K key) {
+		requireKey(key);
+		Activation<K, A> activation = this.activations.get(key);
+		return (activation != null)
+				? Optional.ofNullable(describe(activation, this.clock.instant(), this.clock.nanoTime()))
+				: Optional.empty();
+	}
+
+	private @Nullable ChildInfo<K, A> describe(Activation<K, A> activation, Instant now, long nanoNow) {
+		A actor = activation.actor();
+		if (activation.phase() != Activation.STARTED || actor == null) {
+			return null;
+		}
+		return new ChildInfo<>(activation.key(), actor, activation.status(),
+				now.minusNanos(nanoNow - activation.startedAt()), now.minusNanos(nanoNow - activation.lastActiveAt()),
+				activation.mailboxSize(), activation.processed(), activation.failures());
+	}
+
+	@Override
+	public ChildCounts countChildren() {
+		int live = 0;
+		int accepting = 0;
+		for (Activation<K, A> activation : this.activations.values()) {
+			if (activation.phase() == Activation.STARTED) {
+				live++;
+				if (!activation.isClosed()) {
+					accepting++;
+				}
+			}
+		}
+		return new ChildCounts(1, accepting, 0, live);
+	}
+
+	@Override
+	public long pendingMessages() {
+		long pending = 0;
+		for (Activation<K, A> activation : this.activations.values()) {
+			pending += activation.mailboxSize();
+		}
+		return pending;
+	}
+
+	// draining
+
+	@Override
+	public void close() {
+		drain(this.config.drainTimeout());
+	}
+
+	@Override
+	public DrainReport drain(Duration timeout) {
+		Objects.requireNonNull(timeout, () -> "Registry '" + name() + "': drain timeout must not be null");
+		if (timeout.isNegative()) {
+			throw new IllegalArgumentException(
+					"Registry '" + name() + "': drain timeout must be zero or positive, but was " + timeout);
+		}
+		synchronized (this.drainLock) {
+			if (this.drainReport == null) {
+				this.drainReport = drainNow(saturatedNanos(timeout));
+				this.listener.registryDrained(this.drainReport);
+			}
+			return this.drainReport;
+		}
+	}
+
+	// Drain deadlines are real time, not the registry clock: they bound how long a caller
+	// blocks, and a test clock that stands still must not make a drain wait forever.
+	private DrainReport drainNow(long timeoutNanos) {
+		long begin = System.nanoTime();
+		long rejectedBefore = this.rejected.sum();
+		long abandonedBefore = this.abandoned.sum();
+		if (this.idleSweep != null) {
+			// a passivated actor could not be started again while draining
+			this.idleSweep.cancel(false);
+		}
+		this.drainer = Thread.currentThread();
+		this.status = RegistryStatus.DRAINING;
+		boolean quiet = awaitQuiet(deadline(begin, timeoutNanos));
+		this.drainer = null;
+		long stopDeadline = deadline(System.nanoTime(), timeoutNanos);
+		List<Activation<K, A>> stopping = stopAll(
+				quiet ? null
+						: new ActorStoppedException(name(), null,
+								"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null),
+				stopDeadline);
+		int stopped = 0;
+		for (Activation<K, A> activation : stopping) {
+			if (awaitQuietly(activation, Activation.STARTED, stopDeadline)) {
+				stopped++;
+			}
+		}
+		this.status = RegistryStatus.STOPPED;
+		return new DrainReport(name(), Duration.ofNanos(System.nanoTime() - begin), stopped, stopping.size() - stopped,
+				this.processedWhileDraining.sum(), this.rejected.sum() - rejectedBefore,
+				this.abandoned.sum() - abandonedBefore);
+	}
+
+	/** Wait until no live actor has a message waiting or running. */
+	private boolean awaitQuiet(long deadline) {
+		for (;;) {
+			if (!hasPendingMessages()) {
+				return true;
+			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+				return false;
+			}
+			// woken by mailboxEmptied(); a wake-up that comes before the park is not lost
+			LockSupport.parkNanos(this, remaining);
+		}
+	}
+
+	private boolean hasPendingMessages() {
+		for (Activation<K, A> activation : this.activations.values()) {
+			if (activation.mailboxSize() > 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private List<Activation<K, A>> stopAll(@Nullable ActorStoppedException abandonment, long deadline) {
+		List<Activation<K, A>> stopping = new ArrayList<>();
+		for (Activation<K, A> activation : this.activations.values()) {
+			// a start still under way either fails on seeing the drain, or ends STARTED
+			awaitQuietly(activation, Activation.STARTING, deadline);
+			if (activation.phase() != Activation.STARTED) {
+				continue;
+			}
+			if (abandonment != null) {
+				activation.abandonWaiting(abandonment);
+			}
+			activation.requestStop(StopReason.DRAINED, false);
+			stopping.add(activation);
+		}
+		return stopping;
+	}
+
+	private boolean awaitQuietly(Activation<K, A> activation, int phase, long deadline) {
+		try {
+			return activation.awaitLeaving(phase, deadline);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return activation.phase() != phase;
+		}
+	}
+
+	/**
+	 * A run of an activation ended; while draining, count its messages and wake the
+	 * drainer.
+	 */
+	void ranWhileDraining(int delivered) {
+		if (delivered > 0 && this.status == RegistryStatus.DRAINING) {
+			this.processedWhileDraining.add(delivered);
+		}
+	}
+
+	void mailboxEmptied() {
+		Thread waiting = this.drainer;
+		if (waiting != null) {
+			LockSupport.unpark(waiting);
+		}
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	private static long deadline(long from, long timeoutNanos) {
+		long deadline = from + timeoutNanos;
+		return (deadline < from) ? Long.MAX_VALUE : deadline;
+	}
+
+	// argument checks
+
+	private void requireKey(@Nullable K key) {
+		if (key == null) {
+			throw new NullPointerException("Registry '" + name() + "': key must not be null; every actor has a key");
+		}
+	}
+
+	void requireMessage(K key, @Nullable Object message) {
+		if (message == null) {
+			throw new NullPointerException(
+					"Registry '" + name() + "': message to actor '" + key + "' must not be null; send a function");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ActorRegistry[" + name() + ", " + this.status + ", " + size() + " active]";
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.actorregistry.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.StopReason;
+
+/**
+ * One entry of a mailbox, and its own queue node: a message (an ask with its reply, or a
+ * tell) or the signal that stops the actor.
+ */
+final class Envelope {
+
+	/**
+	 * A {@link Function} for an ask, a {@link Consumer} for a tell, or a
+	 * {@link StopReason}.
+	 */
+	private final Object action;
+
+	private final @Nullable CompletableFuture<Object> reply;
+
+	/**
+	 * When it was accepted, by the registry's clock; set only when timings are recorded.
+	 */
+	long acceptedAt;
+
+	volatile @Nullable Envelope next;
+
+	private Envelope(Object action, @Nullable CompletableFuture<Object> reply) {
+		this.action = action;
+		this.reply = reply;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Envelope ask(Function<?, ?> message, CompletableFuture<?> reply) {
+		return new Envelope(message, (CompletableFuture<Object>) reply);
+	}
+
+	static Envelope tell(Consumer<?> message) {
+		return new Envelope(message, null);
+	}
+
+	static Envelope stop(StopReason reason) {
+		return new Envelope(reason, null);
+	}
+
+	boolean isStop() {
+		return this.action instanceof StopReason;
+	}
+
+	StopReason stopReason() {
+		return (StopReason) this.action;
+	}
+
+	boolean isTell() {
+		return this.reply == null;
+	}
+
+	/**
+	 * Run the message against the actor and complete its reply.
+	 * @throws Throwable whatever the message threw, after failing the reply with it
+	 */
+	@SuppressWarnings("unchecked")
+	void deliverTo(Object actor) throws Throwable {
+		CompletableFuture<Object> reply = this.reply;
+		if (reply == null) {
+			((Consumer<Object>) this.action).accept(actor);
+			return;
+		}
+		Object result;
+		try {
+			result = ((Function<Object, Object>) this.action).apply(actor);
+		}
+		catch (Throwable ex) {
+			reply.completeExceptionally(ex);
+			throw ex;
+		}
+		reply.complete(result);
+	}
+
+	/**
+	 * Fail the message without running it.
+	 * @param cause what the sender sees
+	 */
+	void reject(Throwable cause) {
+		if (this.reply != null) {
+			this.reply.completeExceptionally(cause);
+		}
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.actorregistry.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A lock-free, multi-producer single-consumer mailbox whose one state word both counts
+ * its messages and closes it.
+ * <p>
+ * The count covers every message accepted and not yet finished, the running one included.
+ * A producer raises it before linking its message, and only while the mailbox is open, so
+ * once {@link #CLOSED} is set the set of messages that will ever arrive is fixed: the
+ * consumer can finish or fail every one of them and none slips in behind. The producer
+ * that raises the count from zero schedules the consumer; the consumer stops when it
+ * brings the count back to zero. An empty mailbox holds no nodes and no arrays.
+ * <p>
+ * The queue is a linked list of {@link Envelope}s in the style of Vyukov's MPSC queue,
+ * without a stub node: an empty queue has a null head and tail.
+ */
+abstract class Mailbox {
+
+	static final long CLOSED = 1L << 62;
+
+	static final long ABANDONED = 1L << 61;
+
+	static final long COUNT = (1L << 48) - 1;
+
+	/** {@link #offer} results. */
+	static final int ACCEPTED = 0, ACCEPTED_FIRST = 1, REFUSED_CLOSED = 2, REFUSED_FULL = 3;
+
+	private static final VarHandle STATE;
+
+	private static final VarHandle HEAD;
+
+	private static final VarHandle TAIL;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			STATE = lookup.findVarHandle(Mailbox.class, "state", long.class);
+			HEAD = lookup.findVarHandle(Mailbox.class, "head", Envelope.class);
+			TAIL = lookup.findVarHandle(Mailbox.class, "tail", Envelope.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private volatile long state;
+
+	private volatile @Nullable Envelope head;
+
+	private volatile @Nullable Envelope tail;
+
+	/**
+	 * Accept a message unless the mailbox is closed or at capacity.
+	 * @param message the message
+	 * @param capacity the capacity, or zero for unbounded
+	 * @return {@link #ACCEPTED_FIRST} when the caller must schedule the consumer,
+	 * {@link #ACCEPTED}, {@link #REFUSED_CLOSED} or {@link #REFUSED_FULL}
+	 */
+	final int offer(Envelope message, int capacity) {
+		long current;
+		do {
+			current = this.state;
+			if ((current & CLOSED) != 0) {
+				return REFUSED_CLOSED;
+			}
+			if (capacity > 0 && (current & COUNT) >= capacity) {
+				return REFUSED_FULL;
+			}
+		}
+		while (!STATE.weakCompareAndSet(this, current, current + 1));
+		link(message);
+		return ((current & COUNT) == 0) ? ACCEPTED_FIRST : ACCEPTED;
+	}
+
+	/**
+	 * Close the mailbox with a final stop signal, behind the messages already accepted.
+	 * @param signal the stop signal
+	 * @param onlyIfEmpty close only if no message is waiting or running
+	 * @return {@link #ACCEPTED_FIRST} when the caller must schedule the consumer,
+	 * {@link #ACCEPTED} when closed by this call, or {@link #REFUSED_CLOSED} when the
+	 * mailbox was closed already (or, with {@code onlyIfEmpty}, was not empty)
+	 */
+	final int close(Envelope signal, boolean onlyIfEmpty) {
+		long current;
+		do {
+			current = this.state;
+			if ((current & CLOSED) != 0 || (onlyIfEmpty && (current & COUNT) != 0)) {
+				return REFUSED_CLOSED;
+			}
+		}
+		while (!STATE.weakCompareAndSet(this, current, (current + 1) | CLOSED));
+		link(signal);
+		return ((current & COUNT) == 0) ? ACCEPTED_FIRST : ACCEPTED;
+	}
+
+	/**
+	 * Mark the waiting messages to be failed unrun rather than run.
+	 */
+	final void abandonWaiting() {
+		STATE.getAndBitwiseOr(this, ABANDONED);
+	}
+
+	/**
+	 * Count one message as finished.
+	 * @return the state after
+	 */
+	final long finished() {
+		return (long) STATE.getAndAdd(this, -1L) - 1;
+	}
+
+	final long state() {
+		return this.state;
+	}
+
+	final boolean isClosed() {
+		return (this.state & CLOSED) != 0;
+	}
+
+	/**
+	 * Messages waiting or running, the stop signal not counted.
+	 * @return the count
+	 */
+	final int mailboxSize() {
+		long current = this.state;
+		long messages = (current & COUNT) - (((current & CLOSED) != 0) ? 1 : 0);
+		return (int) Math.min(Math.max(messages, 0), Integer.MAX_VALUE);
+	}
+
+	private void link(Envelope message) {
+		Envelope previous = (Envelope) TAIL.getAndSet(this, message);
+		if (previous == null) {
+			this.head = message;
+		}
+		else {
+			previous.next = message;
+		}
+	}
+
+	/**
+	 * Take the next message. Only the consumer calls this, and only while the count says
+	 * a message is accepted, so one is linked or about to be.
+	 * @return the message
+	 */
+	final Envelope take() {
+		Envelope first = this.head;
+		for (int spins = 0; first == null; spins++) {
+			// accepted and counted, but its producer has not linked it yet
+			backOff(spins);
+			first = this.head;
+		}
+		Envelope next = first.next;
+		if (next == null) {
+			// Clear the head before the tail: once the tail is null, a producer may set
+			// the
+			// head to its message, and that must not be overwritten.
+			this.head = null;
+			if (!TAIL.compareAndSet(this, first, null)) {
+				// a producer took the tail and is about to link behind `first`
+				for (int spins = 0; (next = first.next) == null; spins++) {
+					backOff(spins);
+				}
+				this.head = next;
+			}
+		}
+		else {
+			this.head = next;
+		}
+		return first;
+	}
+
+	/**
+	 * Wait for a producer that is between two steps of {@link #offer}: spin briefly, then
+	 * give way in case it was descheduled.
+	 */
+	private static void backOff(int spins) {
+		if (spins < 64) {
+			Thread.onSpinWait();
+		}
+		else {
+			Thread.yield();
+		}
+	}
+
+}

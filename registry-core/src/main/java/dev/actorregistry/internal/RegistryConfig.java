@@ -1,0 +1,36 @@
+package dev.actorregistry.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorFactory;
+import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.RegistryClock;
+import dev.actorregistry.RegistryListener;
+
+/**
+ * A registry's settings, validated by the builder.
+ *
+ * @param name the registry's name
+ * @param keyType the key type
+ * @param factory creates actors
+ * @param idleTimeout zero to never passivate idle actors
+ * @param maxActive zero for no limit
+ * @param mailboxCapacity zero for unbounded
+ * @param failurePolicy what to do when a message throws
+ * @param executor where turns run, or {@code null} for the shared pool
+ * @param scheduler where the idle sweep runs, or {@code null} for the shared scheduler
+ * @param clock the source of time
+ * @param listener receives events
+ * @param drainTimeout how long {@code close()} lets queued work run
+ * @param <K> the key type
+ * @param <A> the actor type
+ */
+public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K, A> factory, Duration idleTimeout,
+		int maxActive, int mailboxCapacity, FailurePolicy failurePolicy, @Nullable Executor executor,
+		@Nullable ScheduledExecutorService scheduler, RegistryClock clock, RegistryListener listener,
+		Duration drainTimeout) {
+}
