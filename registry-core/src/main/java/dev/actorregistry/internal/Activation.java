@@ -240,12 +240,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				abandon(message);
 			}
 			else {
-				deliver(message);
+				// the mailbox is likely to be empty after this one: idle time counts from
+				// its end
+				deliver(message, (before & COUNT) == 1);
 				delivered++;
-			}
-			if ((before & COUNT) == 1) {
-				// the mailbox is likely to be empty now: idle time counts from here
-				this.lastActiveAt = this.registry.clock.nanoTime();
 			}
 			this.owner = null;
 			long after = finished();
@@ -262,26 +260,39 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
-	private void deliver(Envelope message) {
+	/**
+	 * Run one message. Counters and timestamps are updated before its sender sees the
+	 * outcome, so a caller that got its reply reads them up to date.
+	 */
+	private void deliver(Envelope message, boolean likelyLast) {
 		A instance = Objects.requireNonNull(this.actor);
 		DefaultActorRegistry<K, A> registry = this.registry;
 		long begin = registry.timed ? registry.clock.nanoTime() : 0;
+		Object result = null;
 		Throwable thrown = null;
 		try {
-			message.deliverTo(instance);
+			result = message.run(instance);
 		}
 		catch (Throwable ex) {
 			thrown = ex;
 		}
 		PROCESSED.setOpaque(this, this.processed + 1);
-		if (registry.timed) {
+		if (registry.timed || likelyLast) {
 			long end = registry.clock.nanoTime();
-			registry.listener.messageProcessed(registry.name(), this.key, begin - message.acceptedAt, end - begin,
-					thrown);
+			if (likelyLast) {
+				this.lastActiveAt = end;
+			}
+			if (registry.timed) {
+				registry.listener.messageProcessed(registry.name(), this.key, begin - message.acceptedAt, end - begin,
+						thrown);
+			}
 		}
-		if (thrown != null) {
-			failed(message, thrown);
+		if (thrown == null) {
+			message.complete(result);
+			return;
 		}
+		failed(message, thrown);
+		message.fail(thrown);
 	}
 
 	private void failed(Envelope message, Throwable thrown) {
@@ -322,7 +333,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 						+ "' stopped before this message ran; send it again by key to reach a fresh activation. Why: "
 						+ why,
 				cause);
-		message.reject(abandoned);
+		message.fail(abandoned);
 		this.registry.abandoned(this.key, abandoned);
 	}
 

@@ -60,32 +60,31 @@ final class Envelope {
 	}
 
 	/**
-	 * Run the message against the actor and complete its reply.
-	 * @throws Throwable whatever the message threw, after failing the reply with it
+	 * Run the message against the actor. The reply is completed separately, so the
+	 * activation can do its bookkeeping before the sender sees the outcome.
+	 * @return the result for the reply, or null for a tell
+	 * @throws Throwable whatever the message threw
 	 */
 	@SuppressWarnings("unchecked")
-	void deliverTo(Object actor) throws Throwable {
-		CompletableFuture<Object> reply = this.reply;
-		if (reply == null) {
+	@Nullable Object run(Object actor) throws Throwable {
+		if (this.reply == null) {
 			((Consumer<Object>) this.action).accept(actor);
-			return;
+			return null;
 		}
-		Object result;
-		try {
-			result = ((Function<Object, Object>) this.action).apply(actor);
+		return ((Function<Object, Object>) this.action).apply(actor);
+	}
+
+	void complete(@Nullable Object result) {
+		if (this.reply != null) {
+			this.reply.complete(result);
 		}
-		catch (Throwable ex) {
-			reply.completeExceptionally(ex);
-			throw ex;
-		}
-		reply.complete(result);
 	}
 
 	/**
-	 * Fail the message without running it.
+	 * Fail the sender's reply, if it waits for one.
 	 * @param cause what the sender sees
 	 */
-	void reject(Throwable cause) {
+	void fail(Throwable cause) {
 		if (this.reply != null) {
 			this.reply.completeExceptionally(cause);
 		}
