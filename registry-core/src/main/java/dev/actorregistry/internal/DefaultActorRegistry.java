@@ -384,6 +384,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 					awaitStart(activation);
 				}
 				catch (ActorRegistryException ex) {
+					if (activation.phase() != Activation.TERMINATED) {
+						throw ex; // the caller is the one starting it: it cannot wait for
+									// itself
+					}
 					// the start failed: nothing is live
 				}
 				continue;

@@ -1,0 +1,47 @@
+package dev.actorregistry;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's example, as printed there, compiles and does what the README says.
+ */
+class ReadmeExampleTests {
+
+	@Test
+	void quickStartExampleRuns() {
+		int items;
+		ActorRegistry<String, Cart> stopped;
+		// --- as in README.md ---
+		try (ActorRegistry<String, Cart> carts = ActorRegistry
+			.builder("carts", String.class, (key, context) -> new Cart())
+			.idleTimeout(Duration.ofMinutes(10))
+			.build()) {
+			items = carts.ask("u1", (cart) -> cart.add("sku-1", 2)).join();
+			carts.tell("u1", Cart::clear);
+			// --- end of README.md ---
+			assertThat(carts.ask("u1", (cart) -> cart.add("sku-2", 1)).join()).isEqualTo(1);
+			stopped = carts;
+		}
+		assertThat(items).isEqualTo(2);
+		assertThat(stopped.status()).isEqualTo(RegistryStatus.STOPPED);
+	}
+
+	static class Cart {
+
+		private int items;
+
+		int add(String sku, int quantity) {
+			return this.items += quantity;
+		}
+
+		void clear() {
+			this.items = 0;
+		}
+
+	}
+
+}
