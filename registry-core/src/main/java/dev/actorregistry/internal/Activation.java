@@ -333,8 +333,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 						+ "' stopped before this message ran; send it again by key to reach a fresh activation. Why: "
 						+ why,
 				cause);
-		message.fail(abandoned);
 		this.registry.abandoned(this.key, abandoned);
+		message.fail(abandoned);
 	}
 
 	private void terminate(StopReason reason, Thread current) {
