@@ -1,0 +1,282 @@
+package dev.actorregistry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every operation of the registry at once, on overlapping keys, checked against counts
+ * kept outside the registry.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class RegistryStressTests {
+
+	private static final int THREADS = 8;
+
+	private static final int OPERATIONS_PER_THREAD = 200_000;
+
+	private static final int KEYS = 1_000;
+
+	/**
+	 * Race: 8 threads run random starts, sends by key, sends through refs and stops over
+	 * 1,000 keys, so stops overlap starts and sends of the same key all the time. The
+	 * factory counts live instances per key (+1 in create, -1 in destroy): a create that
+	 * finds one already live means two activations of one key. Every accepted message
+	 * must run exactly once, every future must complete, and only ref asks may fail, with
+	 * {@link ActorStoppedException}, when their actor stopped under them.
+	 */
+	@Test
+	void randomOperationsNeverShowTwoLiveInstancesOfOneKey() throws Exception {
+		LiveInstances live = new LiveInstances(KEYS);
+		AtomicLong processed = new AtomicLong();
+		ActorFactory<Integer, Worker> factory = new ActorFactory<>() {
+
+			@Override
+			public Worker create(Integer key, ActorContext<Integer> context) {
+				live.created(key);
+				return new Worker(processed);
+			}
+
+			@Override
+			public void destroy(Integer key, Worker actor) {
+				live.destroyed(key);
+			}
+
+		};
+		try (ActorRegistry<Integer, Worker> registry = ActorRegistry.builder("stress", Integer.class, factory)
+			.build()) {
+			CyclicBarrier go = new CyclicBarrier(THREADS);
+			List<Sender> senders = new ArrayList<>();
+			List<Thread> threads = new ArrayList<>();
+			long seed = System.nanoTime();
+			long begin = System.nanoTime();
+			for (int i = 0; i < THREADS; i++) {
+				Sender sender = new Sender(registry, new SplittableRandom(seed + i), go);
+				senders.add(sender);
+				Thread thread = new Thread(sender, "stress-" + i);
+				threads.add(thread);
+				thread.start();
+			}
+			for (Thread thread : threads) {
+				thread.join(TimeUnit.SECONDS.toMillis(120));
+				assertThat(thread.isAlive()).as("%s finished its operations", thread.getName()).isFalse();
+			}
+			long sent = System.nanoTime() - begin;
+
+			DrainReport report = registry.drain(Duration.ofSeconds(30));
+
+			Outcomes byKeyAsks = new Outcomes();
+			Outcomes refAsks = new Outcomes();
+			Outcomes stops = new Outcomes();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			long acceptedTells = 0;
+			long operations = 0;
+			for (Sender sender : senders) {
+				assertThat(sender.failure.get()).as("exception thrown by a registry call").isNull();
+				byKeyAsks.collect(sender.byKeyAsks, deadline);
+				refAsks.collect(sender.refAsks, deadline);
+				stops.collect(sender.stops, deadline);
+				acceptedTells += sender.acceptedTells;
+				operations += sender.operations;
+			}
+			System.out.printf(
+					"%s: seed %d, %d operations sent in %d ms, drained in %d ms; %d instances created; "
+							+ "by-key asks %s; ref asks %s; stops %s; %d tells accepted; %d messages processed%n",
+					getClass().getSimpleName(), seed, operations, TimeUnit.NANOSECONDS.toMillis(sent),
+					report.elapsed().toMillis(), live.creates.get(), byKeyAsks, refAsks, stops, acceptedTells,
+					processed.get());
+
+			assertThat(operations).isEqualTo((long) THREADS * OPERATIONS_PER_THREAD);
+			assertThat(live.violations).as("creates that found the key's instance still live").hasValue(0);
+			assertThat(live.negative).as("destroys of a key with no live instance").hasValue(0);
+			assertThat(live.maxLivePerKey).as("most live instances of one key").hasValue(1);
+			assertThat(live.creates.get()).as("instances created: stops must have forced restarts").isGreaterThan(KEYS);
+			assertThat(live.destroys.get()).as("instances destroyed").isEqualTo(live.creates.get());
+
+			for (Outcomes outcomes : List.of(byKeyAsks, refAsks, stops)) {
+				assertThat(outcomes.incomplete).as("futures not complete 30 s after the drain").isZero();
+				assertThat(outcomes.unexpected.get()).as("futures failed with an unexpected exception").isNull();
+			}
+			assertThat(byKeyAsks.stopped).as("by-key asks must reach a live activation").isZero();
+			assertThat(stops.stopped).isZero();
+
+			assertThat(report.isComplete()).as("drain report %s", report).isTrue();
+			assertThat(report.messagesAbandoned()).isZero();
+			assertThat(registry.size()).isZero();
+			assertThat(registry.whichChildren()).isEmpty();
+			assertThat(processed.get()).as("messages processed == tells accepted + asks answered")
+				.isEqualTo(acceptedTells + byKeyAsks.succeeded + refAsks.succeeded);
+		}
+	}
+
+	/** One thread's random operations, and what came back from them. */
+	static final class Sender implements Runnable {
+
+		private final ActorRegistry<Integer, Worker> registry;
+
+		private final SplittableRandom random;
+
+		private final CyclicBarrier go;
+
+		final List<CompletableFuture<?>> byKeyAsks = new ArrayList<>();
+
+		final List<CompletableFuture<?>> refAsks = new ArrayList<>();
+
+		final List<CompletableFuture<?>> stops = new ArrayList<>();
+
+		final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+		long acceptedTells;
+
+		long operations;
+
+		Sender(ActorRegistry<Integer, Worker> registry, SplittableRandom random, CyclicBarrier go) {
+			this.registry = registry;
+			this.random = random;
+			this.go = go;
+		}
+
+		@Override
+		public void run() {
+			try {
+				this.go.await(30, TimeUnit.SECONDS);
+				for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
+					operate(this.random.nextInt(KEYS), this.random.nextInt(100));
+					this.operations++;
+				}
+			}
+			catch (Throwable ex) {
+				this.failure.set(ex);
+			}
+		}
+
+		private void operate(int key, int dice) {
+			if (dice < 20) {
+				assertThat(this.registry.lookupOrStart(key).key()).isEqualTo(key);
+			}
+			else if (dice < 45) {
+				this.registry.tell(key, Worker::work);
+				this.acceptedTells++;
+			}
+			else if (dice < 70) {
+				this.byKeyAsks.add(this.registry.ask(key, Worker::work));
+			}
+			else if (dice < 90) {
+				this.refAsks.add(this.registry.lookupOrStart(key).ask(Worker::work));
+			}
+			else {
+				this.stops.add(this.registry.stop(key));
+			}
+		}
+
+	}
+
+	/** How a list of futures ended. */
+	static final class Outcomes {
+
+		long succeeded;
+
+		long stopped;
+
+		long incomplete;
+
+		final AtomicReference<Throwable> unexpected = new AtomicReference<>();
+
+		void collect(List<CompletableFuture<?>> futures, long deadline) throws InterruptedException {
+			for (CompletableFuture<?> future : futures) {
+				try {
+					future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+					this.succeeded++;
+				}
+				catch (ExecutionException ex) {
+					if (ex.getCause() instanceof ActorStoppedException) {
+						this.stopped++;
+					}
+					else {
+						this.unexpected.compareAndSet(null, ex.getCause());
+					}
+				}
+				catch (TimeoutException ex) {
+					this.incomplete++;
+				}
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.succeeded + " ok/" + this.stopped + " stopped/" + this.incomplete + " incomplete";
+		}
+
+	}
+
+	/** Live instances per key, as the factory sees them. */
+	static final class LiveInstances {
+
+		final AtomicIntegerArray live;
+
+		final AtomicLong creates = new AtomicLong();
+
+		final AtomicLong destroys = new AtomicLong();
+
+		final AtomicLong violations = new AtomicLong();
+
+		final AtomicLong negative = new AtomicLong();
+
+		final AtomicInteger maxLivePerKey = new AtomicInteger();
+
+		LiveInstances(int keys) {
+			this.live = new AtomicIntegerArray(keys);
+		}
+
+		void created(int key) {
+			this.creates.incrementAndGet();
+			int now = this.live.incrementAndGet(key);
+			if (now > 1) {
+				this.violations.incrementAndGet();
+			}
+			this.maxLivePerKey.accumulateAndGet(now, Math::max);
+		}
+
+		void destroyed(int key) {
+			this.destroys.incrementAndGet();
+			if (this.live.decrementAndGet(key) < 0) {
+				this.negative.incrementAndGet();
+			}
+		}
+
+	}
+
+	static final class Worker {
+
+		private final AtomicLong processed;
+
+		private int count;
+
+		Worker(AtomicLong processed) {
+			this.processed = processed;
+		}
+
+		int work() {
+			this.processed.incrementAndGet();
+			return ++this.count;
+		}
+
+	}
+
+}
