@@ -230,6 +230,19 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		for (int turns = TURNS_PER_RUN;;) {
 			Envelope message = take();
 			if (message.isStop()) {
+				if ((state() & COUNT) > 1) {
+					// A message counted before the mailbox closed was linked behind the
+					// stop
+					// signal: put the signal back behind it, so it runs (or is abandoned)
+					// first.
+					requeue(message);
+					if (--turns == 0) {
+						this.registry.ranWhileDraining(delivered);
+						schedule();
+						return;
+					}
+					continue;
+				}
 				this.registry.ranWhileDraining(delivered);
 				terminate(message.stopReason(), current);
 				return;

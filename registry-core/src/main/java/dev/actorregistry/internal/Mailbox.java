@@ -131,6 +131,14 @@ abstract class Mailbox {
 		return (int) Math.min(Math.max(messages, 0), Integer.MAX_VALUE);
 	}
 
+	/**
+	 * Put back a message the consumer took but must not run yet; its count is kept.
+	 * @param message the message
+	 */
+	final void requeue(Envelope message) {
+		link(message);
+	}
+
 	private void link(Envelope message) {
 		Envelope previous = (Envelope) TAIL.getAndSet(this, message);
 		if (previous == null) {
