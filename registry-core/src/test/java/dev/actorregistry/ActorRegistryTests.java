@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.actorregistry.Waits.awaitLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -125,7 +126,7 @@ class ActorRegistryTests {
 		ActorRegistry<String, Counter> counters = counters();
 		ActorRef<String, Counter> ref = counters.lookupOrStart("a");
 		CountDownLatch release = new CountDownLatch(1);
-		ref.tell((counter) -> await(release));
+		ref.tell((counter) -> awaitLatch(release));
 		List<CompletableFuture<Integer>> queued = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			queued.add(ref.ask((counter) -> counter.add(1)));
@@ -409,18 +410,6 @@ class ActorRegistryTests {
 		assertThatExceptionOfType(ActorStoppedException.class).isThrownBy(() -> ref.tell(Counter::self));
 		assertThat(counters.lookup("a")).isEmpty();
 		assertThat(counters.stop("a")).isCompleted();
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			if (!latch.await(10, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("latch not released");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static class Counter implements ActorLifecycle {

@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.actorregistry.Waits.TIMEOUT;
+import static dev.actorregistry.Waits.eventually;
+import static dev.actorregistry.Waits.awaitLatch;
+import static dev.actorregistry.Waits.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What each {@link FailurePolicy} does with the failing actor and with the messages
@@ -28,8 +30,6 @@ import static org.awaitility.Awaitility.await;
  * latch is released.
  */
 class FailurePolicyTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String NAME = "policy-tests";
 
@@ -262,34 +262,6 @@ class FailurePolicyTests {
 			}));
 		}
 		return replies;
-	}
-
-	/** Awaitility, polling often: the conditions awaited hold within milliseconds. */
-	private static ConditionFactory eventually() {
-		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-	}
-
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("latch never released");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** The exception a future failed with; fails the test if it completes normally. */
-	private static Throwable failureOf(Future<?> future) throws Exception {
-		try {
-			Object value = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			throw new AssertionError("Expected the future to fail, but it completed with " + value);
-		}
-		catch (ExecutionException ex) {
-			return ex.getCause();
-		}
 	}
 
 	private static List<Throwable> causeChain(Throwable failure) {

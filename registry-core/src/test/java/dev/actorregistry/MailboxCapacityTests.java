@@ -12,21 +12,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.actorregistry.Waits.TIMEOUT;
+import static dev.actorregistry.Waits.eventually;
+import static dev.actorregistry.Waits.awaitLatch;
+import static dev.actorregistry.Waits.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A bounded mailbox refuses at once when full, counting the running message, and accepts
  * again once it has room; nothing it accepted is lost.
  */
 class MailboxCapacityTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String NAME = "capacity-tests";
 
@@ -137,34 +137,6 @@ class MailboxCapacityTests {
 		});
 		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		return reply;
-	}
-
-	/** Awaitility, polling often: the conditions awaited hold within milliseconds. */
-	private static ConditionFactory eventually() {
-		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-	}
-
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("latch never released");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** The exception a future failed with; fails the test if it completes normally. */
-	private static Throwable failureOf(Future<?> future) throws Exception {
-		try {
-			Object value = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			throw new AssertionError("Expected the future to fail, but it completed with " + value);
-		}
-		catch (ExecutionException ex) {
-			return ex.getCause();
-		}
 	}
 
 	/** An actor that counts the messages it ran. */

@@ -14,12 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.actorregistry.Waits.TIMEOUT;
+import static dev.actorregistry.Waits.eventually;
+import static dev.actorregistry.Waits.awaitLatch;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Idle passivation and the {@code maxActive} limit. Time is a {@link ManualClock}: tests
@@ -28,8 +29,6 @@ import static org.awaitility.Awaitility.await;
  * never interferes.
  */
 class PassivationTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Duration IDLE = Duration.ofMinutes(10);
 
@@ -259,23 +258,6 @@ class PassivationTests {
 		});
 		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		return reply;
-	}
-
-	/** Awaitility, polling often: the conditions awaited hold within milliseconds. */
-	private static ConditionFactory eventually() {
-		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-	}
-
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("latch never released");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** An actor that counts its messages and records how it stopped. */
