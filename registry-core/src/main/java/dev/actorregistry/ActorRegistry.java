@@ -54,6 +54,12 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	Class<K> keyType();
 
 	/**
+	 * The settings this registry runs with.
+	 * @return the settings
+	 */
+	RegistrySettings settings();
+
+	/**
 	 * Where the registry is in its life.
 	 * @return the status
 	 */

@@ -1,6 +1,10 @@
 package dev.actorregistry;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.internal.CompositeListener;
 
 /**
  * Receives every lifecycle and message event of a registry; metrics and logging hang
@@ -15,6 +19,19 @@ public interface RegistryListener {
 	/** A listener that ignores every event. */
 	RegistryListener NONE = new RegistryListener() {
 	};
+
+	/**
+	 * One listener that passes every event to each of {@code listeners}, in order.
+	 * @param listeners the listeners
+	 * @return {@link #NONE} for none, the listener itself for one, else a composite
+	 */
+	static RegistryListener allOf(List<? extends RegistryListener> listeners) {
+		return switch (listeners.size()) {
+			case 0 -> NONE;
+			case 1 -> listeners.get(0);
+			default -> new CompositeListener(listeners);
+		};
+	}
 
 	/**
 	 * An actor started and is live.

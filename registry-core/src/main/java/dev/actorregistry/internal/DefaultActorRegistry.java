@@ -36,6 +36,7 @@ import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.StopReason;
 
@@ -133,6 +134,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public Class<K> keyType() {
 		return this.config.keyType();
+	}
+
+	@Override
+	public RegistrySettings settings() {
+		return new RegistrySettings(this.config.idleTimeout(), this.config.maxActive(), this.config.mailboxCapacity(),
+				this.config.failurePolicy(), this.config.drainTimeout());
 	}
 
 	@Override

@@ -1,5 +1,5 @@
 /**
- * Spring Boot auto-configuration for the actor registry; filled in by the starter issue.
+ * Spring Boot auto-configuration of the actor registries.
  */
 @NullMarked
 package dev.actorregistry.autoconfigure;

@@ -1,0 +1,18 @@
+package dev.actorregistry;
+
+import java.time.Duration;
+
+/**
+ * The settings a registry runs with, as shown by monitoring.
+ *
+ * @param idleTimeout idle time after which an actor is passivated; zero for never
+ * @param maxActive the most live actors before the least recently active idle one is
+ * passivated; zero for no limit
+ * @param mailboxCapacity the most messages waiting or running per actor; zero for
+ * unbounded
+ * @param failurePolicy what happens to an actor whose message threw
+ * @param drainTimeout how long {@link ActorRegistry#close()} lets queued work run
+ */
+public record RegistrySettings(Duration idleTimeout, int maxActive, int mailboxCapacity, FailurePolicy failurePolicy,
+		Duration drainTimeout) {
+}

@@ -1,0 +1,53 @@
+package dev.actorregistry.autoconfigure;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.MailboxFullException;
+import dev.actorregistry.RegistryClosedException;
+import dev.actorregistry.RegistryDrainingException;
+
+/**
+ * Answers requests whose actor cannot be reached right now with a problem detail: 503
+ * while the registry drains or after it stopped (another instance can serve the request),
+ * 429 when the actor's mailbox is full. Define a bean of this type to replace it.
+ */
+@RestControllerAdvice
+public class RegistryUnavailableExceptionHandler {
+
+	/**
+	 * The registry is draining or stopped.
+	 * @param ex the refusal
+	 * @return 503 with a problem detail naming the registry and key
+	 */
+	@ExceptionHandler({ RegistryDrainingException.class, RegistryClosedException.class })
+	public ResponseEntity<ProblemDetail> registryUnavailable(ActorRegistryException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor registry unavailable", ex);
+	}
+
+	/**
+	 * The actor's mailbox is full.
+	 * @param ex the refusal
+	 * @return 429 with a problem detail naming the registry and key
+	 */
+	@ExceptionHandler(MailboxFullException.class)
+	public ResponseEntity<ProblemDetail> mailboxFull(MailboxFullException ex) {
+		return problem(HttpStatus.TOO_MANY_REQUESTS, "Actor busy", ex);
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, ActorRegistryException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setTitle(title);
+		problem.setProperty("registry", ex.registry());
+		if (ex.key() != null) {
+			problem.setProperty("key", String.valueOf(ex.key()));
+		}
+		return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+	}
+
+}

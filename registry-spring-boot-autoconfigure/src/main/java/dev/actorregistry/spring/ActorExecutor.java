@@ -1,0 +1,103 @@
+package dev.actorregistry.spring;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The executor actors' turns run on, and its owner: pools created here are shut down when
+ * the application context closes, after the registries drained.
+ * <p>
+ * Deliberately not an {@link Executor} bean itself, so it never makes Spring Boot's own
+ * task executor back off.
+ */
+public final class ActorExecutor implements AutoCloseable {
+
+	private final Executor executor;
+
+	private final @Nullable ExecutorService owned;
+
+	private ActorExecutor(Executor executor, @Nullable ExecutorService owned) {
+		this.executor = executor;
+		this.owned = owned;
+	}
+
+	/**
+	 * Wrap an executor the application manages; it is never shut down here.
+	 * @param executor the executor
+	 * @return the actor executor
+	 */
+	public static ActorExecutor of(Executor executor) {
+		return new ActorExecutor(executor, null);
+	}
+
+	/**
+	 * Create the executor {@code actors.executor} asks for.
+	 * @param properties the executor properties
+	 * @return the actor executor
+	 */
+	public static ActorExecutor create(ActorsProperties.Executor properties) {
+		ExecutorService pool = switch (properties.type()) {
+			case FORK_JOIN -> forkJoin();
+			case VIRTUAL -> virtualThreads();
+			case BOUNDED -> Executors.newFixedThreadPool(properties.poolSize(), named("actor-bounded-"));
+		};
+		return new ActorExecutor(pool, pool);
+	}
+
+	/**
+	 * The executor to give the registries.
+	 * @return the executor
+	 */
+	public Executor executor() {
+		return this.executor;
+	}
+
+	@Override
+	public void close() {
+		if (this.owned != null) {
+			this.owned.shutdown();
+		}
+	}
+
+	private static ExecutorService forkJoin() {
+		AtomicInteger count = new AtomicInteger();
+		// async mode: activations run in the order they were scheduled, as a dispatcher
+		// should
+		return new ForkJoinPool(Runtime.getRuntime().availableProcessors(), (pool) -> {
+			var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+			thread.setName("actor-" + count.incrementAndGet());
+			return thread;
+		}, null, true);
+	}
+
+	// Looked up at run time: the library is built for Java 17, virtual threads arrived in
+	// 21.
+	private static ExecutorService virtualThreads() {
+		try {
+			Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+			return (ExecutorService) factory.invoke(null);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new InvalidActorsPropertyException("actors.executor.type", "virtual",
+					"fork-join or bounded on this JVM (Java " + Runtime.version().feature()
+							+ "); virtual threads need Java 21 or newer");
+		}
+	}
+
+	private static ThreadFactory named(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

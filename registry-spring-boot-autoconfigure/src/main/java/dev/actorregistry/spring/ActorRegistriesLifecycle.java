@@ -1,0 +1,98 @@
+package dev.actorregistry.spring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.DrainReport;
+
+/**
+ * Drains every registry when the application stops, all at once, and logs each drain
+ * report. Runs in {@code actors.shutdown.phase}: after the web server's graceful shutdown
+ * let requests in flight finish, before executors and the DataSource stop.
+ */
+public class ActorRegistriesLifecycle implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ActorRegistriesLifecycle.class);
+
+	private final ActorRegistries registries;
+
+	private final Duration drainTimeout;
+
+	private final int phase;
+
+	private volatile boolean running;
+
+	/**
+	 * Create the lifecycle.
+	 * @param registries the registries to drain
+	 * @param shutdown the shutdown properties
+	 */
+	public ActorRegistriesLifecycle(ActorRegistries registries, ActorsProperties.Shutdown shutdown) {
+		this.registries = registries;
+		this.drainTimeout = shutdown.drainTimeout();
+		this.phase = shutdown.phase();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Drain every registry in parallel, each on its own thread, so the whole shutdown
+	 * takes as long as the slowest registry rather than the sum of them.
+	 */
+	@Override
+	public void stop() {
+		List<CompletableFuture<DrainReport>> drains = this.registries.registries()
+			.stream()
+			.map(this::drainInBackground)
+			.toList();
+		drains.forEach((drain) -> log(drain.join()));
+		this.running = false;
+	}
+
+	private CompletableFuture<DrainReport> drainInBackground(ActorRegistry<?, ?> registry) {
+		CompletableFuture<DrainReport> report = new CompletableFuture<>();
+		Thread drainer = new Thread(() -> {
+			try {
+				report.complete(registry.drain(this.drainTimeout));
+			}
+			catch (RuntimeException | Error ex) {
+				report.completeExceptionally(ex);
+			}
+		}, "actor-drain-" + registry.name());
+		drainer.start();
+		return report;
+	}
+
+	private static void log(DrainReport report) {
+		String message = "Drained actor registry '" + report.registry() + "' in " + report.elapsed().toMillis()
+				+ " ms: " + report.actorsStopped() + " actors stopped, " + report.actorsNotStopped() + " not stopped, "
+				+ report.messagesProcessed() + " messages processed, " + report.messagesRejected() + " rejected, "
+				+ report.messagesAbandoned() + " abandoned";
+		if (report.isComplete()) {
+			logger.info(message);
+		}
+		else {
+			logger.warn(message);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+}
