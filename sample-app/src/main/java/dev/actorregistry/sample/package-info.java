@@ -1,5 +1,6 @@
 /**
- * A sample application built on the actor registry starter.
+ * A sample application built on the actor registry starter: bank accounts, one actor per
+ * account.
  */
 @NullMarked
 package dev.actorregistry.sample;

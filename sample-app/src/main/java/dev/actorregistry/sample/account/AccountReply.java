@@ -1,0 +1,56 @@
+package dev.actorregistry.sample.account;
+
+/**
+ * What an account answered to a message: its state afterwards, or why it refused.
+ * <p>
+ * Refusals are answers, not exceptions thrown on the actor's turn: a message that throws
+ * counts as a failure of the actor and triggers the registry's failure policy, which is
+ * for bugs, not for an overdraft. The caller turns a refusal into an exception with
+ * {@link #orThrow()}.
+ *
+ * @param outcome done, or the reason for a refusal
+ * @param account the account after the message
+ * @param amount the amount asked for, when the outcome is about it
+ */
+record AccountReply(Outcome outcome, AccountView account, long amount) {
+
+	static AccountReply done(AccountView account) {
+		return new AccountReply(Outcome.DONE, account, 0);
+	}
+
+	static AccountReply notOpen(String id) {
+		return new AccountReply(Outcome.NOT_OPEN, new AccountView(id, 0), 0);
+	}
+
+	static AccountReply alreadyOpen(AccountView account) {
+		return new AccountReply(Outcome.ALREADY_OPEN, account, 0);
+	}
+
+	static AccountReply insufficientFunds(AccountView account, long amount) {
+		return new AccountReply(Outcome.INSUFFICIENT_FUNDS, account, amount);
+	}
+
+	/**
+	 * The account, if the message was done.
+	 * @return the account after the message
+	 * @throws AccountException why the account refused
+	 */
+	AccountView orThrow() {
+		return switch (this.outcome) {
+			case DONE -> this.account;
+			case NOT_OPEN -> throw new AccountNotOpenException(this.account.id());
+			case ALREADY_OPEN -> throw new AccountAlreadyOpenException(this.account.id());
+			case INSUFFICIENT_FUNDS -> throw new InsufficientFundsException(this.account, this.amount);
+		};
+	}
+
+	/**
+	 * Done, or the reason for a refusal.
+	 */
+	enum Outcome {
+
+		DONE, NOT_OPEN, ALREADY_OPEN, INSUFFICIENT_FUNDS
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.actorregistry.sample.account;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Answers every Spring MVC error and every {@link AccountException} with a problem detail
+ * (RFC 9457), and spells out which fields of a request body are invalid. The registry's
+ * own refusals (503 while draining, 429 for a full mailbox) are answered by the starter.
+ */
+@RestControllerAdvice
+public class AccountsExceptionHandler extends ResponseEntityExceptionHandler {
+
+	/**
+	 * A request body failed validation: 400, with every broken constraint in the detail
+	 * and in the {@code errors} property, so a client can tell which field to fix.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<InvalidField> errors = ex.getBindingResult()
+			.getAllErrors()
+			.stream()
+			.map(InvalidField::of)
+			.sorted(Comparator.comparing(InvalidField::field).thenComparing(InvalidField::message))
+			.toList();
+		ProblemDetail problem = ex.getBody();
+		problem.setTitle("Invalid request");
+		problem.setDetail(errors.stream().map(InvalidField::message).collect(Collectors.joining("; ")) + ".");
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	/**
+	 * One broken constraint of a request body.
+	 *
+	 * @param field the field's name
+	 * @param message what is wrong with it
+	 */
+	record InvalidField(String field, String message) {
+
+		static InvalidField of(ObjectError error) {
+			String field = (error instanceof FieldError fieldError) ? fieldError.getField() : error.getObjectName();
+			return new InvalidField(field, String.valueOf(error.getDefaultMessage()));
+		}
+
+	}
+
+}

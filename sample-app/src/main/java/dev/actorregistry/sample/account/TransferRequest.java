@@ -1,0 +1,48 @@
+package dev.actorregistry.sample.account;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The body of a transfer: {@code {"from": "alice", "to": "bob", "amount": 25}}.
+ *
+ * @param from the account to withdraw from
+ * @param to the account to deposit to
+ * @param amount a positive whole number in the currency's smallest unit
+ */
+public record TransferRequest(@NotBlank(message = "from is required") @Nullable String from,
+		@NotBlank(message = "to is required") @Nullable String to, @NotNull(message = "amount is required") @Positive(
+				message = "amount must be a positive whole number") @Nullable Long amount) {
+
+	/**
+	 * Whether the two accounts differ; a missing one is reported by its own constraint.
+	 * @return false for a transfer from an account to itself
+	 */
+	@AssertTrue(message = "from and to must be different accounts")
+	boolean isDistinctAccounts() {
+		return this.from == null || !this.from.equals(this.to);
+	}
+
+	String requiredFrom() {
+		return required(this.from);
+	}
+
+	String requiredTo() {
+		return required(this.to);
+	}
+
+	long requiredAmount() {
+		return required(this.amount);
+	}
+
+	private static <T> T required(@Nullable T value) {
+		if (value == null) {
+			throw new IllegalStateException("transfer request was not validated");
+		}
+		return value;
+	}
+
+}
