@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.exc.MismatchedInputException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -42,6 +44,40 @@ public class AccountsExceptionHandler extends ResponseEntityExceptionHandler {
 		problem.setDetail(errors.stream().map(InvalidField::message).collect(Collectors.joining("; ")) + ".");
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	/**
+	 * A request body could not be read: 400, naming the field whose value has the wrong
+	 * type (such as {@code {"amount": 1.5}}) when there is one.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, unreadable(ex.getCause()));
+		problem.setTitle("Unreadable request");
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	private static String unreadable(@Nullable Throwable cause) {
+		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+			String field = mismatch.getPath()
+				.stream()
+				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+						: "[" + reference.getIndex() + "]")
+				.collect(Collectors.joining("."));
+			return "The request body's '" + field + "' is not " + expected(mismatch.getTargetType()) + ".";
+		}
+		return "The request body is not valid JSON, such as {\"amount\": 100}.";
+	}
+
+	private static String expected(@Nullable Class<?> type) {
+		if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+			return "a whole number";
+		}
+		if (type == String.class) {
+			return "a string";
+		}
+		return "of the expected type";
 	}
 
 	/**
