@@ -1,5 +1,9 @@
 package dev.actorregistry.sample.account;
 
+import jakarta.annotation.PreDestroy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 
@@ -14,6 +18,8 @@ import dev.actorregistry.spring.ActorKey;
  */
 @Actor
 public class Account {
+
+	private static final Log logger = LogFactory.getLog(Account.class);
 
 	private final String id;
 
@@ -57,6 +63,17 @@ public class Account {
 
 	AccountReply read() {
 		return this.open ? AccountReply.done(view()) : AccountReply.notOpen(this.id);
+	}
+
+	/**
+	 * The registry stopped this account (at shutdown, or when it is passivated): its
+	 * balance is gone until persistence keeps it, so say what it was.
+	 */
+	@PreDestroy
+	void stopped() {
+		if (this.open && logger.isDebugEnabled()) {
+			logger.debug("Account '" + this.id + "' stopped with a balance of " + this.balance);
+		}
 	}
 
 	private AccountView view() {
