@@ -192,12 +192,17 @@ final class ApplicationProcess implements AutoCloseable {
 	 * Kill the process if it still runs, so no test leaves one behind.
 	 */
 	@Override
-	public void close() throws InterruptedException {
-		if (this.process.isAlive()) {
-			this.process.destroyForcibly();
-			this.process.waitFor(10, TimeUnit.SECONDS);
+	public void close() {
+		try {
+			if (this.process.isAlive()) {
+				this.process.destroyForcibly();
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+			this.reader.join(TimeUnit.SECONDS.toMillis(10));
 		}
-		this.reader.join(TimeUnit.SECONDS.toMillis(10));
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
