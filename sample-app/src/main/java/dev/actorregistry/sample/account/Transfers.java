@@ -49,9 +49,8 @@ public class Transfers {
 			.thenApply(AccountReply::orThrow)
 			.handle((refunded, refundFailure) -> {
 				if (refundFailure != null) {
-					// The money left one account and reached none: nothing can repair
-					// that
-					// here, so an operator must hear of it.
+					// The money left one account and reached none: nothing here can
+					// repair that, so an operator must hear of it.
 					logger.error("Transfer of " + amount + " from '" + from + "' to '" + to
 							+ "' failed, and so did the refund to '" + from + "'", unwrap(refundFailure));
 					depositFailure.addSuppressed(unwrap(refundFailure));
