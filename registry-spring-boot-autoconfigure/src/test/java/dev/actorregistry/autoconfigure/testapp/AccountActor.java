@@ -32,6 +32,15 @@ public class AccountActor {
 	}
 
 	/**
+	 * A message that always throws: with the {@code restart} policy the tests give this
+	 * registry, the account restarts.
+	 * @return never
+	 */
+	public long fail() {
+		throw new IllegalStateException("Account " + this.id + " failed on purpose");
+	}
+
+	/**
 	 * The account's id.
 	 * @return the id
 	 */
