@@ -24,7 +24,6 @@ import dev.actorregistry.spring.ActorRegistries;
  */
 @AutoConfiguration(after = ActorRegistryAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
 @ConditionalOnBean(ActorRegistries.class)
 public final class ActorsEndpointAutoConfiguration {
 
@@ -34,8 +33,12 @@ public final class ActorsEndpointAutoConfiguration {
 	 */
 	static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+	// The actuator's conditions sit on the bean methods, not the class: they are read
+	// only once @ConditionalOnClass found the actuator, so its absence never breaks
+	// condition evaluation.
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
 	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ConfigurableListableBeanFactory beanFactory) {
 		return new ActorsEndpoint(registries, conversionService(beanFactory), STOP_TIMEOUT);
 	}

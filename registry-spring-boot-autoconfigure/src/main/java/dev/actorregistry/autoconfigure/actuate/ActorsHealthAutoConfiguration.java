@@ -19,14 +19,15 @@ import dev.actorregistry.spring.ActorRegistries;
 @AutoConfiguration(after = ActorRegistryAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ Health.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(ActorRegistries.class)
-@ConditionalOnEnabledHealthIndicator("actors")
 public final class ActorsHealthAutoConfiguration {
 
 	// By name too: a contributor's name comes from its bean name, so any bean named
-	// actors... replaces this one whatever its type.
+	// actors... replaces this one whatever its type. The health condition sits here,
+	// not on the class, so it is read only once @ConditionalOnClass found health support.
 	@Bean
 	@ConditionalOnMissingBean(value = ActorsHealthIndicator.class,
 			name = { "actorsHealthIndicator", "actorsHealthContributor" })
+	@ConditionalOnEnabledHealthIndicator("actors")
 	ActorsHealthIndicator actorsHealthIndicator(ActorRegistries registries) {
 		return new ActorsHealthIndicator(registries);
 	}
