@@ -333,6 +333,41 @@ class ActorRegistryTests {
 	}
 
 	@Test
+	void listenersThatThrowBreakNeitherTheActorNorTheListenersAfterThem() {
+		List<String> heard = new CopyOnWriteArrayList<>();
+		RegistryListener throwing = new RegistryListener() {
+			@Override
+			public void messageProcessed(String registry, Object key, long waitNanos, long processNanos,
+					Throwable failure) {
+				throw new IllegalStateException("listener bug");
+			}
+
+			@Override
+			public void actorStarted(String registry, Object key, long startNanos) {
+				throw new IllegalStateException("listener bug");
+			}
+		};
+		RegistryListener recording = new RegistryListener() {
+			@Override
+			public void messageProcessed(String registry, Object key, long waitNanos, long processNanos,
+					Throwable failure) {
+				heard.add("processed " + key);
+			}
+
+			@Override
+			public void actorStarted(String registry, Object key, long startNanos) {
+				heard.add("started " + key);
+			}
+		};
+		ActorRegistry<String, Counter> counters = register(
+				ActorRegistry.builder("counters", String.class, this::newCounter)
+					.listener(RegistryListener.allOf(List.of(throwing, recording))));
+		assertThat(counters.ask("a", (counter) -> counter.add(1)).join()).isEqualTo(1);
+		assertThat(counters.ask("a", (counter) -> counter.add(1)).join()).isEqualTo(2);
+		assertThat(heard).containsExactly("started a", "processed a", "processed a");
+	}
+
+	@Test
 	void everyCreatedInstanceIsDestroyedOnce() {
 		ActorRegistry<String, Counter> counters = register(
 				ActorRegistry.builder("counters", String.class, new ActorFactory<String, Counter>() {

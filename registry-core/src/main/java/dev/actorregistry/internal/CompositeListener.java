@@ -1,5 +1,6 @@
 package dev.actorregistry.internal;
 
+import java.lang.System.Logger.Level;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -10,10 +11,13 @@ import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StopReason;
 
 /**
- * Passes every event to several listeners in order. Each is guarded by the registry on
- * its own, so one that throws does not keep the event from the others.
+ * Passes every event to one or more listeners in order, each guarded: a listener that
+ * throws is logged and never breaks an actor's turn, the registry's bookkeeping, or the
+ * listeners after it.
  */
 public final class CompositeListener implements RegistryListener {
+
+	private static final System.Logger logger = System.getLogger(CompositeListener.class.getName());
 
 	private final RegistryListener[] listeners;
 
@@ -22,34 +26,63 @@ public final class CompositeListener implements RegistryListener {
 	 * @param listeners the listeners, in the order they hear events
 	 */
 	public CompositeListener(List<? extends RegistryListener> listeners) {
-		this.listeners = listeners.stream().map(GuardedListener::new).toArray(RegistryListener[]::new);
+		this.listeners = listeners.toArray(RegistryListener[]::new);
+	}
+
+	/**
+	 * Guard a listener, unless it is guarded already.
+	 * @param listener the listener
+	 * @return a composite that passes events to it
+	 */
+	static CompositeListener of(RegistryListener listener) {
+		return (listener instanceof CompositeListener composite) ? composite : new CompositeListener(List.of(listener));
 	}
 
 	@Override
 	public void actorStarted(String registry, Object key, long startNanos) {
 		for (RegistryListener listener : this.listeners) {
-			listener.actorStarted(registry, key, startNanos);
+			try {
+				listener.actorStarted(registry, key, startNanos);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "actorStarted", ex);
+			}
 		}
 	}
 
 	@Override
 	public void actorStartFailed(String registry, Object key, Throwable cause) {
 		for (RegistryListener listener : this.listeners) {
-			listener.actorStartFailed(registry, key, cause);
+			try {
+				listener.actorStartFailed(registry, key, cause);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "actorStartFailed", ex);
+			}
 		}
 	}
 
 	@Override
 	public void actorStopped(String registry, Object key, StopReason reason) {
 		for (RegistryListener listener : this.listeners) {
-			listener.actorStopped(registry, key, reason);
+			try {
+				listener.actorStopped(registry, key, reason);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "actorStopped", ex);
+			}
 		}
 	}
 
 	@Override
 	public void actorRestarted(String registry, Object key, Throwable cause) {
 		for (RegistryListener listener : this.listeners) {
-			listener.actorRestarted(registry, key, cause);
+			try {
+				listener.actorRestarted(registry, key, cause);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "actorRestarted", ex);
+			}
 		}
 	}
 
@@ -57,29 +90,54 @@ public final class CompositeListener implements RegistryListener {
 	public void messageProcessed(String registry, Object key, long waitNanos, long processNanos,
 			@Nullable Throwable failure) {
 		for (RegistryListener listener : this.listeners) {
-			listener.messageProcessed(registry, key, waitNanos, processNanos, failure);
+			try {
+				listener.messageProcessed(registry, key, waitNanos, processNanos, failure);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "messageProcessed", ex);
+			}
 		}
 	}
 
 	@Override
 	public void messageRejected(String registry, Object key, ActorRegistryException cause) {
 		for (RegistryListener listener : this.listeners) {
-			listener.messageRejected(registry, key, cause);
+			try {
+				listener.messageRejected(registry, key, cause);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "messageRejected", ex);
+			}
 		}
 	}
 
 	@Override
 	public void hookFailed(String registry, Object key, String hook, Throwable cause) {
 		for (RegistryListener listener : this.listeners) {
-			listener.hookFailed(registry, key, hook, cause);
+			try {
+				listener.hookFailed(registry, key, hook, cause);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "hookFailed", ex);
+			}
 		}
 	}
 
 	@Override
 	public void registryDrained(DrainReport report) {
 		for (RegistryListener listener : this.listeners) {
-			listener.registryDrained(report);
+			try {
+				listener.registryDrained(report);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, report.registry(), "registryDrained", ex);
+			}
 		}
+	}
+
+	private static void failed(RegistryListener listener, String registry, String event, RuntimeException ex) {
+		logger.log(Level.WARNING, "Registry '" + registry + "': listener " + listener.getClass().getName()
+				+ " threw on " + event + "; the event is dropped for that listener", ex);
 	}
 
 }

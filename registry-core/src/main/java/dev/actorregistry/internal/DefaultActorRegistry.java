@@ -65,7 +65,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	final RegistryClock clock;
 
-	final GuardedListener listener;
+	final CompositeListener listener;
 
 	/** Whether message timings are read at all: only when someone listens. */
 	final boolean timed;
@@ -98,7 +98,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.config = config;
 		this.executor = (config.executor() != null) ? config.executor() : SharedThreads.executor();
 		this.clock = config.clock();
-		this.listener = new GuardedListener(config.listener());
+		this.listener = CompositeListener.of(config.listener());
 		this.timed = config.listener() != RegistryListener.NONE;
 		this.idleSweep = scheduleIdleSweep();
 	}

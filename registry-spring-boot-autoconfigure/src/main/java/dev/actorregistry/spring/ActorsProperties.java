@@ -13,10 +13,10 @@ import dev.actorregistry.RegistrySettings;
 /**
  * Settings of every actor registry, under {@code actors.*}.
  *
- * @param defaults settings every registry starts from
- * @param registries overrides per registry, by registry name
- * @param executor how actors' turns run
- * @param shutdown how registries drain when the application stops
+ * @param defaults Settings every registry starts from.
+ * @param registries Overrides per registry, by registry name.
+ * @param executor How actors' turns run.
+ * @param shutdown How registries drain when the application stops.
  */
 @ConfigurationProperties("actors")
 public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Map<String, Overrides> registries,
@@ -50,12 +50,13 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	/**
 	 * Settings every registry starts from.
 	 *
-	 * @param idleTimeout passivate actors idle this long; zero for never
-	 * @param maxActive the most live actors per registry before the least recently active
-	 * idle one is passivated; zero for no limit
-	 * @param mailboxCapacity the most messages waiting or running per actor; zero for
-	 * unbounded
-	 * @param failurePolicy what happens to an actor whose message threw
+	 * @param idleTimeout Time an actor may stay idle before it is passivated; zero for
+	 * never.
+	 * @param maxActive Most live actors per registry before the least recently active
+	 * idle one is passivated; zero for no limit.
+	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
+	 * unbounded.
+	 * @param failurePolicy What happens to an actor whose message threw.
 	 */
 	public record Defaults(@DefaultValue("30m") Duration idleTimeout, @DefaultValue("0") int maxActive,
 			@DefaultValue("0") int mailboxCapacity, @DefaultValue("resume") FailurePolicy failurePolicy) {
@@ -71,12 +72,13 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	/**
 	 * Overrides for one registry; what is not set comes from the defaults.
 	 *
-	 * @param idleTimeout passivate actors idle this long; zero for never
-	 * @param maxActive the most live actors before the least recently active idle one is
-	 * passivated; zero for no limit
-	 * @param mailboxCapacity the most messages waiting or running per actor; zero for
-	 * unbounded
-	 * @param failurePolicy what happens to an actor whose message threw
+	 * @param idleTimeout Time an actor may stay idle before it is passivated; zero for
+	 * never.
+	 * @param maxActive Most live actors before the least recently active idle one is
+	 * passivated; zero for no limit.
+	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
+	 * unbounded.
+	 * @param failurePolicy What happens to an actor whose message threw.
 	 */
 	public record Overrides(@Nullable Duration idleTimeout, @Nullable Integer maxActive,
 			@Nullable Integer mailboxCapacity, @Nullable FailurePolicy failurePolicy) {
@@ -105,8 +107,8 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	/**
 	 * How actors' turns run.
 	 *
-	 * @param type the kind of executor
-	 * @param poolSize threads of the {@code bounded} executor
+	 * @param type Kind of executor actors' turns run on.
+	 * @param poolSize Number of threads of the bounded executor.
 	 */
 	public record Executor(@DefaultValue("fork-join") ExecutorType type, @DefaultValue("16") int poolSize) {
 
@@ -147,8 +149,9 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	/**
 	 * How registries drain when the application stops.
 	 *
-	 * @param drainTimeout how long queued messages may run before they are abandoned
-	 * @param phase the {@code SmartLifecycle} phase of the drain
+	 * @param drainTimeout How long queued messages may run on shutdown before they are
+	 * abandoned.
+	 * @param phase SmartLifecycle phase of the drain on shutdown.
 	 */
 	public record Shutdown(@DefaultValue("30s") Duration drainTimeout,
 			@DefaultValue("" + DEFAULT_SHUTDOWN_PHASE) int phase) {

@@ -1,0 +1,96 @@
+package dev.actorregistry.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.spring.Actor;
+
+/**
+ * Over real HTTP, a request that needs an actor while its registry is drained gets a 503
+ * problem detail naming the registry and the key, never a 500.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
+@AutoConfigureRestTestClient
+@DirtiesContext
+class RegistryUnavailableIntegrationTests {
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private ActorRegistry<String, Tally> tallies;
+
+	@Test
+	void refusalWhileStoppedIsAServiceUnavailableProblem() {
+		this.client.post().uri("/tallies/a").exchange().expectStatus().isOk().expectBody(Integer.class).isEqualTo(1);
+		this.tallies.drain(Duration.ofSeconds(5));
+		this.client.post()
+			.uri("/tallies/b")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals("Retry-After", "1")
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(503)
+			.jsonPath("$.title")
+			.isEqualTo("Actor registry unavailable")
+			.jsonPath("$.registry")
+			.isEqualTo("tally")
+			.jsonPath("$.key")
+			.isEqualTo("b")
+			.jsonPath("$.detail")
+			.value(String.class,
+					(detail) -> org.assertj.core.api.Assertions.assertThat(detail).contains("'tally'", "'b'"));
+	}
+
+	// nested classes of a test are not component-scanned: import them
+	@SpringBootApplication(proxyBeanMethods = false)
+	@Import({ Tally.class, TallyController.class })
+	static class TallyApplication {
+
+	}
+
+	@Actor
+	static class Tally {
+
+		int count;
+
+	}
+
+	@RestController
+	static class TallyController {
+
+		private final ActorRegistry<String, Tally> tallies;
+
+		TallyController(ActorRegistry<String, Tally> tallies) {
+			this.tallies = tallies;
+		}
+
+		@PostMapping("/tallies/{id}")
+		CompletableFuture<Integer> add(@PathVariable String id) {
+			return this.tallies.ask(id, (tally) -> ++tally.count);
+		}
+
+	}
+
+}
