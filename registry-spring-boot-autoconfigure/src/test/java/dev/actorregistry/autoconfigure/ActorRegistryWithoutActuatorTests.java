@@ -11,7 +11,7 @@ import dev.actorregistry.RegistryListener;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpointAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsHealthAutoConfiguration;
 import dev.actorregistry.autoconfigure.metrics.ActorsMetricsAutoConfiguration;
-import dev.actorregistry.autoconfigure.testapp.CounterActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +35,11 @@ class ActorRegistryWithoutActuatorTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(ActorRegistries.class);
 				assertThat(context.getBeanNamesForType(RegistryListener.class)).isEmpty();
-				assertThat(context.getBeanDefinitionNames()).noneMatch((name) -> name.startsWith("actors")
-						&& !name.startsWith("actorsProperties") && !name.contains("ActorsProperties"));
+				assertThat(context).doesNotHaveBean("actorsEndpoint")
+					.doesNotHaveBean("actorsEndpointWebExtension")
+					.doesNotHaveBean("actorsHealthIndicator")
+					.doesNotHaveBean("actorMetricsListener")
+					.doesNotHaveBean("actorRegistriesMeterBinder");
 				@SuppressWarnings("unchecked")
 				ActorRegistry<String, CounterActor> counters = context.getBean(ActorRegistry.class);
 				assertThat(counters.ask("a", (counter) -> counter.add(2)).join()).isEqualTo(2);

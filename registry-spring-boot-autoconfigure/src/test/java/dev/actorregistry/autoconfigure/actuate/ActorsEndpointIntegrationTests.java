@@ -14,9 +14,9 @@ import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.autoconfigure.testapp.AccountActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
-import dev.actorregistry.autoconfigure.testapp.CounterActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.autoconfigure.testapp.Waits;
 import dev.actorregistry.spring.ActorRegistries;
 
@@ -47,7 +47,8 @@ class ActorsEndpointIntegrationTests {
 	@Autowired
 	private ActorRegistry<Long, AccountActor> accounts;
 
-	// Tests share one application context: each starts from registries with no actors.
+	// The tests of this class share one context: each starts from registries with no
+	// actors.
 	@BeforeEach
 	void stopEveryActor() throws Exception {
 		for (ActorRegistry<?, ?> registry : this.registries.registries()) {
@@ -71,7 +72,7 @@ class ActorsEndpointIntegrationTests {
 		this.client.get().uri("/actuator/actors").exchange().expectStatus().isOk().expectBody().json("""
 				{"registries": {
 				  "counters": {
-				    "actorType": "dev.actorregistry.autoconfigure.testapp.CounterActor",
+				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$CounterActor",
 				    "keyType": "java.lang.String",
 				    "status": "RUNNING",
 				    "counts": {"specs": 1, "active": 2, "supervisors": 0, "workers": 2},
@@ -80,7 +81,7 @@ class ActorsEndpointIntegrationTests {
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S"}
 				  },
 				  "accounts": {
-				    "actorType": "dev.actorregistry.autoconfigure.testapp.AccountActor",
+				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$AccountActor",
 				    "keyType": "java.lang.Long",
 				    "status": "RUNNING",
 				    "counts": {"specs": 1, "active": 1, "supervisors": 0, "workers": 1},
@@ -89,7 +90,7 @@ class ActorsEndpointIntegrationTests {
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S"}
 				  },
 				  "gates": {
-				    "actorType": "dev.actorregistry.autoconfigure.testapp.GateActor",
+				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$GateActor",
 				    "keyType": "java.lang.String",
 				    "status": "RUNNING",
 				    "counts": {"specs": 1, "active": 0, "supervisors": 0, "workers": 0},

@@ -18,8 +18,8 @@ import dev.actorregistry.ChildCounts;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsHealthIndicator.RegistryHealth;
-import dev.actorregistry.autoconfigure.testapp.AccountActor;
-import dev.actorregistry.autoconfigure.testapp.CounterActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,24 +8,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
-import dev.actorregistry.autoconfigure.testapp.GateActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
 import dev.actorregistry.autoconfigure.testapp.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code actors} health contributor over real HTTP, before, during and after a drain.
- * The drain stops a registry for good, so the context is not reused by other tests.
  */
 @ActorsApplicationTest
-@DirtiesContext
 class ActorsHealthIntegrationTests {
 
 	@Autowired

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.autoconfigure.testapp.CounterActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
 
 import static org.assertj.core.api.Assertions.assertThat;

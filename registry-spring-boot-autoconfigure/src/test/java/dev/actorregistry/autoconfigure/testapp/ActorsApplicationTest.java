@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Runs a test class against {@link ActorsTestApplication} on a random port, with the
@@ -25,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 				"actors.registries.accounts.mailbox-capacity=20", "actors.registries.accounts.failure-policy=restart",
 				"actors.registries.accounts.idle-timeout=5m" })
 @AutoConfigureRestTestClient
+@DirtiesContext
 public @interface ActorsApplicationTest {
 
 }
