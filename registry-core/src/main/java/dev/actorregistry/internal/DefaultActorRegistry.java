@@ -84,6 +84,15 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private final Object drainLock = new Object();
 
+	/**
+	 * The wall-clock time of the nano reading {@link #originNanos}: activity stamps are
+	 * nano readings, shown as instants relative to this one origin so that repeated reads
+	 * of the same stamp give the same instant.
+	 */
+	private final Instant originInstant;
+
+	private final long originNanos;
+
 	private volatile RegistryStatus status = RegistryStatus.RUNNING;
 
 	private volatile @Nullable Thread drainer;
@@ -100,6 +109,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.clock = config.clock();
 		this.listener = CompositeListener.of(config.listener());
 		this.timed = config.listener() != RegistryListener.NONE;
+		this.originInstant = this.clock.instant();
+		this.originNanos = this.clock.nanoTime();
 		this.idleSweep = scheduleIdleSweep();
 	}
 
@@ -268,13 +279,14 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 			long now = this.clock.nanoTime();
 			this.active.incrementAndGet();
-			activation.started(instance, now);
+			// heard before the waiters are released, so what they read next is counted
 			this.listener.actorStarted(name(), key, now - begin);
+			activation.started(instance, now);
 		}
 		catch (RuntimeException | Error ex) {
 			this.activations.remove(key, activation);
-			activation.startFailed(ex);
 			this.listener.actorStartFailed(name(), key, ex);
+			activation.startFailed(ex);
 			throw ex;
 		}
 		finally {
@@ -352,8 +364,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 */
 	void terminated(Activation<K, A> activation, StopReason reason) {
 		this.activations.remove(activation.key(), activation);
-		activation.changePhase(Activation.TERMINATED);
 		this.listener.actorStopped(name(), activation.key(), reason);
+		activation.changePhase(Activation.TERMINATED);
 		mailboxEmptied();
 	}
 
@@ -500,10 +512,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public List<ChildInfo<K, A>> whichChildren() {
 		List<ChildInfo<K, A>> children = new ArrayList<>();
-		Instant now = this.clock.instant();
-		long nanoNow = this.clock.nanoTime();
 		for (Activation<K, A> activation : this.activations.values()) {
-			ChildInfo<K, A> child = describe(activation, now, nanoNow);
+			ChildInfo<K, A> child = describe(activation);
 			if (child != null) {
 				children.add(child);
 			}
@@ -515,19 +525,21 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	public Optional<ChildInfo<K, A>> child(K key) {
 		requireKey(key);
 		Activation<K, A> activation = this.activations.get(key);
-		return (activation != null)
-				? Optional.ofNullable(describe(activation, this.clock.instant(), this.clock.nanoTime()))
-				: Optional.empty();
+		return (activation != null) ? Optional.ofNullable(describe(activation)) : Optional.empty();
 	}
 
-	private @Nullable ChildInfo<K, A> describe(Activation<K, A> activation, Instant now, long nanoNow) {
+	private @Nullable ChildInfo<K, A> describe(Activation<K, A> activation) {
 		A actor = activation.actor();
 		if (activation.phase() != Activation.STARTED || actor == null) {
 			return null;
 		}
-		return new ChildInfo<>(activation.key(), actor, activation.status(),
-				now.minusNanos(nanoNow - activation.startedAt()), now.minusNanos(nanoNow - activation.lastActiveAt()),
-				activation.mailboxSize(), activation.processed(), activation.failures());
+		return new ChildInfo<>(activation.key(), actor, activation.status(), instantOf(activation.startedAt()),
+				instantOf(activation.lastActiveAt()), activation.mailboxSize(), activation.processed(),
+				activation.failures());
+	}
+
+	private Instant instantOf(long nanos) {
+		return this.originInstant.plusNanos(nanos - this.originNanos);
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.DrainReport;
+import dev.actorregistry.RegistryStatus;
 
 /**
  * Drains every registry when the application stops, all at once, and logs each drain
@@ -39,9 +40,31 @@ public class ActorRegistriesLifecycle implements SmartLifecycle {
 		this.phase = shutdown.phase();
 	}
 
+	/**
+	 * Mark the registries running. A drained registry cannot run again, so starting after
+	 * an explicit stop of the whole context fails rather than pretend.
+	 * @throws IllegalStateException if a registry was drained by an earlier stop
+	 */
 	@Override
 	public void start() {
+		this.registries.all().forEach((name, registry) -> {
+			if (registry.status() != RegistryStatus.RUNNING) {
+				throw new IllegalStateException("Actor registry '" + name + "' was drained when the context stopped "
+						+ "and cannot start again; close this application context and create a new one.");
+			}
+		});
 		this.running = true;
+	}
+
+	/**
+	 * Not pauseable: a drain is final, so pausing a context (as the test framework does
+	 * with cached contexts) must not drain its registries. They drain only on close and
+	 * on an explicit stop.
+	 * @return false
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	/**

@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -63,8 +64,9 @@ class RegistryUnavailableIntegrationTests {
 					(detail) -> org.assertj.core.api.Assertions.assertThat(detail).contains("'tally'", "'b'"));
 	}
 
-	// nested classes of a test are not component-scanned: import them
-	@SpringBootApplication(proxyBeanMethods = false)
+	// no component scan: it would reach other tests' applications in sub-packages
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
 	@Import({ Tally.class, TallyController.class })
 	static class TallyApplication {
 

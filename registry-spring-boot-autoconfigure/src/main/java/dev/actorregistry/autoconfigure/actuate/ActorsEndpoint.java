@@ -1,0 +1,289 @@
+package dev.actorregistry.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.ConversionService;
+
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorStatus;
+import dev.actorregistry.ChildCounts;
+import dev.actorregistry.ChildInfo;
+import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.spring.ActorDefinition;
+import dev.actorregistry.spring.ActorRegistries;
+
+/**
+ * The {@code actors} endpoint: every registry with its status, counts and settings; the
+ * actors of one registry, paged; one actor; and stopping one actor. Actor instances and
+ * their state are never shown.
+ * <p>
+ * Not tied to a technology: an unknown registry or actor gives {@code null} and bad input
+ * an {@link InvalidEndpointRequestException}. {@link ActorsEndpointWebExtension} turns
+ * those into HTTP status codes.
+ */
+@Endpoint(id = "actors")
+public class ActorsEndpoint {
+
+	/** Actors per page when the caller gives no limit. */
+	public static final int DEFAULT_LIMIT = 100;
+
+	/** The largest page a caller may ask for: bounds the size of one response. */
+	public static final int MAX_LIMIT = 1000;
+
+	private static final Comparator<ActorDescriptor> BY_KEY = Comparator.comparing(ActorDescriptor::key);
+
+	private final ActorRegistries registries;
+
+	private final ConversionService conversionService;
+
+	private final Duration stopTimeout;
+
+	/**
+	 * Create the endpoint.
+	 * @param registries the registries to show
+	 * @param conversionService converts keys given as text to each registry's key type
+	 * @param stopTimeout how long {@link #stop} waits for an actor to stop
+	 */
+	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout) {
+		this.registries = registries;
+		this.conversionService = conversionService;
+		this.stopTimeout = stopTimeout;
+	}
+
+	/**
+	 * Every registry, by name.
+	 * @return the registries
+	 */
+	@ReadOperation
+	public RegistriesDescriptor registries() {
+		Map<String, RegistryDescriptor> descriptors = new LinkedHashMap<>();
+		this.registries.all().forEach((name, registry) -> descriptors.put(name, describe(registry)));
+		return new RegistriesDescriptor(descriptors);
+	}
+
+	/**
+	 * A page of the live actors of one registry, sorted by the text of their keys so that
+	 * pages stay stable while actors come and go elsewhere in the order.
+	 * @param registry the registry's name
+	 * @param offset how many actors to skip; {@code 0} if not given
+	 * @param limit the most actors to return; {@value #DEFAULT_LIMIT} if not given
+	 * @return the page, or {@code null} if there is no such registry
+	 * @throws InvalidEndpointRequestException if {@code offset} is negative or
+	 * {@code limit} is not between 1 and {@value #MAX_LIMIT}
+	 */
+	@ReadOperation
+	public @Nullable ActorsPageDescriptor actors(@Selector String registry, @Nullable Integer offset,
+			@Nullable Integer limit) {
+		int from = (offset != null) ? offset : 0;
+		int size = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (from < 0) {
+			throw new InvalidEndpointRequestException("offset must be zero or positive, but was " + from, "Bad offset");
+		}
+		if (size < 1 || size > MAX_LIMIT) {
+			throw new InvalidEndpointRequestException("limit must be between 1 and " + MAX_LIMIT + ", but was " + size,
+					"Bad limit");
+		}
+		ActorRegistry<?, ?> found = this.registries.find(registry).orElse(null);
+		if (found == null) {
+			return null;
+		}
+		List<ActorDescriptor> all = found.whichChildren().stream().map(ActorDescriptor::of).sorted(BY_KEY).toList();
+		List<ActorDescriptor> page = all.subList(Math.min(from, all.size()),
+				(int) Math.min((long) from + size, all.size()));
+		return new ActorsPageDescriptor(registry, all.size(), from, size, page);
+	}
+
+	/**
+	 * One live actor.
+	 * @param registry the registry's name
+	 * @param key the actor's key as text, converted to the registry's key type
+	 * @return the actor, or {@code null} if there is no such registry or live actor
+	 * @throws InvalidEndpointRequestException if the key cannot be converted
+	 */
+	@ReadOperation
+	public @Nullable ActorDescriptor actor(@Selector String registry, @Selector String key) {
+		return this.registries.find(registry).flatMap((found) -> describe(found, key)).orElse(null);
+	}
+
+	/**
+	 * Stop one actor once the messages it already accepted have run, and wait up to the
+	 * stop timeout for it to be gone.
+	 * @param registry the registry's name
+	 * @param key the actor's key as text, converted to the registry's key type
+	 * @return what happened, or {@code null} if there is no such registry or live actor
+	 * @throws InvalidEndpointRequestException if the key cannot be converted
+	 */
+	@DeleteOperation
+	public @Nullable StopDescriptor stop(@Selector String registry, @Selector String key) {
+		ActorRegistry<?, ?> found = this.registries.find(registry).orElse(null);
+		if (found == null) {
+			return null;
+		}
+		return stop(found, key);
+	}
+
+	private <K> @Nullable StopDescriptor stop(ActorRegistry<K, ?> registry, String text) {
+		K key = convertKey(registry, text);
+		if (registry.child(key).isEmpty()) {
+			return null;
+		}
+		return new StopDescriptor(registry.name(), text, awaitStop(registry.stop(key)));
+	}
+
+	private boolean awaitStop(CompletableFuture<Void> stopped) {
+		try {
+			stopped.get(this.stopTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			// still running a long message: it stops when that ends
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return stopped.isDone();
+		}
+		catch (ExecutionException ex) {
+			// stop() futures only complete normally; treat anything else as gone
+			return true;
+		}
+	}
+
+	private <K> Optional<ActorDescriptor> describe(ActorRegistry<K, ?> registry, String text) {
+		return registry.child(convertKey(registry, text)).map(ActorDescriptor::of);
+	}
+
+	private <K> K convertKey(ActorRegistry<K, ?> registry, String text) {
+		Class<K> keyType = registry.keyType();
+		K key;
+		try {
+			key = this.conversionService.convert(text, keyType);
+		}
+		catch (ConversionException ex) {
+			throw new InvalidEndpointRequestException("Key '" + text + "' of registry '" + registry.name()
+					+ "' cannot be converted to " + keyType.getName(), "Bad key");
+		}
+		if (key == null) {
+			throw new InvalidEndpointRequestException(
+					"Key '" + text + "' of registry '" + registry.name() + "' converts to no key", "Bad key");
+		}
+		return key;
+	}
+
+	private RegistryDescriptor describe(ActorRegistry<?, ?> registry) {
+		Optional<ActorDefinition<?, ?>> definition = this.registries.definition(registry.name());
+		return new RegistryDescriptor(definition.map((found) -> found.actorType().getName()).orElse(null),
+				registry.keyType().getName(), registry.status(), registry.countChildren(), registry.pendingMessages(),
+				SettingsDescriptor.of(registry.settings()));
+	}
+
+	/**
+	 * Every registry, by name.
+	 *
+	 * @param registries the registries
+	 */
+	public record RegistriesDescriptor(Map<String, RegistryDescriptor> registries) implements OperationResponseBody {
+	}
+
+	/**
+	 * One registry.
+	 *
+	 * @param actorType the class of its actors, or {@code null} if it was not built from
+	 * an {@code @Actor} class
+	 * @param keyType the class of its keys
+	 * @param status where it is in its life
+	 * @param counts its actors in the shape of OTP's {@code count_children}
+	 * @param pendingMessages messages accepted by its actors and not yet finished
+	 * @param settings the settings it runs with
+	 */
+	public record RegistryDescriptor(@Nullable String actorType, String keyType, RegistryStatus status,
+			ChildCounts counts, long pendingMessages, SettingsDescriptor settings) {
+	}
+
+	/**
+	 * The settings of one registry, durations in ISO-8601 such as {@code PT30M}.
+	 *
+	 * @param idleTimeout idle time after which an actor is passivated; {@code PT0S} for
+	 * never
+	 * @param maxActive the most live actors; zero for no limit
+	 * @param mailboxCapacity the most messages waiting or running per actor; zero for
+	 * unbounded
+	 * @param failurePolicy what happens to an actor whose message threw
+	 * @param drainTimeout how long queued work may run when the registry drains
+	 */
+	public record SettingsDescriptor(String idleTimeout, int maxActive, int mailboxCapacity,
+			FailurePolicy failurePolicy, String drainTimeout) {
+
+		static SettingsDescriptor of(RegistrySettings settings) {
+			return new SettingsDescriptor(settings.idleTimeout().toString(), settings.maxActive(),
+					settings.mailboxCapacity(), settings.failurePolicy(), settings.drainTimeout().toString());
+		}
+
+	}
+
+	/**
+	 * A page of the live actors of one registry.
+	 *
+	 * @param registry the registry's name
+	 * @param total how many actors the registry has
+	 * @param offset how many actors were skipped
+	 * @param limit the most actors the page could hold
+	 * @param actors the actors, sorted by the text of their keys
+	 */
+	public record ActorsPageDescriptor(String registry, int total, int offset, int limit,
+			List<ActorDescriptor> actors) implements OperationResponseBody {
+	}
+
+	/**
+	 * One live actor; never its instance or state.
+	 *
+	 * @param key the text of its key
+	 * @param status {@code ACTIVE}, or {@code STOPPING} once a stop was requested
+	 * @param startedAt when it started
+	 * @param lastActiveAt when its mailbox last became empty
+	 * @param mailboxSize messages accepted and not yet finished
+	 * @param processed messages it ran
+	 * @param failures messages it ran that threw
+	 */
+	public record ActorDescriptor(String key, ActorStatus status, Instant startedAt, Instant lastActiveAt,
+			int mailboxSize, long processed, long failures) implements OperationResponseBody {
+
+		static ActorDescriptor of(ChildInfo<?, ?> child) {
+			return new ActorDescriptor(String.valueOf(child.key()), child.status(), child.startedAt(),
+					child.lastActiveAt(), child.mailboxSize(), child.processed(), child.failures());
+		}
+
+	}
+
+	/**
+	 * The outcome of stopping one actor.
+	 *
+	 * @param registry the registry's name
+	 * @param key the text of the actor's key
+	 * @param stopped whether the actor was gone within the stop timeout; if not, it stops
+	 * as soon as the message it is running ends
+	 */
+	public record StopDescriptor(String registry, String key, boolean stopped) implements OperationResponseBody {
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.actorregistry.autoconfigure.actuate;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.annotation.Bean;
+
+import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.spring.ActorRegistries;
+
+/**
+ * The {@code actors} health contributor, when Spring Boot's health support is on the
+ * classpath; {@code management.health.actors.enabled=false} turns it off.
+ */
+@AutoConfiguration(after = ActorRegistryAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
+@ConditionalOnClass({ Health.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(ActorRegistries.class)
+public final class ActorsHealthAutoConfiguration {
+
+	// By name too: a contributor's name comes from its bean name, so any bean named
+	// actors... replaces this one whatever its type. The health condition sits here,
+	// not on the class, so it is read only once @ConditionalOnClass found health support.
+	@Bean
+	@ConditionalOnMissingBean(value = ActorsHealthIndicator.class,
+			name = { "actorsHealthIndicator", "actorsHealthContributor" })
+	@ConditionalOnEnabledHealthIndicator("actors")
+	ActorsHealthIndicator actorsHealthIndicator(ActorRegistries registries) {
+		return new ActorsHealthIndicator(registries);
+	}
+
+}
