@@ -280,6 +280,43 @@ class AccountsIntegrationTests {
 		}
 	}
 
+	@Test
+	void theActuatorShowsTheAccountRegistryWithTheSamplesSettings() {
+		String id = open(7);
+		this.client.get().uri("/actuator/actors").exchange().expectStatus().isOk().expectBody().json("""
+				{"registries": {"account": {"actorType": "dev.actorregistry.sample.account.Account",
+				 "keyType": "java.lang.String", "status": "RUNNING",
+				 "settings": {"idleTimeout": "PT0S", "maxActive": 0, "mailboxCapacity": 10000,
+				              "failurePolicy": "RESUME", "drainTimeout": "PT20S"}}}}
+				""");
+		// opened, then one deposit
+		this.client.get()
+			.uri("/actuator/actors/account/{id}", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("""
+					{"key": "%s", "status": "ACTIVE", "mailboxSize": 0, "processed": 2, "failures": 0}
+					""".formatted(id));
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.actors.status")
+			.isEqualTo("UP");
+		this.client.get()
+			.uri("/actuator/metrics/actors.activations")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.availableTags[?(@.tag == 'registry')].values[0]")
+			.isEqualTo(List.of("account"));
+	}
+
 	private String newId() {
 		return "acct-" + ids.incrementAndGet();
 	}
