@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
@@ -21,11 +22,12 @@ import dev.actorregistry.RegistryDrainingException;
 public class RegistryUnavailableExceptionHandler {
 
 	/**
-	 * The registry is draining or stopped.
+	 * The registry is draining or stopped, or the actor stopped before the message ran (a
+	 * drain that timed out): a retry, here or on another instance, can succeed.
 	 * @param ex the refusal
 	 * @return 503 with a problem detail naming the registry and key
 	 */
-	@ExceptionHandler({ RegistryDrainingException.class, RegistryClosedException.class })
+	@ExceptionHandler({ RegistryDrainingException.class, RegistryClosedException.class, ActorStoppedException.class })
 	public ResponseEntity<ProblemDetail> registryUnavailable(ActorRegistryException ex) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor registry unavailable", ex);
 	}

@@ -77,8 +77,12 @@ public class ActorRegistriesLifecycle implements SmartLifecycle {
 			.stream()
 			.map(this::drainInBackground)
 			.toList();
-		drains.forEach((drain) -> log(drain.join()));
-		this.running = false;
+		try {
+			drains.forEach(ActorRegistriesLifecycle::log);
+		}
+		finally {
+			this.running = false;
+		}
 	}
 
 	private CompletableFuture<DrainReport> drainInBackground(ActorRegistry<?, ?> registry) {
@@ -93,6 +97,16 @@ public class ActorRegistriesLifecycle implements SmartLifecycle {
 		}, "actor-drain-" + registry.name());
 		drainer.start();
 		return report;
+	}
+
+	private static void log(CompletableFuture<DrainReport> drain) {
+		try {
+			log(drain.join());
+		}
+		catch (RuntimeException ex) {
+			// one registry's failure must not hide the other registries' reports
+			logger.error("Draining an actor registry failed", ex);
+		}
 	}
 
 	private static void log(DrainReport report) {

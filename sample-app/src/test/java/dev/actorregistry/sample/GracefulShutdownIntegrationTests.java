@@ -126,10 +126,10 @@ class GracefulShutdownIntegrationTests {
 
 	private void assertShutdown(ApplicationProcess application, int exitCode, List<String> accounts,
 			List<ClientReport> reports) {
-		// A JVM stopped by SIGTERM runs its shutdown hooks (Spring's graceful shutdown)
-		// and exits with 128 + 15; a crash, a hook that hangs into SIGKILL, or
-		// System.exit(1) exits otherwise.
-		assertThat(exitCode).as("exit code after SIGTERM").isEqualTo(128 + 15);
+		// The sample closes its context on SIGTERM and exits with Spring Boot's exit
+		// code:
+		// 0 after a clean close; a crash, a failed close or the JVM's own 143 fail here.
+		assertThat(exitCode).as("exit code after SIGTERM").isZero();
 
 		for (ClientReport report : reports) {
 			assertThat(report.errorsBeforeSignal()).as("connection errors before the signal").isEmpty();
