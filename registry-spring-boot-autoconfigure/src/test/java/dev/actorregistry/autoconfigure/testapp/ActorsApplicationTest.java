@@ -13,9 +13,10 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Runs a test class against {@link ActorsTestApplication} on a random port, with the
- * {@code health}, {@code actors} and {@code metrics} endpoints exposed. One annotation,
- * so every class using it shares one cached context. The {@code accounts} registry has
- * overrides of every setting, so the endpoint can be seen to report them.
+ * {@code health}, {@code actors} and {@code metrics} endpoints exposed. Each class gets a
+ * context of its own, closed after it: some classes drain registries, and a drain is
+ * final. The {@code accounts} registry has overrides of every setting, so the endpoint can
+ * be seen to report them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
