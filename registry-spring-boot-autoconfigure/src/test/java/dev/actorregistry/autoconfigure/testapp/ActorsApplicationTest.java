@@ -15,8 +15,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * Runs a test class against {@link ActorsTestApplication} on a random port, with the
  * {@code health}, {@code actors} and {@code metrics} endpoints exposed. Each class gets a
  * context of its own, closed after it: some classes drain registries, and a drain is
- * final. The {@code accounts} registry has overrides of every setting, so the endpoint can
- * be seen to report them.
+ * final. The {@code accounts} registry has overrides of every setting, so the endpoint
+ * can be seen to report them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
