@@ -1,7 +1,6 @@
 package dev.actorregistry.autoconfigure.metrics;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +21,7 @@ import dev.actorregistry.ActorStartException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.MailboxFullException;
-import dev.actorregistry.RegistryClock;
+import dev.actorregistry.ManualClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
@@ -44,7 +42,7 @@ class ActorMetricsListenerTests {
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
-	private final TestClock clock = new TestClock();
+	private final ManualClock clock = new ManualClock();
 
 	private final List<ActorRegistry<?, ?>> registries = new ArrayList<>();
 
@@ -223,27 +221,6 @@ class ActorMetricsListenerTests {
 	// listeners hear of a stop just after the actor's key is free
 	private void awaitCounter(String name, String registry, String tag, String value, double expected) {
 		Waits.eventually().untilAsserted(() -> assertThat(counter(name, registry, tag, value)).isEqualTo(expected));
-	}
-
-	/** A clock the test moves, so idle passivation needs no waiting. */
-	static final class TestClock implements RegistryClock {
-
-		private final AtomicLong nanos = new AtomicLong();
-
-		@Override
-		public long nanoTime() {
-			return this.nanos.get();
-		}
-
-		@Override
-		public Instant instant() {
-			return Instant.EPOCH.plusNanos(this.nanos.get());
-		}
-
-		void advance(Duration duration) {
-			this.nanos.addAndGet(duration.toNanos());
-		}
-
 	}
 
 	/** An actor with a counter. */
