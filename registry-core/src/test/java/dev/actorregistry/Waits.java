@@ -11,24 +11,24 @@ import org.awaitility.core.ConditionFactory;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bounded waits shared by the tests: every wait ends, in success or in a failure that
- * says what never happened.
+ * Bounded waits shared by the tests, here and (through the test jar) in the modules built
+ * on the core: every wait ends, in success or in a failure that says what never happened.
  */
-final class Waits {
+public final class Waits {
 
 	/** Long enough for a loaded two-core machine; reached only when a test is failing. */
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+	public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private Waits() {
 	}
 
 	/** Awaitility, polling often: the conditions awaited hold within milliseconds. */
-	static ConditionFactory eventually() {
+	public static ConditionFactory eventually() {
 		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
 	}
 
 	/** Wait for a latch the test releases; for use inside actors and factories. */
-	static void awaitLatch(CountDownLatch latch) {
+	public static void awaitLatch(CountDownLatch latch) {
 		try {
 			if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new IllegalStateException("latch never released");
@@ -41,7 +41,7 @@ final class Waits {
 	}
 
 	/** The exception a future failed with; fails the test if it completes normally. */
-	static Throwable failureOf(Future<?> future) throws Exception {
+	public static Throwable failureOf(Future<?> future) throws Exception {
 		try {
 			Object value = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			throw new AssertionError("Expected the future to fail, but it completed with " + value);

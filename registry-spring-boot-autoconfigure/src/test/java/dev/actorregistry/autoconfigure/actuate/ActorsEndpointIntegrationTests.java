@@ -17,7 +17,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
-import dev.actorregistry.autoconfigure.testapp.Waits;
+import dev.actorregistry.Waits;
 import dev.actorregistry.spring.ActorRegistries;
 
 import static org.assertj.core.api.Assertions.assertThat;

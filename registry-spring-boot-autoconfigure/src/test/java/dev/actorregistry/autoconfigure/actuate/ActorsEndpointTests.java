@@ -19,7 +19,7 @@ import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.ActorDescriptor;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.StopDescriptor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
-import dev.actorregistry.autoconfigure.testapp.Waits;
+import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
 

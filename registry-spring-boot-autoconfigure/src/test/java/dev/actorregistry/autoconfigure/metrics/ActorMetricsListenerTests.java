@@ -25,7 +25,7 @@ import dev.actorregistry.ManualClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.autoconfigure.testapp.Waits;
+import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -22,7 +22,7 @@ import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActo
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
-import dev.actorregistry.autoconfigure.testapp.Waits;
+import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.context.annotation.Import;
 
+import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 
