@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import static dev.actorregistry.Waits.TIMEOUT;
 import static dev.actorregistry.Waits.eventually;
-import static dev.actorregistry.Waits.awaitLatch;
 import static dev.actorregistry.Waits.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -241,15 +240,10 @@ class FailurePolicyTests {
 
 	/** Send a message that blocks until released, and wait until it runs. */
 	private CompletableFuture<Probe> blockOn(ActorRef<String, Probe> ref) throws InterruptedException {
-		CountDownLatch entered = new CountDownLatch(1);
-		CompletableFuture<Probe> reply = ref.ask((probe) -> {
+		return Waits.blockOn(ref, this.release, (probe) -> {
 			probe.log.add("blocker");
-			entered.countDown();
-			awaitLatch(this.release);
 			return probe;
 		});
-		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		return reply;
 	}
 
 	private static List<CompletableFuture<Probe>> askSelf(ActorRef<String, Probe> ref, int count) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import static dev.actorregistry.Waits.TIMEOUT;
 import static dev.actorregistry.Waits.eventually;
-import static dev.actorregistry.Waits.awaitLatch;
 import static dev.actorregistry.Waits.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -129,14 +128,7 @@ class MailboxCapacityTests {
 
 	/** Send a message that blocks until released, and wait until it runs. */
 	private CompletableFuture<Integer> blockOn(ActorRef<String, Probe> ref) throws InterruptedException {
-		CountDownLatch entered = new CountDownLatch(1);
-		CompletableFuture<Integer> reply = ref.ask((probe) -> {
-			entered.countDown();
-			awaitLatch(this.release);
-			return probe.count();
-		});
-		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		return reply;
+		return Waits.blockOn(ref, this.release, Probe::count);
 	}
 
 	/** An actor that counts the messages it ran. */

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import static dev.actorregistry.Waits.TIMEOUT;
 import static dev.actorregistry.Waits.eventually;
-import static dev.actorregistry.Waits.awaitLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -249,15 +248,7 @@ class PassivationTests {
 
 	/** Send a message that blocks until released, and wait until it runs. */
 	private CompletableFuture<Probe> blockOn(ActorRef<String, Probe> ref) throws InterruptedException {
-		CountDownLatch entered = new CountDownLatch(1);
-		CompletableFuture<Probe> reply = ref.ask((probe) -> {
-			probe.count();
-			entered.countDown();
-			awaitLatch(this.release);
-			return probe;
-		});
-		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		return reply;
+		return Waits.blockOn(ref, this.release, Probe::count);
 	}
 
 	/** An actor that counts its messages and records how it stopped. */

@@ -1,10 +1,12 @@
 package dev.actorregistry;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.awaitility.core.ConditionFactory;
 
@@ -38,6 +40,25 @@ public final class Waits {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Send a message that holds the actor's turn until {@code release} opens, then
+	 * applies {@code then}; returns once the message runs, so what is sent next queues
+	 * behind it.
+	 */
+	public static <A, R> CompletableFuture<R> blockOn(ActorRef<?, A> ref, CountDownLatch release,
+			Function<? super A, ? extends R> then) throws InterruptedException {
+		CountDownLatch entered = new CountDownLatch(1);
+		CompletableFuture<R> reply = ref.ask((actor) -> {
+			entered.countDown();
+			awaitLatch(release);
+			return then.apply(actor);
+		});
+		if (!entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new AssertionError("the blocking message never ran");
+		}
+		return reply;
 	}
 
 	/** The exception a future failed with; fails the test if it completes normally. */
