@@ -14,7 +14,7 @@ import dev.actorregistry.internal.RegistryConfig;
  * Builds an {@link ActorRegistry}. Obtain one from {@link ActorRegistry#builder}. The
  * defaults: actors never passivate when idle, no limit on live actors, unbounded
  * mailboxes, {@link FailurePolicy#RESUME}, a shared fork-join executor, the system clock,
- * and a 30 second drain timeout for {@link ActorRegistry#close()}.
+ * a 30 second drain timeout for {@link ActorRegistry#close()}, and no state store.
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -44,6 +44,14 @@ public final class ActorRegistryBuilder<K, A> {
 	private RegistryListener listener = RegistryListener.NONE;
 
 	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	private @Nullable StateStore stateStore;
+
+	private @Nullable StateCodec stateCodec;
+
+	private Duration snapshotInterval = Duration.ZERO;
+
+	private boolean writeThrough;
 
 	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
 		Objects.requireNonNull(name, "A registry needs a name");
@@ -152,13 +160,52 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * Persist the state of actors that implement {@link PersistentActor}: loaded when an
+	 * actor starts, saved when it stops, and as {@link #snapshotInterval} and
+	 * {@link #writeThrough} say.
+	 * @param store where states are kept
+	 * @param codec turns states into bytes and back
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> stateStore(StateStore store, StateCodec codec) {
+		this.stateStore = Objects.requireNonNull(store, () -> message("stateStore must not be null"));
+		this.stateCodec = Objects.requireNonNull(codec, () -> message("stateCodec must not be null"));
+		return this;
+	}
+
+	/**
+	 * Also save each live persistent actor's state this often, if it changed: the most
+	 * changes a crash can lose. Saves run on the actor's own turn.
+	 * @param snapshotInterval a positive interval, or zero to save only when an actor
+	 * stops (and after each message with {@link #writeThrough})
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> snapshotInterval(Duration snapshotInterval) {
+		this.snapshotInterval = requireNotNegative("snapshotInterval", snapshotInterval);
+		return this;
+	}
+
+	/**
+	 * Save a persistent actor's state after every message that changed it, before its
+	 * sender gets the reply: an acknowledged message is never lost, at the cost of one
+	 * store write per changing message.
+	 * @param writeThrough whether to save after every message
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> writeThrough(boolean writeThrough) {
+		this.writeThrough = writeThrough;
+		return this;
+	}
+
+	/**
 	 * Build the registry. It is running at once.
 	 * @return the registry
 	 */
 	public ActorRegistry<K, A> build() {
 		return new DefaultActorRegistry<>(new RegistryConfig<>(this.name, this.keyType, this.factory, this.idleTimeout,
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
-				this.listener, this.drainTimeout));
+				this.listener, this.drainTimeout, this.stateStore, this.stateCodec, this.snapshotInterval,
+				this.writeThrough));
 	}
 
 	private Duration requireNotNegative(String property, Duration value) {

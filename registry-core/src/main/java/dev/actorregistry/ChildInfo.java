@@ -2,6 +2,8 @@ package dev.actorregistry;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A snapshot of one live actor, as listed by {@link ActorRegistry#whichChildren}.
  *
@@ -14,9 +16,23 @@ import java.time.Instant;
  * @param mailboxSize messages accepted and not yet finished, the running one included
  * @param processed messages run by this activation
  * @param failures messages of this activation that threw
+ * @param persistence the revision of its stored state, for a {@link PersistentActor} in a
+ * registry with a state store; otherwise {@code null}
  * @param <K> the key type
  * @param <A> the actor type
  */
 public record ChildInfo<K, A>(K key, A actor, ActorStatus status, Instant startedAt, Instant lastActiveAt,
-		int mailboxSize, long processed, long failures) {
+		int mailboxSize, long processed, long failures, @Nullable Persistence persistence) {
+
+	/**
+	 * Where a persistent actor's state stands in its store.
+	 *
+	 * @param revision the revision this activation loaded or last saved; 0 if none is
+	 * stored yet
+	 * @param savedAt when that revision was saved, or {@code null} if none is stored
+	 * @param unsavedMessages messages run since the state was last saved or found
+	 * unchanged
+	 */
+	public record Persistence(long revision, @Nullable Instant savedAt, long unsavedMessages) {
+	}
 }

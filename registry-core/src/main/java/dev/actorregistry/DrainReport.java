@@ -16,16 +16,19 @@ import java.time.Duration;
  * actors, full mailboxes)
  * @param messagesAbandoned messages accepted but failed unrun with an
  * {@link ActorStoppedException} because the time was up
+ * @param statesNotSaved persistent actors whose final save still failed when the time was
+ * up: their changes since the last successful save are lost
  */
 public record DrainReport(String registry, Duration elapsed, int actorsStopped, int actorsNotStopped,
-		long messagesProcessed, long messagesRejected, long messagesAbandoned) {
+		long messagesProcessed, long messagesRejected, long messagesAbandoned, int statesNotSaved) {
 
 	/**
 	 * Whether the drain finished all accepted work and stopped every actor in time.
-	 * @return true when nothing was abandoned and no actor was left running
+	 * @return true when nothing was abandoned, no actor was left running and every state
+	 * was saved
 	 */
 	public boolean isComplete() {
-		return this.actorsNotStopped == 0 && this.messagesAbandoned == 0;
+		return this.actorsNotStopped == 0 && this.messagesAbandoned == 0 && this.statesNotSaved == 0;
 	}
 
 }

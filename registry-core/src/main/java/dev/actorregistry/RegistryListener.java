@@ -102,6 +102,41 @@ public interface RegistryListener {
 	}
 
 	/**
+	 * A persistent actor's state was loaded as it started, or the load failed (and so did
+	 * the start).
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param revision the revision loaded; 0 if nothing was stored or the load failed
+	 * @param loadNanos how long loading and restoring took
+	 * @param failure why the load failed, or {@code null} if it succeeded
+	 */
+	default void stateLoaded(String registry, Object key, long revision, long loadNanos, @Nullable Throwable failure) {
+	}
+
+	/**
+	 * A persistent actor's changed state was saved, or the attempt failed. Unchanged
+	 * states are not saved and not reported.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param revision the new revision; on failure, the revision the actor still has
+	 * @param saveNanos how long the store took
+	 * @param failure why the save failed (a {@link StaleRevisionException} for a
+	 * conflict), or {@code null} if it succeeded
+	 */
+	default void stateSaved(String registry, Object key, long revision, long saveNanos, @Nullable Throwable failure) {
+	}
+
+	/**
+	 * A persistent actor found that another activation of its key saved a newer state; it
+	 * stops without saving. Follows the failed {@link #stateSaved}.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param conflict what its waiting senders receive
+	 */
+	default void stateConflict(String registry, Object key, StateConflictException conflict) {
+	}
+
+	/**
 	 * A drain finished.
 	 * @param report what it did
 	 */

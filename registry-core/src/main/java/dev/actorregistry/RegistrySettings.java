@@ -12,7 +12,11 @@ import java.time.Duration;
  * unbounded
  * @param failurePolicy what happens to an actor whose message threw
  * @param drainTimeout how long {@link ActorRegistry#close()} lets queued work run
+ * @param persistent whether the registry has a {@link StateStore} for its
+ * {@link PersistentActor persistent actors}
+ * @param snapshotInterval how often live states are saved; zero for only on stop
+ * @param writeThrough whether states are saved after every message
  */
 public record RegistrySettings(Duration idleTimeout, int maxActive, int mailboxCapacity, FailurePolicy failurePolicy,
-		Duration drainTimeout) {
+		Duration drainTimeout, boolean persistent, Duration snapshotInterval, boolean writeThrough) {
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,6 +19,10 @@ import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.PersistentActor;
+import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.StateConflictException;
+import dev.actorregistry.StateSaveException;
 import dev.actorregistry.StopReason;
 
 /**
@@ -83,6 +88,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private long processed;
 
 	private long failures;
+
+	/** The revision this activation owns, for a persistent actor; else null. */
+	private @Nullable PersistedState persisted;
 
 	Activation(DefaultActorRegistry<K, A> registry, K key) {
 		this.registry = registry;
@@ -249,7 +257,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			}
 			long before = state();
 			this.owner = current;
-			if ((before & ABANDONED) != 0) {
+			if (message.isSnapshot()) {
+				if ((before & ABANDONED) == 0) {
+					saveState("on its periodic snapshot");
+				}
+			}
+			else if ((before & ABANDONED) != 0) {
 				abandon(message);
 			}
 			else {
@@ -300,12 +313,126 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 						thrown);
 			}
 		}
+		// After a message that threw, only a resumed actor keeps the state it left: a
+		// stopped one saves as it stops, a restarted one reloads the last saved state.
+		ActorRegistryException unsaved = (registry.writeThrough && this.persisted != null
+				&& (thrown == null || registry.config.failurePolicy() == FailurePolicy.RESUME))
+						? saveState("after a message") : null;
 		if (thrown == null) {
-			message.complete(result);
+			if (unsaved == null) {
+				message.complete(result);
+			}
+			else {
+				message.fail(unsaved);
+			}
 			return;
 		}
 		failed(message, thrown);
 		message.fail(thrown);
+	}
+
+	// persistence
+
+	void loaded(@Nullable PersistedState state) {
+		this.persisted = state;
+	}
+
+	@Nullable PersistedState persisted() {
+		return this.persisted;
+	}
+
+	/**
+	 * Save the actor's state if it changed. A conflict stops this activation at once.
+	 * @param when what is happening, for messages
+	 * @return null if saved, unchanged or not persistent, else why not
+	 */
+	private @Nullable ActorRegistryException saveState(String when) {
+		PersistedState state = this.persisted;
+		A instance = this.actor;
+		if (state == null || instance == null) {
+			return null;
+		}
+		try {
+			this.registry.saveState(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			return null;
+		}
+		catch (StateConflictException conflict) {
+			abandonWaiting(conflict);
+			requestStop(StopReason.FAILED, false);
+			return conflict;
+		}
+		catch (StateSaveException failure) {
+			return failure;
+		}
+	}
+
+	/**
+	 * Ask for a snapshot turn if the actor ran messages since its state was last saved. A
+	 * snapshot is not a message: it does not count against the mailbox capacity, nor as
+	 * activity.
+	 * @return whether a snapshot turn was queued
+	 */
+	boolean requestSnapshot() {
+		PersistedState state = this.persisted;
+		if (state == null || this.phase != STARTED || processed() == state.processedAtSave) {
+			return false;
+		}
+		int outcome = offer(Envelope.snapshot(), 0);
+		if (outcome == ACCEPTED_FIRST) {
+			schedule();
+		}
+		return outcome == ACCEPTED || outcome == ACCEPTED_FIRST;
+	}
+
+	/**
+	 * The final save, before {@code onStop}.
+	 * @return whether to go on stopping; false if the actor stays live because its state
+	 * could not be saved
+	 */
+	private boolean saveBeforeStop(StopReason reason) {
+		String when = "as it stops (" + reason + ")";
+		ActorRegistryException unsaved = saveState(when);
+		if (unsaved == null || unsaved instanceof StateConflictException) {
+			return true;
+		}
+		if (this.registry.status() == RegistryStatus.RUNNING) {
+			stayLive(reason, unsaved);
+			return false;
+		}
+		// draining: no later stop can try again, so try again until the drain's deadline
+		long deadline = this.registry.drainDeadline();
+		for (long backoff = 10_000_000L; unsaved != null
+				&& deadline - System.nanoTime() > 0; backoff = Math.min(backoff * 2, 1_000_000_000L)) {
+			LockSupport.parkNanos(Math.min(backoff, deadline - System.nanoTime()));
+			unsaved = saveState(when);
+		}
+		if (unsaved != null && !(unsaved instanceof StateConflictException)) {
+			this.registry.stateLost(this.key, unsaved);
+		}
+		return true;
+	}
+
+	/**
+	 * The final save failed: rather than lose the state, stay live, with the mailbox open
+	 * again, and let a later stop try again. A caller of {@code stop} sees the failure.
+	 */
+	private void stayLive(StopReason reason, ActorRegistryException unsaved) {
+		this.lastActiveAt = this.registry.clock.nanoTime();
+		CompletableFuture<Void> waiting;
+		synchronized (this) {
+			reopen();
+			waiting = this.termination;
+			this.termination = null;
+			notifyAll();
+		}
+		this.registry.actorReopened(this.key, reason, unsaved);
+		if (waiting != null) {
+			waiting.completeExceptionally(unsaved);
+		}
+		if (this.registry.status() != RegistryStatus.RUNNING) {
+			// a drain began meanwhile and could not close this mailbox: close it now
+			requestStop(StopReason.DRAINED, false);
+		}
 	}
 
 	private void failed(Envelope message, Throwable thrown) {
@@ -327,6 +454,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private void restart(Throwable cause) {
 		this.registry.endInstance(this, StopReason.RESTARTED);
 		this.actor = null;
+		this.persisted = null;
 		try {
 			this.actor = this.registry.createInstance(this);
 			this.registry.listener.actorRestarted(this.registry.name(), this.key, cause);
@@ -352,6 +480,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	private void terminate(StopReason reason, Thread current) {
 		this.owner = current;
+		if (!saveBeforeStop(reason)) {
+			this.owner = null;
+			return;
+		}
+		this.persisted = null;
 		this.registry.endInstance(this, reason);
 		this.actor = null;
 		this.owner = null;
@@ -397,16 +530,17 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	/**
-	 * Block until the phase is no longer {@code from}, or the deadline passes. Blocks
-	 * through {@link ForkJoinPool#managedBlock} so a fork-join executor adds a thread
-	 * rather than starving the actor being waited for.
+	 * Block until the phase is no longer {@code from}, or the deadline passes. For
+	 * {@code STARTED}: until a stopping activation terminated, or stays live after all.
+	 * Blocks through {@link ForkJoinPool#managedBlock} so a fork-join executor adds a
+	 * thread rather than starving the actor being waited for.
 	 * @param from the phase to leave
 	 * @param deadline a {@link System#nanoTime()} deadline
 	 * @return whether the phase changed
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean awaitLeaving(int from, long deadline) throws InterruptedException {
-		if (this.phase != from) {
+		if (!isIn(from)) {
 			return true;
 		}
 		ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
@@ -415,7 +549,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			public boolean block() throws InterruptedException {
 				synchronized (Activation.this) {
 					long remaining;
-					while (Activation.this.phase == from && (remaining = deadline - System.nanoTime()) > 0) {
+					while (isIn(from) && (remaining = deadline - System.nanoTime()) > 0) {
 						long millis = Math.max(1, remaining / 1_000_000);
 						Activation.this.wait(millis);
 					}
@@ -425,11 +559,19 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 			@Override
 			public boolean isReleasable() {
-				return Activation.this.phase != from || deadline - System.nanoTime() <= 0;
+				return !isIn(from) || deadline - System.nanoTime() <= 0;
 			}
 
 		});
-		return this.phase != from;
+		return !isIn(from);
+	}
+
+	/**
+	 * Whether the activation is still in a phase: {@code STARTED} means stopping here, so
+	 * an activation that stays live after all is no longer in it.
+	 */
+	private boolean isIn(int phase) {
+		return this.phase == phase && (phase != STARTED || isClosed());
 	}
 
 	// reads for the registry and its monitors

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StopReason;
 
 /**
@@ -119,6 +120,42 @@ public final class CompositeListener implements RegistryListener {
 			}
 			catch (RuntimeException ex) {
 				failed(listener, registry, "hookFailed", ex);
+			}
+		}
+	}
+
+	@Override
+	public void stateLoaded(String registry, Object key, long revision, long loadNanos, @Nullable Throwable failure) {
+		for (RegistryListener listener : this.listeners) {
+			try {
+				listener.stateLoaded(registry, key, revision, loadNanos, failure);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "stateLoaded", ex);
+			}
+		}
+	}
+
+	@Override
+	public void stateSaved(String registry, Object key, long revision, long saveNanos, @Nullable Throwable failure) {
+		for (RegistryListener listener : this.listeners) {
+			try {
+				listener.stateSaved(registry, key, revision, saveNanos, failure);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "stateSaved", ex);
+			}
+		}
+	}
+
+	@Override
+	public void stateConflict(String registry, Object key, StateConflictException conflict) {
+		for (RegistryListener listener : this.listeners) {
+			try {
+				listener.stateConflict(registry, key, conflict);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, "stateConflict", ex);
 			}
 		}
 	}

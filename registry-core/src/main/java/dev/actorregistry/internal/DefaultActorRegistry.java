@@ -32,6 +32,7 @@ import dev.actorregistry.ChildInfo;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.MailboxFullException;
+import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
@@ -82,6 +83,21 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private final @Nullable ScheduledFuture<?> idleSweep;
 
+	/** Loads and saves the state of persistent actors; null without a state store. */
+	private final @Nullable StatePersistence persistence;
+
+	/** Whether persistent actors save after every message. */
+	final boolean writeThrough;
+
+	private final @Nullable ScheduledFuture<?> snapshotSweep;
+
+	private final AtomicInteger statesNotSaved = new AtomicInteger();
+
+	/** Until when a drain lets final saves try again; a {@link System#nanoTime()}. */
+	private volatile long drainDeadline;
+
+	private volatile boolean warnedNotPersisted;
+
 	private final Object drainLock = new Object();
 
 	/**
@@ -111,7 +127,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.timed = config.listener() != RegistryListener.NONE;
 		this.originInstant = this.clock.instant();
 		this.originNanos = this.clock.nanoTime();
+		this.persistence = (config.stateStore() != null)
+				? new StatePersistence(config.name(), config.stateStore(), Objects.requireNonNull(config.stateCodec()),
+						config.writeThrough(), config.snapshotInterval(), this.clock, this.listener)
+				: null;
+		this.writeThrough = this.persistence != null && config.writeThrough();
 		this.idleSweep = scheduleIdleSweep();
+		this.snapshotSweep = scheduleSnapshotSweep();
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleIdleSweep() {
@@ -121,18 +143,43 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 		// An idle actor stops within a quarter of the timeout after it is due.
 		long period = Math.min(Math.max(idle / 4, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.SECONDS.toNanos(60));
-		var scheduler = (this.config.scheduler() != null) ? this.config.scheduler() : SharedThreads.scheduler();
-		return scheduler.scheduleWithFixedDelay(this::sweepIdle, period, period, TimeUnit.NANOSECONDS);
+		return schedulePeriodic("idle sweep", this::passivateIdle, period);
 	}
 
-	private void sweepIdle() {
-		try {
-			passivateIdle();
+	private @Nullable ScheduledFuture<?> scheduleSnapshotSweep() {
+		long interval = this.config.snapshotInterval().toNanos();
+		if (this.persistence == null || interval == 0) {
+			return null;
 		}
-		catch (RuntimeException ex) {
-			// a periodic task that throws is never run again: report and carry on
-			logger.log(Level.WARNING, "Registry '" + name() + "': idle sweep failed", ex);
+		return schedulePeriodic("snapshot sweep", this::requestSnapshots, interval);
+	}
+
+	private ScheduledFuture<?> schedulePeriodic(String what, Runnable task, long periodNanos) {
+		var scheduler = (this.config.scheduler() != null) ? this.config.scheduler() : SharedThreads.scheduler();
+		return scheduler.scheduleWithFixedDelay(() -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				// a periodic task that throws is never run again: report and carry on
+				logger.log(Level.WARNING, "Registry '" + name() + "': " + what + " failed", ex);
+			}
+		}, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Give every live persistent actor that ran messages since its last save a snapshot
+	 * turn. Runs every snapshot interval; public for tests driven by a manual clock.
+	 * @return how many were asked
+	 */
+	public int requestSnapshots() {
+		int asked = 0;
+		for (Activation<K, A> activation : this.activations.values()) {
+			if (activation.requestSnapshot()) {
+				asked++;
+			}
 		}
+		return asked;
 	}
 
 	// identity
@@ -150,7 +197,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public RegistrySettings settings() {
 		return new RegistrySettings(this.config.idleTimeout(), this.config.maxActive(), this.config.mailboxCapacity(),
-				this.config.failurePolicy(), this.config.drainTimeout());
+				this.config.failurePolicy(), this.config.drainTimeout(), this.persistence != null,
+				this.config.snapshotInterval(), this.writeThrough);
 	}
 
 	@Override
@@ -311,6 +359,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		if (instance == null) {
 			throw new ActorStartException(name(), key, "its factory returned null", null);
 		}
+		activation.loaded(loadState(key, instance));
 		if (instance instanceof ActorLifecycle lifecycle) {
 			try {
 				lifecycle.onStart();
@@ -321,6 +370,52 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 		}
 		return instance;
+	}
+
+	private @Nullable PersistedState loadState(K key, A instance) {
+		if (!(instance instanceof PersistentActor<?> persistent)) {
+			return null;
+		}
+		if (this.persistence == null) {
+			if (!this.warnedNotPersisted) {
+				this.warnedNotPersisted = true;
+				logger.log(Level.WARNING, "Registry '" + name() + "': " + instance.getClass().getName()
+						+ " is a PersistentActor, but the registry has no state store, so its state lives in memory"
+						+ " only. Give the registry a state store (ActorRegistryBuilder.stateStore).");
+			}
+			return null;
+		}
+		try {
+			return this.persistence.load(key, persistent);
+		}
+		catch (RuntimeException | Error ex) {
+			destroy(key, instance);
+			throw new ActorStartException(name(), key,
+					"its state could not be loaded, so it was not started with" + " empty state: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	void saveState(K key, PersistentActor<?> actor, PersistedState state, long processed, String when) {
+		Objects.requireNonNull(this.persistence).save(key, actor, state, processed, when);
+	}
+
+	/** A final save failed, so the actor stays live: it counts as active again. */
+	void actorReopened(K key, StopReason reason, ActorRegistryException unsaved) {
+		this.active.incrementAndGet();
+		logger.log(Level.WARNING, "Registry '" + name() + "': actor '" + key + "' stays live instead of stopping ("
+				+ reason + ") because its state could not be saved; a later stop tries again.");
+	}
+
+	/** A drain gave up saving an actor's state. */
+	void stateLost(K key, ActorRegistryException unsaved) {
+		this.statesNotSaved.incrementAndGet();
+		logger.log(Level.ERROR, "Registry '" + name() + "': the drain ran out of time saving the state of actor '" + key
+				+ "'; its changes since the last successful save are lost.", unsaved);
+	}
+
+	long drainDeadline() {
+		return this.drainDeadline;
 	}
 
 	/** End the life of an activation's current instance, if it has one. */
@@ -533,9 +628,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		if (activation.phase() != Activation.STARTED || actor == null) {
 			return null;
 		}
+		PersistedState state = activation.persisted();
+		ChildInfo.Persistence persistence = (state != null) ? new ChildInfo.Persistence(state.revision, state.savedAt,
+				Math.max(0, activation.processed() - state.processedAtSave)) : null;
 		return new ChildInfo<>(activation.key(), actor, activation.status(), instantOf(activation.startedAt()),
 				instantOf(activation.lastActiveAt()), activation.mailboxSize(), activation.processed(),
-				activation.failures());
+				activation.failures(), persistence);
 	}
 
 	private Instant instantOf(long nanos) {
@@ -599,11 +697,16 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			// a passivated actor could not be started again while draining
 			this.idleSweep.cancel(false);
 		}
+		if (this.snapshotSweep != null) {
+			// every actor saves as it stops
+			this.snapshotSweep.cancel(false);
+		}
 		this.drainer = Thread.currentThread();
 		this.status = RegistryStatus.DRAINING;
 		boolean quiet = awaitQuiet(deadline(begin, timeoutNanos));
 		this.drainer = null;
 		long stopDeadline = deadline(System.nanoTime(), timeoutNanos);
+		this.drainDeadline = stopDeadline;
 		List<Activation<K, A>> stopping = stopAll(
 				quiet ? null
 						: new ActorStoppedException(name(), null,
@@ -618,7 +721,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.status = RegistryStatus.STOPPED;
 		return new DrainReport(name(), Duration.ofNanos(System.nanoTime() - begin), stopped, stopping.size() - stopped,
 				this.processedWhileDraining.sum(), this.rejected.sum() - rejectedBefore,
-				this.abandoned.sum() - abandonedBefore);
+				this.abandoned.sum() - abandonedBefore, this.statesNotSaved.get());
 	}
 
 	/** Wait until no live actor has a message waiting or running. */

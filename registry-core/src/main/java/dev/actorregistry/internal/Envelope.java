@@ -10,13 +10,16 @@ import dev.actorregistry.StopReason;
 
 /**
  * One entry of a mailbox, and its own queue node: a message (an ask with its reply, or a
- * tell) or the signal that stops the actor.
+ * tell), a periodic snapshot, or the signal that stops the actor.
  */
 final class Envelope {
 
+	/** The action of a periodic snapshot: save the actor's state on its own turn. */
+	private static final Object SNAPSHOT = new Object();
+
 	/**
-	 * A {@link Function} for an ask, a {@link Consumer} for a tell, or a
-	 * {@link StopReason}.
+	 * A {@link Function} for an ask, a {@link Consumer} for a tell, {@link #SNAPSHOT}, or
+	 * a {@link StopReason}.
 	 */
 	private final Object action;
 
@@ -45,6 +48,14 @@ final class Envelope {
 
 	static Envelope stop(StopReason reason) {
 		return new Envelope(reason, null);
+	}
+
+	static Envelope snapshot() {
+		return new Envelope(SNAPSHOT, null);
+	}
+
+	boolean isSnapshot() {
+		return this.action == SNAPSHOT;
 	}
 
 	boolean isStop() {

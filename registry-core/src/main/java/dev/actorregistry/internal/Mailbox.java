@@ -132,6 +132,15 @@ abstract class Mailbox {
 	}
 
 	/**
+	 * Open the mailbox again after its consumer took the stop signal, the only message
+	 * counted then: a closed mailbox accepts nothing, so nothing else can be lost here.
+	 * Clears the abandonment too.
+	 */
+	final void reopen() {
+		STATE.setVolatile(this, 0L);
+	}
+
+	/**
 	 * Put back a message the consumer took but must not run yet; its count is kept.
 	 * @param message the message
 	 */

@@ -10,6 +10,8 @@ import dev.actorregistry.ActorFactory;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StateCodec;
+import dev.actorregistry.StateStore;
 
 /**
  * A registry's settings, validated by the builder.
@@ -26,11 +28,16 @@ import dev.actorregistry.RegistryListener;
  * @param clock the source of time
  * @param listener receives events
  * @param drainTimeout how long {@code close()} lets queued work run
+ * @param stateStore where persistent actors keep their state, or {@code null} for none
+ * @param stateCodec serializes states; set when {@code stateStore} is
+ * @param snapshotInterval how often live states are saved; zero for only on stop
+ * @param writeThrough whether states are saved after every message
  * @param <K> the key type
  * @param <A> the actor type
  */
 public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K, A> factory, Duration idleTimeout,
 		int maxActive, int mailboxCapacity, FailurePolicy failurePolicy, @Nullable Executor executor,
 		@Nullable ScheduledExecutorService scheduler, RegistryClock clock, RegistryListener listener,
-		Duration drainTimeout) {
+		Duration drainTimeout, @Nullable StateStore stateStore, @Nullable StateCodec stateCodec,
+		Duration snapshotInterval, boolean writeThrough) {
 }

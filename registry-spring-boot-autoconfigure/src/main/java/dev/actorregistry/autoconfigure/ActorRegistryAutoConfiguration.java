@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StateCodec;
+import dev.actorregistry.StateStore;
 import dev.actorregistry.spring.ActorBeanRegistrar;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorExecutor;
@@ -39,9 +41,11 @@ public final class ActorRegistryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ActorRegistries actorRegistries(ObjectProvider<ActorDefinition<?, ?>> definitions, ActorsProperties properties,
 			ActorExecutor actorExecutor, ObjectProvider<RegistryListener> listeners,
-			ConfigurableListableBeanFactory beanFactory) {
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<StateStore> stateStore,
+			ObjectProvider<StateCodec> stateCodec) {
 		return new ActorRegistries(definitions.orderedStream().toList(), properties, actorExecutor,
-				listeners.orderedStream().toList(), beanFactory);
+				listeners.orderedStream().toList(), beanFactory, stateStore.getIfAvailable(),
+				stateCodec.getIfAvailable());
 	}
 
 	@Bean

@@ -5,15 +5,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.StateCodec;
+import dev.actorregistry.StateStore;
 
 /**
  * Every actor registry of the application, built from the {@link Actor @Actor} classes
@@ -31,10 +36,19 @@ public class ActorRegistries implements DisposableBean {
 	 * @param executor where turns run
 	 * @param listeners the listeners every registry reports to
 	 * @param beanFactory creates and destroys the actor instances
+	 * @param stateStore where persistent actors keep their state, or {@code null} for
+	 * nowhere
+	 * @param stateCodec turns states into bytes; needed with a state store
 	 * @throws InvalidActorsPropertyException if an override names no registry
 	 */
 	public ActorRegistries(List<ActorDefinition<?, ?>> definitions, ActorsProperties properties, ActorExecutor executor,
-			List<RegistryListener> listeners, ConfigurableListableBeanFactory beanFactory) {
+			List<RegistryListener> listeners, ConfigurableListableBeanFactory beanFactory,
+			@Nullable StateStore stateStore, @Nullable StateCodec stateCodec) {
+		if (stateStore != null && stateCodec == null) {
+			throw new IllegalStateException("The application has a StateStore bean (" + stateStore.getClass().getName()
+					+ ") but no StateCodec bean to turn actor states into bytes; define one, or add Jackson to use "
+					+ "the JSON codec.");
+		}
 		List<String> names = definitions.stream().map(ActorDefinition::registryName).sorted().toList();
 		for (String name : properties.registries().keySet()) {
 			if (!names.contains(name)) {
@@ -44,8 +58,9 @@ public class ActorRegistries implements DisposableBean {
 		}
 		RegistryListener listener = RegistryListener.allOf(listeners);
 		for (ActorDefinition<?, ?> definition : definitions) {
-			this.entries.put(definition.registryName(), Entry.build(definition,
-					properties.settingsFor(definition.registryName()), executor, listener, beanFactory));
+			this.entries.put(definition.registryName(),
+					Entry.build(definition, properties.settingsFor(definition.registryName()), executor, listener,
+							beanFactory, properties.persistence().enabled() ? stateStore : null, stateCodec));
 		}
 	}
 
@@ -109,11 +124,16 @@ public class ActorRegistries implements DisposableBean {
 	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry) {
 
 		static <K, A> Entry<K, A> build(ActorDefinition<K, A> definition, RegistrySettings settings,
-				ActorExecutor executor, RegistryListener listener, ConfigurableListableBeanFactory beanFactory) {
-			ActorRegistry<K, A> registry = ActorRegistry
-				.builder(definition.registryName(), definition.keyType(),
-						new PrototypeActorFactory<>(beanFactory, definition))
-				.idleTimeout(settings.idleTimeout())
+				ActorExecutor executor, RegistryListener listener, ConfigurableListableBeanFactory beanFactory,
+				@Nullable StateStore stateStore, @Nullable StateCodec stateCodec) {
+			ActorRegistryBuilder<K, A> builder = ActorRegistry.builder(definition.registryName(), definition.keyType(),
+					new PrototypeActorFactory<>(beanFactory, definition));
+			if (stateStore != null) {
+				builder.stateStore(stateStore, Objects.requireNonNull(stateCodec))
+					.snapshotInterval(settings.snapshotInterval())
+					.writeThrough(settings.writeThrough());
+			}
+			ActorRegistry<K, A> registry = builder.idleTimeout(settings.idleTimeout())
 				.maxActive(settings.maxActive())
 				.mailboxCapacity(settings.mailboxCapacity())
 				.failurePolicy(settings.failurePolicy())

@@ -17,10 +17,11 @@ import dev.actorregistry.RegistrySettings;
  * @param registries Overrides per registry, by registry name.
  * @param executor How actors' turns run.
  * @param shutdown How registries drain when the application stops.
+ * @param persistence How persistent actors keep their state.
  */
 @ConfigurationProperties("actors")
 public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Map<String, Overrides> registries,
-		@DefaultValue Executor executor, @DefaultValue Shutdown shutdown) {
+		@DefaultValue Executor executor, @DefaultValue Shutdown shutdown, @DefaultValue Persistence persistence) {
 
 	/**
 	 * The default phase of the drain on shutdown: below the web server's graceful
@@ -43,8 +44,14 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	public RegistrySettings settingsFor(String registryName) {
 		Overrides overrides = this.registries.get(registryName);
 		Defaults merged = (overrides != null) ? overrides.over(this.defaults) : this.defaults;
+		PersistenceOverrides persistenceOverrides = (overrides != null) ? overrides.persistence() : null;
+		Duration snapshotInterval = (persistenceOverrides != null && persistenceOverrides.snapshotInterval() != null)
+				? persistenceOverrides.snapshotInterval() : this.persistence.snapshotInterval();
+		boolean writeThrough = (persistenceOverrides != null && persistenceOverrides.writeThrough() != null)
+				? persistenceOverrides.writeThrough() : this.persistence.writeThrough();
 		return new RegistrySettings(merged.idleTimeout(), merged.maxActive(), merged.mailboxCapacity(),
-				merged.failurePolicy(), this.shutdown.drainTimeout());
+				merged.failurePolicy(), this.shutdown.drainTimeout(), this.persistence.enabled(), snapshotInterval,
+				writeThrough);
 	}
 
 	/**
@@ -79,11 +86,16 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
 	 * unbounded.
 	 * @param failurePolicy What happens to an actor whose message threw.
+	 * @param persistence How this registry's persistent actors save their state.
 	 */
 	public record Overrides(@Nullable Duration idleTimeout, @Nullable Integer maxActive,
-			@Nullable Integer mailboxCapacity, @Nullable FailurePolicy failurePolicy) {
+			@Nullable Integer mailboxCapacity, @Nullable FailurePolicy failurePolicy,
+			@Nullable PersistenceOverrides persistence) {
 
 		void validate(String prefix) {
+			if (this.persistence != null && this.persistence.snapshotInterval() != null) {
+				Validation.notNegative(prefix + "persistence.snapshot-interval", this.persistence.snapshotInterval());
+			}
 			if (this.idleTimeout != null) {
 				Validation.notNegative(prefix + "idle-timeout", this.idleTimeout);
 			}
@@ -100,6 +112,77 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 					(this.maxActive != null) ? this.maxActive : defaults.maxActive(),
 					(this.mailboxCapacity != null) ? this.mailboxCapacity : defaults.mailboxCapacity(),
 					(this.failurePolicy != null) ? this.failurePolicy : defaults.failurePolicy());
+		}
+
+	}
+
+	/**
+	 * How one registry's persistent actors save their state; what is not set comes from
+	 * {@code actors.persistence}.
+	 *
+	 * @param snapshotInterval How often a live actor's changed state is saved; zero for
+	 * only when it stops.
+	 * @param writeThrough Whether to save after every message, before its reply.
+	 */
+	public record PersistenceOverrides(@Nullable Duration snapshotInterval, @Nullable Boolean writeThrough) {
+	}
+
+	/**
+	 * How persistent actors keep their state in the application's database.
+	 *
+	 * @param enabled Whether actors implementing PersistentActor have their state
+	 * persisted.
+	 * @param snapshotInterval How often a live actor's changed state is saved; zero for
+	 * only when it stops.
+	 * @param writeThrough Whether to save after every message, before its reply.
+	 * @param history Number of most recent revisions kept per actor in the history table;
+	 * zero for none.
+	 * @param initializeSchema When to create the tables from the scripts in the jar.
+	 * @param encryption Encryption of states at rest.
+	 */
+	public record Persistence(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration snapshotInterval,
+			@DefaultValue("false") boolean writeThrough, @DefaultValue("10") int history,
+			@DefaultValue("embedded") SchemaInitialization initializeSchema, @DefaultValue Encryption encryption) {
+
+		public Persistence {
+			Validation.notNegative("actors.persistence.snapshot-interval", snapshotInterval);
+			Validation.notNegative("actors.persistence.history", history);
+		}
+
+	}
+
+	/**
+	 * When to create the state tables from the scripts in the jar, as Spring Session JDBC
+	 * does.
+	 */
+	public enum SchemaInitialization {
+
+		/** Only for an embedded database, such as H2 in memory. */
+		EMBEDDED,
+
+		/** On every start; the scripts create what does not exist. */
+		ALWAYS,
+
+		/** Never: the tables are managed elsewhere, for example by Flyway. */
+		NEVER
+
+	}
+
+	/**
+	 * Encryption of states at rest with AES-GCM.
+	 *
+	 * @param keys AES keys by id, each base64 of 16, 24 or 32 bytes. Keep every key that
+	 * rows may still be encrypted with.
+	 * @param activeKey Id of the key new states are encrypted with; unset to store them
+	 * in plain.
+	 */
+	public record Encryption(@DefaultValue Map<String, String> keys, @Nullable String activeKey) {
+
+		public Encryption {
+			if (activeKey != null && !keys.containsKey(activeKey)) {
+				throw new InvalidActorsPropertyException("actors.persistence.encryption.active-key", activeKey,
+						"the id of a key under actors.persistence.encryption.keys: one of " + keys.keySet());
+			}
 		}
 
 	}

@@ -1,0 +1,111 @@
+package dev.actorregistry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link StateStore} in memory, for tests and for single-process applications that only
+ * need state to outlive passivation. It keeps the last {@code history} revisions of each
+ * key, with the same fencing as a database store.
+ */
+public final class InMemoryStateStore implements StateStore {
+
+	private final Map<List<Object>, List<StoredState>> states = new ConcurrentHashMap<>();
+
+	private final int history;
+
+	private final Clock clock;
+
+	/**
+	 * A store that keeps the last 10 revisions of each key, timed by the system clock.
+	 */
+	public InMemoryStateStore() {
+		this(10, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a store.
+	 * @param history how many revisions to keep per key, the latest included; at least 1
+	 * @param clock stamps each save
+	 */
+	public InMemoryStateStore(int history, Clock clock) {
+		if (history < 1) {
+			throw new IllegalArgumentException("history must keep at least the latest revision, but was " + history);
+		}
+		this.history = history;
+		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+	}
+
+	@Override
+	public Optional<StoredState> load(String registry, Object key) {
+		List<StoredState> revisions = this.states.get(List.of(registry, key));
+		if (revisions == null) {
+			return Optional.empty();
+		}
+		synchronized (revisions) {
+			return revisions.isEmpty() ? Optional.empty() : Optional.of(revisions.get(revisions.size() - 1));
+		}
+	}
+
+	@Override
+	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+		List<Object> id = List.of(registry, key);
+		List<StoredState> revisions = this.states.computeIfAbsent(id, (absent) -> new ArrayList<>());
+		synchronized (revisions) {
+			if (this.states.get(id) != revisions) {
+				// deleted while we waited for it: save into the key's new list
+				return save(registry, key, state, expectedRevision);
+			}
+			long current = revisions.isEmpty() ? 0 : revisions.get(revisions.size() - 1).revision();
+			if (current != expectedRevision) {
+				throw new StaleRevisionException(registry, key, expectedRevision, null);
+			}
+			revisions.add(new StoredState(state, current + 1, this.clock.instant()));
+			if (revisions.size() > this.history) {
+				revisions.remove(0);
+			}
+			return current + 1;
+		}
+	}
+
+	@Override
+	public boolean delete(String registry, Object key) {
+		List<StoredState> revisions = this.states.remove(List.of(registry, key));
+		if (revisions == null) {
+			return false;
+		}
+		synchronized (revisions) {
+			return !revisions.isEmpty();
+		}
+	}
+
+	@Override
+	public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+		return revisions(registry, key).stream().filter((stored) -> stored.revision() == revision).findFirst();
+	}
+
+	@Override
+	public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+		return revisions(registry, key).stream()
+			.filter((stored) -> !stored.savedAt().isBefore(from) && stored.savedAt().isBefore(to))
+			.toList();
+	}
+
+	private List<StoredState> revisions(String registry, Object key) {
+		List<StoredState> revisions = this.states.get(List.of(registry, key));
+		if (revisions == null) {
+			return Collections.emptyList();
+		}
+		synchronized (revisions) {
+			return List.copyOf(revisions);
+		}
+	}
+
+}

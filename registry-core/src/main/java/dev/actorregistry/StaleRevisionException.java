@@ -1,0 +1,35 @@
+package dev.actorregistry;
+
+/**
+ * A {@link StateStore} refused a save because the stored revision is not the one the
+ * writer expected: another activation of the same key, elsewhere, saved since.
+ */
+public class StaleRevisionException extends ActorRegistryException {
+
+	private final long expectedRevision;
+
+	/**
+	 * Create an exception.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param expectedRevision the revision the writer expected
+	 * @param cause the store's own failure, if any
+	 */
+	public StaleRevisionException(String registry, Object key, long expectedRevision, Throwable cause) {
+		super(registry, key,
+				"Registry '" + registry + "': the stored state of actor '" + key + "' is no longer at revision "
+						+ expectedRevision
+						+ "; another activation of this key saved since. Only one activation may write a key.",
+				cause);
+		this.expectedRevision = expectedRevision;
+	}
+
+	/**
+	 * The revision the writer expected.
+	 * @return the revision
+	 */
+	public long expectedRevision() {
+		return this.expectedRevision;
+	}
+
+}

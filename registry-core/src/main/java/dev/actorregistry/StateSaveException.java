@@ -1,0 +1,25 @@
+package dev.actorregistry;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An actor's state could not be saved. The actor keeps its state in memory and the
+ * registry saves it again later; the revision did not advance.
+ */
+public class StateSaveException extends ActorRegistryException {
+
+	/**
+	 * Create an exception.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param problem what was being done when the save failed
+	 * @param cause the failure
+	 */
+	public StateSaveException(String registry, Object key, String problem, @Nullable Throwable cause) {
+		super(registry, key,
+				"Registry '" + registry + "': could not save the state of actor '" + key + "' " + problem + ": " + cause
+						+ ". The actor keeps its state in memory and the save is retried; " + "check the state store.",
+				cause);
+	}
+
+}

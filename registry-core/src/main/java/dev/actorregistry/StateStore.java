@@ -1,0 +1,69 @@
+package dev.actorregistry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where persistent actors keep their state: one row per {@code (registry, key)}, carrying
+ * the serialized state and a revision that is both its version and a fencing token.
+ * <p>
+ * The registry calls a store from an actor's turn, one call at a time per key; a store is
+ * shared by every registry and key, so it must be thread-safe. It sees bytes only: a
+ * {@link StateCodec} turns states into bytes and back. Revisions start at 1 for the first
+ * save; 0 means nothing is stored.
+ *
+ * @see PersistentActor
+ * @see InMemoryStateStore
+ */
+public interface StateStore {
+
+	/**
+	 * The latest state of an actor.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @return the state, or empty if none was ever saved (or it was deleted)
+	 */
+	Optional<StoredState> load(String registry, Object key);
+
+	/**
+	 * Save a new state if the stored revision is still {@code expectedRevision}.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param state the serialized state and the name of its type
+	 * @param expectedRevision the revision this activation loaded or last saved; 0 if
+	 * none
+	 * @return the new revision, {@code expectedRevision + 1}
+	 * @throws StaleRevisionException if another writer saved since: the stored revision
+	 * is not {@code expectedRevision}
+	 */
+	long save(String registry, Object key, SerializedState state, long expectedRevision);
+
+	/**
+	 * Delete an actor's state and its history.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @return whether there was anything to delete
+	 */
+	boolean delete(String registry, Object key);
+
+	/**
+	 * A past revision, if the store still keeps it.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param revision the revision
+	 * @return the state as saved at that revision, or empty if it is not kept
+	 */
+	Optional<StoredState> loadRevision(String registry, Object key, long revision);
+
+	/**
+	 * The revisions the store keeps that were saved in a time interval, oldest first.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param from the start of the interval, inclusive
+	 * @param to the end of the interval, exclusive
+	 * @return the revisions
+	 */
+	List<StoredState> revisions(String registry, Object key, Instant from, Instant to);
+
+}

@@ -1,0 +1,161 @@
+package dev.actorregistry.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.actorregistry.PersistentActor;
+import dev.actorregistry.RegistryClock;
+import dev.actorregistry.SerializedState;
+import dev.actorregistry.StaleRevisionException;
+import dev.actorregistry.StateCodec;
+import dev.actorregistry.StateConflictException;
+import dev.actorregistry.StateSaveException;
+import dev.actorregistry.StateStore;
+import dev.actorregistry.StoredState;
+
+/**
+ * Loads and saves the state of a registry's persistent actors through its
+ * {@link StateStore} and {@link StateCodec}, and reports each load and save. Every call
+ * runs on the actor's own turn (or its start), so the snapshot is consistent and saves of
+ * one key never overlap.
+ */
+final class StatePersistence {
+
+	private static final System.Logger logger = System.getLogger(StatePersistence.class.getName());
+
+	private final String registry;
+
+	private final StateStore store;
+
+	private final StateCodec codec;
+
+	private final RegistryClock clock;
+
+	private final CompositeListener listener;
+
+	final boolean writeThrough;
+
+	final Duration snapshotInterval;
+
+	StatePersistence(String registry, StateStore store, StateCodec codec, boolean writeThrough,
+			Duration snapshotInterval, RegistryClock clock, CompositeListener listener) {
+		this.registry = registry;
+		this.store = store;
+		this.codec = codec;
+		this.writeThrough = writeThrough;
+		this.snapshotInterval = snapshotInterval;
+		this.clock = clock;
+		this.listener = listener;
+	}
+
+	/**
+	 * Load the latest state into a new actor instance.
+	 * @param key the actor's key
+	 * @param actor the instance, before {@code onStart}
+	 * @return what the activation owns: the loaded revision, or 0 if nothing was stored
+	 * @throws RuntimeException if the state could not be loaded or restored, with a
+	 * message saying which
+	 */
+	<S> PersistedState load(Object key, PersistentActor<S> actor) {
+		long begin = this.clock.nanoTime();
+		try {
+			Optional<StoredState> found = this.store.load(this.registry, key);
+			PersistedState loaded = new PersistedState(0, null, null);
+			if (found.isPresent()) {
+				StoredState stored = found.get();
+				actor.restore(decode(stored, actor));
+				loaded = new PersistedState(stored.revision(), stored.state(), stored.savedAt());
+			}
+			this.listener.stateLoaded(this.registry, key, loaded.revision, this.clock.nanoTime() - begin, null);
+			return loaded;
+		}
+		catch (RuntimeException | Error ex) {
+			this.listener.stateLoaded(this.registry, key, 0, this.clock.nanoTime() - begin, ex);
+			throw ex;
+		}
+	}
+
+	private <S> S decode(StoredState stored, PersistentActor<S> actor) {
+		Class<S> type = actor.stateType();
+		try {
+			return this.codec.decode(stored.state().data(), type);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("its stored state (revision " + stored.revision() + ", saved as "
+					+ stored.state().type() + ") cannot be read as " + type.getName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Save the actor's state if it changed since it was last loaded or saved.
+	 * @param key the actor's key
+	 * @param actor the instance
+	 * @param state what the activation owns
+	 * @param processed messages the activation has run so far
+	 * @param when what the registry is doing, for messages: "on stop", ...
+	 * @throws StateConflictException if another activation saved a newer revision; the
+	 * state is fenced and never saved again
+	 * @throws StateSaveException if the state could not be serialized or saved; nothing
+	 * changed, and a later save tries again
+	 */
+	void save(Object key, PersistentActor<?> actor, PersistedState state, long processed, String when) {
+		if (state.fenced) {
+			return;
+		}
+		SerializedState snapshot = serialize(key, actor, state, when);
+		if (snapshot.sameDataAs(state.saved)) {
+			state.processedAtSave = processed;
+			return;
+		}
+		long begin = this.clock.nanoTime();
+		try {
+			long revision = this.store.save(this.registry, key, snapshot, state.revision);
+			state.saved(revision, snapshot, this.clock.instant(), processed);
+			this.listener.stateSaved(this.registry, key, revision, this.clock.nanoTime() - begin, null);
+			if (state.failing) {
+				state.failing = false;
+				logger.log(Level.INFO, "Registry '" + this.registry + "': saved the state of actor '" + key
+						+ "' again (revision " + revision + ") after failed attempts");
+			}
+		}
+		catch (StaleRevisionException ex) {
+			state.fenced = true;
+			this.listener.stateSaved(this.registry, key, state.revision, this.clock.nanoTime() - begin, ex);
+			StateConflictException conflict = new StateConflictException(ex);
+			this.listener.stateConflict(this.registry, key, conflict);
+			logger.log(Level.WARNING, conflict.getMessage());
+			throw conflict;
+		}
+		catch (RuntimeException ex) {
+			this.listener.stateSaved(this.registry, key, state.revision, this.clock.nanoTime() - begin, ex);
+			throw failed(key, state, new StateSaveException(this.registry, key, when, ex));
+		}
+	}
+
+	private SerializedState serialize(Object key, PersistentActor<?> actor, PersistedState state, String when) {
+		Object snapshot = null;
+		try {
+			snapshot = actor.snapshot();
+			if (snapshot == null) {
+				throw new IllegalStateException("snapshot() returned null");
+			}
+			return new SerializedState(snapshot.getClass().getName(), this.codec.encode(snapshot));
+		}
+		catch (RuntimeException ex) {
+			this.listener.stateSaved(this.registry, key, state.revision, 0, ex);
+			String type = (snapshot != null) ? "state " + snapshot.getClass().getName() + " of actor "
+					: "state of actor ";
+			throw failed(key, state, new StateSaveException(this.registry, key,
+					when + ": its " + type + actor.getClass().getName() + " cannot be serialized", ex));
+		}
+	}
+
+	/** Log the first of a run of failures as a warning, the rest quietly. */
+	private StateSaveException failed(Object key, PersistedState state, StateSaveException failure) {
+		logger.log(state.failing ? Level.DEBUG : Level.WARNING, failure.getMessage(), failure.getCause());
+		state.failing = true;
+		return failure;
+	}
+
+}
