@@ -174,6 +174,14 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	int passivateIdle();
 
 	/**
+	 * Give every live {@link PersistentActor} that ran messages since its state was last
+	 * saved a snapshot turn, which saves the state if it changed. The registry does this
+	 * every snapshot interval; call it to save at a time of your choosing.
+	 * @return the number of actors given a snapshot turn
+	 */
+	int requestSnapshots();
+
+	/**
 	 * Drain the registry: turn {@link RegistryStatus#DRAINING} (no new starts; live
 	 * actors still accept messages), wait until every mailbox is empty or {@code timeout}
 	 * has passed, then stop every actor and turn {@link RegistryStatus#STOPPED}. Messages

@@ -467,6 +467,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	private void abandon(Envelope message) {
 		Throwable cause = Objects.requireNonNull(this.failure);
+		if (cause instanceof StateConflictException conflict) {
+			// says all a sender needs: why, and that sending again by key works
+			this.registry.abandoned(this.key, conflict);
+			message.fail(conflict);
+			return;
+		}
 		String why = (cause instanceof ActorRegistryException) ? cause.getMessage()
 				: "an earlier message threw " + cause + " and the failure policy is STOP";
 		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key,

@@ -167,11 +167,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
 	}
 
-	/**
-	 * Give every live persistent actor that ran messages since its last save a snapshot
-	 * turn. Runs every snapshot interval; public for tests driven by a manual clock.
-	 * @return how many were asked
-	 */
+	@Override
 	public int requestSnapshots() {
 		int asked = 0;
 		for (Activation<K, A> activation : this.activations.values()) {
@@ -586,7 +582,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		return refusal;
 	}
 
-	void abandoned(Object key, ActorStoppedException abandonment) {
+	void abandoned(Object key, ActorRegistryException abandonment) {
 		this.abandoned.increment();
 		this.listener.messageRejected(name(), key, abandonment);
 	}
@@ -706,7 +702,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		boolean quiet = awaitQuiet(deadline(begin, timeoutNanos));
 		this.drainer = null;
 		long stopDeadline = deadline(System.nanoTime(), timeoutNanos);
-		this.drainDeadline = stopDeadline;
+		// final saves give up a little before the drain stops waiting, so a loss is
+		// counted in this drain's report
+		this.drainDeadline = stopDeadline - Math.min(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(500));
 		List<Activation<K, A>> stopping = stopAll(
 				quiet ? null
 						: new ActorStoppedException(name(), null,

@@ -8,8 +8,9 @@ import dev.actorregistry.SerializedState;
 
 /**
  * What an activation knows of its stored state: the revision it owns and the bytes it
- * last loaded or saved, to save only changes. Written on the actor's turn; the volatile
- * fields are read by monitors and the snapshot sweep.
+ * last loaded or saved (or its initial state, when nothing was stored), to save only
+ * changes. Written on the actor's turn; the volatile fields are read by monitors and the
+ * snapshot sweep.
  */
 final class PersistedState {
 

@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.SerializedState;
@@ -61,11 +63,16 @@ final class StatePersistence {
 		long begin = this.clock.nanoTime();
 		try {
 			Optional<StoredState> found = this.store.load(this.registry, key);
-			PersistedState loaded = new PersistedState(0, null, null);
+			// Nothing stored: the initial state is the baseline, so an actor that is only
+			// read never writes a row.
+			PersistedState loaded;
 			if (found.isPresent()) {
 				StoredState stored = found.get();
 				actor.restore(decode(stored, actor));
 				loaded = new PersistedState(stored.revision(), stored.state(), stored.savedAt());
+			}
+			else {
+				loaded = new PersistedState(0, initialState(actor), null);
 			}
 			this.listener.stateLoaded(this.registry, key, loaded.revision, this.clock.nanoTime() - begin, null);
 			return loaded;
@@ -73,6 +80,18 @@ final class StatePersistence {
 		catch (RuntimeException | Error ex) {
 			this.listener.stateLoaded(this.registry, key, 0, this.clock.nanoTime() - begin, ex);
 			throw ex;
+		}
+	}
+
+	private @Nullable SerializedState initialState(PersistentActor<?> actor) {
+		try {
+			Object initial = actor.snapshot();
+			return (initial != null) ? new SerializedState(initial.getClass().getName(), this.codec.encode(initial))
+					: null;
+		}
+		catch (RuntimeException ex) {
+			// reported by the first save, which tries again
+			return null;
 		}
 	}
 
