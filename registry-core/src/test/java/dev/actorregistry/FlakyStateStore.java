@@ -15,19 +15,19 @@ public final class FlakyStateStore implements StateStore {
 
 	private volatile boolean down;
 
-	final AtomicInteger saves = new AtomicInteger();
+	public final AtomicInteger saves = new AtomicInteger();
 
-	final AtomicInteger refused = new AtomicInteger();
+	public final AtomicInteger refused = new AtomicInteger();
 
-	void down() {
+	public void down() {
 		this.down = true;
 	}
 
-	void up() {
+	public void up() {
 		this.down = false;
 	}
 
-	InMemoryStateStore delegate() {
+	public InMemoryStateStore delegate() {
 		return this.store;
 	}
 

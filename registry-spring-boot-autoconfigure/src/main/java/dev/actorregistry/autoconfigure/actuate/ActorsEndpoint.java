@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -22,11 +25,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 
+import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.spring.ActorDefinition;
@@ -58,16 +63,38 @@ public class ActorsEndpoint {
 
 	private final Duration stopTimeout;
 
+	private final Show showState;
+
+	private final Set<String> roles;
+
+	/**
+	 * Create an endpoint that never shows actors' states.
+	 * @param registries the registries to show
+	 * @param conversionService converts keys given as text to each registry's key type
+	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
+	 * for an actor's state
+	 */
+	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout) {
+		this(registries, conversionService, stopTimeout, Show.NEVER, Set.of());
+	}
+
 	/**
 	 * Create the endpoint.
 	 * @param registries the registries to show
 	 * @param conversionService converts keys given as text to each registry's key type
-	 * @param stopTimeout how long {@link #stop} waits for an actor to stop
+	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
+	 * for an actor's state
+	 * @param showState when the detail of a persistent actor shows its state
+	 * @param roles the roles that may see states when {@code showState} is
+	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
 	 */
-	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout) {
+	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout,
+			Show showState, Set<String> roles) {
 		this.registries = registries;
 		this.conversionService = conversionService;
 		this.stopTimeout = stopTimeout;
+		this.showState = showState;
+		this.roles = Set.copyOf(roles);
 	}
 
 	/**
@@ -114,15 +141,19 @@ public class ActorsEndpoint {
 	}
 
 	/**
-	 * One live actor.
+	 * One live actor. For a persistent actor, the revision of its stored state, and the
+	 * state itself when {@code actors.endpoint.show-state} allows it for the caller.
+	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text, converted to the registry's key type
 	 * @return the actor, or {@code null} if there is no such registry or live actor
 	 * @throws InvalidEndpointRequestException if the key cannot be converted
 	 */
 	@ReadOperation
-	public @Nullable ActorDescriptor actor(@Selector String registry, @Selector String key) {
-		return this.registries.find(registry).flatMap((found) -> describe(found, key)).orElse(null);
+	public @Nullable ActorDescriptor actor(SecurityContext securityContext, @Selector String registry,
+			@Selector String key) {
+		boolean showState = this.showState.isShown(securityContext, this.roles);
+		return this.registries.find(registry).flatMap((found) -> describe(found, key, showState)).orElse(null);
 	}
 
 	/**
@@ -164,13 +195,41 @@ public class ActorsEndpoint {
 			return stopped.isDone();
 		}
 		catch (ExecutionException ex) {
-			// stop() futures only complete normally; treat anything else as gone
-			return true;
+			// its state could not be saved, so it stays live
+			return false;
 		}
 	}
 
-	private <K> Optional<ActorDescriptor> describe(ActorRegistry<K, ?> registry, String text) {
-		return registry.child(convertKey(registry, text)).map(ActorDescriptor::of);
+	private <K, A> Optional<ActorDescriptor> describe(ActorRegistry<K, A> registry, String text, boolean showState) {
+		K key = convertKey(registry, text);
+		Optional<ActorDescriptor> described = registry.child(key).map(ActorDescriptor::of);
+		if (!showState || described.isEmpty() || described.get().revision() == null) {
+			return described;
+		}
+		return described.map((actor) -> actor.withState(currentState(registry, key)));
+	}
+
+	/**
+	 * The state as the actor holds it now, read on its own turn; null if it is gone or
+	 * too busy to answer within the stop timeout.
+	 */
+	private <K, A> @Nullable Object currentState(ActorRegistry<K, A> registry, K key) {
+		Optional<ActorRef<K, A>> ref = registry.lookup(key);
+		if (ref.isEmpty()) {
+			return null;
+		}
+		CompletableFuture<@Nullable Object> state = ref.get()
+			.ask((actor) -> (actor instanceof PersistentActor<?> persistent) ? persistent.snapshot() : null);
+		try {
+			return state.get(this.stopTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return null;
+		}
 	}
 
 	private <K> K convertKey(ActorRegistry<K, ?> registry, String text) {
@@ -255,7 +314,7 @@ public class ActorsEndpoint {
 	}
 
 	/**
-	 * One live actor; never its instance or state.
+	 * One live actor; never its instance, and its state only where allowed.
 	 *
 	 * @param key the text of its key
 	 * @param status {@code ACTIVE}, or {@code STOPPING} once a stop was requested
@@ -264,13 +323,30 @@ public class ActorsEndpoint {
 	 * @param mailboxSize messages accepted and not yet finished
 	 * @param processed messages it ran
 	 * @param failures messages it ran that threw
+	 * @param revision for a persistent actor, the revision of its stored state it loaded
+	 * or last saved (0 if none is stored); else {@code null}
+	 * @param lastSavedAt when that revision was saved; {@code null} if none is stored
+	 * @param unsavedMessages for a persistent actor, messages run since its state was
+	 * last saved or found unchanged
+	 * @param state its current state, only in the detail of one persistent actor and only
+	 * when {@code actors.endpoint.show-state} allows it
 	 */
 	public record ActorDescriptor(String key, ActorStatus status, Instant startedAt, Instant lastActiveAt,
-			int mailboxSize, long processed, long failures) implements OperationResponseBody {
+			int mailboxSize, long processed, long failures, @Nullable Long revision, @Nullable Instant lastSavedAt,
+			@Nullable Long unsavedMessages, @Nullable Object state) implements OperationResponseBody {
 
 		static ActorDescriptor of(ChildInfo<?, ?> child) {
+			ChildInfo.Persistence persistence = child.persistence();
 			return new ActorDescriptor(String.valueOf(child.key()), child.status(), child.startedAt(),
-					child.lastActiveAt(), child.mailboxSize(), child.processed(), child.failures());
+					child.lastActiveAt(), child.mailboxSize(), child.processed(), child.failures(),
+					(persistence != null) ? persistence.revision() : null,
+					(persistence != null) ? persistence.savedAt() : null,
+					(persistence != null) ? persistence.unsavedMessages() : null, null);
+		}
+
+		ActorDescriptor withState(@Nullable Object state) {
+			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
+					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, state);
 		}
 
 	}

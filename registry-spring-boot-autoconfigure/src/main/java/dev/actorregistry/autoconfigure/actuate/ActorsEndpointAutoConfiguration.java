@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.ConversionService;
 
@@ -25,6 +26,7 @@ import dev.actorregistry.spring.ActorRegistries;
 @AutoConfiguration(after = ActorRegistryAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(ActorRegistries.class)
+@EnableConfigurationProperties(ActorsEndpointProperties.class)
 public final class ActorsEndpointAutoConfiguration {
 
 	/**
@@ -39,8 +41,10 @@ public final class ActorsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ConfigurableListableBeanFactory beanFactory) {
-		return new ActorsEndpoint(registries, conversionService(beanFactory), STOP_TIMEOUT);
+	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ConfigurableListableBeanFactory beanFactory,
+			ActorsEndpointProperties properties) {
+		return new ActorsEndpoint(registries, conversionService(beanFactory), STOP_TIMEOUT, properties.showState(),
+				properties.roles());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -48,13 +49,15 @@ public class ActorsEndpointWebExtension {
 
 	/**
 	 * {@code GET /actuator/actors/{registry}/{key}}: one actor.
+	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text
 	 * @return 200 with the actor, 404, or 400 with a message
 	 */
 	@ReadOperation
-	public WebEndpointResponse<?> actor(@Selector String registry, @Selector String key) {
-		return respond(() -> this.endpoint.actor(registry, key));
+	public WebEndpointResponse<?> actor(SecurityContext securityContext, @Selector String registry,
+			@Selector String key) {
+		return respond(() -> this.endpoint.actor(securityContext, registry, key));
 	}
 
 	/**

@@ -6,10 +6,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StaleRevisionException;
+import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StopReason;
 
 /**
@@ -81,6 +84,25 @@ public class ActorMetricsListener implements RegistryListener {
 	@Override
 	public void messageRejected(String registry, Object key, ActorRegistryException cause) {
 		metersOf(registry).rejections(cause).increment();
+	}
+
+	@Override
+	public void stateLoaded(String registry, Object key, long revision, long loadNanos, @Nullable Throwable failure) {
+		RegistryMeters.StateMeters state = metersOf(registry).state();
+		((failure != null) ? state.loadsFailed : state.loadsSucceeded).record(loadNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void stateSaved(String registry, Object key, long revision, long saveNanos, @Nullable Throwable failure) {
+		RegistryMeters.StateMeters state = metersOf(registry).state();
+		Timer saves = (failure == null) ? state.savesSucceeded
+				: (failure instanceof StaleRevisionException) ? state.savesConflicted : state.savesFailed;
+		saves.record(saveNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void stateConflict(String registry, Object key, StateConflictException conflict) {
+		metersOf(registry).state().conflicts.increment();
 	}
 
 	private RegistryMeters metersOf(String registry) {

@@ -16,6 +16,7 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
+import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StopReason;
 
 /**
@@ -35,6 +36,12 @@ final class RegistryMeters {
 	static final String WAIT = "actors.messages.wait";
 
 	static final String REJECTED = "actors.messages.rejected";
+
+	static final String STATE_SAVES = "actors.state.saves";
+
+	static final String STATE_LOADS = "actors.state.loads";
+
+	static final String STATE_CONFLICTS = "actors.state.conflicts";
 
 	static final String REGISTRY_TAG = "registry";
 
@@ -58,8 +65,17 @@ final class RegistryMeters {
 
 	private final Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
 
+	private final MeterRegistry meterRegistry;
+
+	private final Tags tags;
+
+	/** Registered at the first state event, so registries without state show none. */
+	private volatile @Nullable StateMeters stateMeters;
+
 	private RegistryMeters(MeterRegistry meterRegistry, String registry) {
 		Tags tags = Tags.of(REGISTRY_TAG, registry);
+		this.meterRegistry = meterRegistry;
+		this.tags = tags;
 		this.activationSuccesses = activations(meterRegistry, tags, "success");
 		this.activationFailures = activations(meterRegistry, tags, "failure");
 		this.restarts = Counter.builder(RESTARTS)
@@ -138,12 +154,73 @@ final class RegistryMeters {
 	}
 
 	/**
+	 * The meters of state loads and saves, registered on first use.
+	 * @return the meters
+	 */
+	StateMeters state() {
+		StateMeters meters = this.stateMeters;
+		if (meters == null) {
+			// registering twice finds the same meters: no lock needed
+			meters = new StateMeters(this.meterRegistry, this.tags);
+			this.stateMeters = meters;
+		}
+		return meters;
+	}
+
+	/**
+	 * Loads, saves and conflicts of a registry's persistent actors.
+	 */
+	static final class StateMeters {
+
+		final Timer savesSucceeded;
+
+		final Timer savesFailed;
+
+		final Timer savesConflicted;
+
+		final Timer loadsSucceeded;
+
+		final Timer loadsFailed;
+
+		final Counter conflicts;
+
+		private StateMeters(MeterRegistry meterRegistry, Tags tags) {
+			this.savesSucceeded = saves(meterRegistry, tags, "success");
+			this.savesFailed = saves(meterRegistry, tags, "failure");
+			this.savesConflicted = saves(meterRegistry, tags, "conflict");
+			this.loadsSucceeded = loads(meterRegistry, tags, "success");
+			this.loadsFailed = loads(meterRegistry, tags, "failure");
+			this.conflicts = Counter.builder(STATE_CONFLICTS)
+				.description("Actors stopped because another activation of their key saved a newer state")
+				.tags(tags)
+				.register(meterRegistry);
+		}
+
+		private static Timer saves(MeterRegistry meterRegistry, Tags tags, String outcome) {
+			return Timer.builder(STATE_SAVES)
+				.description("Saves of changed actor states, and the time the state store took")
+				.tags(tags)
+				.tag(OUTCOME_TAG, outcome)
+				.register(meterRegistry);
+		}
+
+		private static Timer loads(MeterRegistry meterRegistry, Tags tags, String outcome) {
+			return Timer.builder(STATE_LOADS)
+				.description("Loads of actor states as actors start, and the time they took")
+				.tags(tags)
+				.tag(OUTCOME_TAG, outcome)
+				.register(meterRegistry);
+		}
+
+	}
+
+	/**
 	 * Why a message was refused, as the {@code reason} tag says it.
 	 */
 	enum Rejection {
 
 		MAILBOX_FULL("mailbox-full"), DRAINING("draining"), CLOSED("closed"), ACTOR_STOPPED("actor-stopped"),
-		START_FAILED("start-failed"), OTHER("other");
+		START_FAILED("start-failed"), STATE_CONFLICT("state-conflict"), OTHER("other");
 
 		private final String tagValue;
 
@@ -170,6 +247,9 @@ final class RegistryMeters {
 			}
 			if (cause instanceof ActorStartException) {
 				return START_FAILED;
+			}
+			if (cause instanceof StateConflictException) {
+				return STATE_CONFLICT;
 			}
 			return OTHER;
 		}

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -54,12 +55,12 @@ class ActorsEndpointTests {
 			assertThat(response.getStatus()).isEqualTo(202);
 			assertThat(response.getBody()).isEqualTo(new StopDescriptor("gates", "g", false));
 			// asked to stop, it is still listed, as stopping, until its message ends
-			assertThat(endpoint.actor("gates", "g")).extracting(ActorDescriptor::status)
+			assertThat(endpoint.actor(SecurityContext.NONE, "gates", "g")).extracting(ActorDescriptor::status)
 				.isEqualTo(ActorStatus.STOPPING);
 
 			open.countDown();
 			assertThat(passed.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-			Waits.eventually().until(() -> endpoint.actor("gates", "g") == null);
+			Waits.eventually().until(() -> endpoint.actor(SecurityContext.NONE, "gates", "g") == null);
 		});
 	}
 
@@ -71,7 +72,7 @@ class ActorsEndpointTests {
 			@SuppressWarnings("unchecked")
 			ActorRegistry<Sku, SkuActor> skus = (ActorRegistry<Sku, SkuActor>) registries.get("skus");
 			skus.lookupOrStart(new Sku("A-1"));
-			ActorDescriptor actor = endpoint.actor("skus", "A-1");
+			ActorDescriptor actor = endpoint.actor(SecurityContext.NONE, "skus", "A-1");
 			assertThat(actor).isNotNull();
 			assertThat(actor.key()).isEqualTo("Sku[code=A-1]");
 			assertThat(endpoint.stop("skus", "A-1")).isEqualTo(new StopDescriptor("skus", "A-1", true));
@@ -84,7 +85,7 @@ class ActorsEndpointTests {
 		this.runner.run((context) -> {
 			ActorsEndpoint endpoint = endpoint(context.getBean(ActorRegistries.class));
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.actor("parcels", "p-1"))
+				.isThrownBy(() -> endpoint.actor(SecurityContext.NONE, "parcels", "p-1"))
 				.withMessage("Key 'p-1' of registry 'parcels' cannot be converted to " + ParcelId.class.getName());
 			WebEndpointResponse<?> response = new ActorsEndpointWebExtension(endpoint).stop("parcels", "p-1");
 			assertThat(response.getStatus()).isEqualTo(400);

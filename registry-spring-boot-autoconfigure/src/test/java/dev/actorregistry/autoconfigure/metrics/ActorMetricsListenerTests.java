@@ -1,10 +1,12 @@
 package dev.actorregistry.autoconfigure.metrics;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +22,16 @@ import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.ActorStartException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.ManualClock;
+import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.SerializingCodec;
+import dev.actorregistry.StateConflictException;
+import dev.actorregistry.StateStore;
 import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,10 +199,50 @@ class ActorMetricsListenerTests {
 			cells.ask("k" + i, Cell::increment).join();
 		}
 		assertThat(this.meters.getMeters()).hasSize(registered);
-		// 2 activations, 5 passivations, restarts, 2 processing, wait, 6 rejections
-		assertThat(registered).isEqualTo(17);
+		// 2 activations, 5 passivations, restarts, 2 processing, wait, 7 rejections
+		assertThat(registered).isEqualTo(18);
 		assertThat(this.meters.getMeters()).extracting(Meter::getId)
 			.allSatisfy((id) -> assertThat(id.getTag("registry")).isEqualTo("cells"));
+	}
+
+	@Test
+	void timesStateLoadsAndSavesByOutcomeAndCountsConflicts() {
+		FlakyStateStore store = new FlakyStateStore();
+		ActorRegistry<String, Tally> winner = track(tallies(store, false));
+		ActorRegistry<String, Tally> loser = track(tallies(store, true));
+		loser.lookupOrStart("k");
+		winner.ask("k", Tally::increment).join();
+		winner.stop("k").join();
+
+		assertThat(loser.ask("k", Tally::increment)).failsWithin(Waits.TIMEOUT)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(StateConflictException.class);
+		store.down();
+		assertThat(winner.ask("other", Tally::increment)).isCompletedExceptionally();
+
+		assertThat(timer("actors.state.loads", "success")).isEqualTo(2);
+		assertThat(timer("actors.state.loads", "failure")).isEqualTo(1);
+		assertThat(timer("actors.state.saves", "success")).isEqualTo(1);
+		assertThat(timer("actors.state.saves", "conflict")).isEqualTo(1);
+		assertThat(timer("actors.state.saves", "failure")).isZero();
+		assertThat(counter("actors.state.conflicts", "tallies", null, null)).isEqualTo(1);
+		// registries without persistent actors register no state meters
+		track(registry("cells").build()).ask("a", Cell::increment).join();
+		assertThat(this.meters.find("actors.state.saves").tag("registry", "cells").timers()).isEmpty();
+	}
+
+	private long timer(String name, String outcome) {
+		return this.meters.get(name).tag("registry", "tallies").tag("outcome", outcome).timer().count();
+	}
+
+	private ActorRegistry<String, Tally> tallies(StateStore store, boolean writeThrough) {
+		return ActorRegistry.<String, Tally>builder("tallies", String.class, (key, context) -> new Tally())
+			.stateStore(store, new SerializingCodec())
+			.writeThrough(writeThrough)
+			.executor(this.executor)
+			.clock(this.clock)
+			.listener(this.listener)
+			.build();
 	}
 
 	private ActorRegistryBuilder<String, Cell> registry(String name) {
@@ -208,7 +255,7 @@ class ActorMetricsListenerTests {
 	}
 
 	/** Drained after the test, so no registry outlives it. */
-	private ActorRegistry<String, Cell> track(ActorRegistry<String, Cell> registry) {
+	private <A> ActorRegistry<String, A> track(ActorRegistry<String, A> registry) {
 		this.registries.add(registry);
 		return registry;
 	}
@@ -221,6 +268,30 @@ class ActorMetricsListenerTests {
 	// listeners hear of a stop just after the actor's key is free
 	private void awaitCounter(String name, String registry, String tag, String value, double expected) {
 		Waits.eventually().untilAsserted(() -> assertThat(counter(name, registry, tag, value)).isEqualTo(expected));
+	}
+
+	/** A persistent counter. */
+	static final class Tally implements PersistentActor<Tally.Count> {
+
+		private int value;
+
+		int increment() {
+			return ++this.value;
+		}
+
+		@Override
+		public Count snapshot() {
+			return new Count(this.value);
+		}
+
+		@Override
+		public void restore(Count state) {
+			this.value = state.value();
+		}
+
+		record Count(int value) implements Serializable {
+		}
+
 	}
 
 	/** An actor with a counter. */
