@@ -1,0 +1,148 @@
+package dev.actorregistry.autoconfigure.actuate;
+
+import java.io.Serializable;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.InMemoryStateStore;
+import dev.actorregistry.PersistentActor;
+import dev.actorregistry.SerializingCodec;
+import dev.actorregistry.StateCodec;
+import dev.actorregistry.StateStore;
+import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.ActorDescriptor;
+import dev.actorregistry.spring.Actor;
+import dev.actorregistry.spring.ActorRegistries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The detail of a persistent actor: its revision always, its state only as
+ * {@code actors.endpoint.show-state} allows.
+ */
+class ActorsEndpointStateTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsEndpointAutoConfiguration.class))
+		.withUserConfiguration(StoreConfiguration.class, Wallet.class)
+		.withPropertyValues("management.endpoints.web.exposure.include=actors");
+
+	@Test
+	void showsTheRevisionAndLastSaveButNeverTheStateByDefault() {
+		this.runner.run((context) -> {
+			ActorRegistry<String, Wallet> wallets = wallets(context.getBean(ActorRegistries.class));
+			wallets.ask("w", (wallet) -> wallet.add(5)).join();
+			wallets.stop("w").join();
+			wallets.ask("w", (wallet) -> wallet.add(1)).join();
+
+			ActorDescriptor actor = context.getBean(ActorsEndpoint.class).actor(SecurityContext.NONE, "wallets", "w");
+
+			assertThat(actor.revision()).isEqualTo(1);
+			assertThat(actor.lastSavedAt()).isNotNull();
+			assertThat(actor.unsavedMessages()).isEqualTo(1);
+			assertThat(actor.state()).isNull();
+		});
+	}
+
+	@Test
+	void showsTheCurrentStateWhenAllowed() {
+		this.runner.withPropertyValues("actors.endpoint.show-state=always").run((context) -> {
+			wallets(context.getBean(ActorRegistries.class)).ask("w", (wallet) -> wallet.add(7)).join();
+
+			ActorDescriptor actor = context.getBean(ActorsEndpoint.class).actor(SecurityContext.NONE, "wallets", "w");
+
+			assertThat(actor.state()).isEqualTo(new Wallet.Coins(7));
+			assertThat(actor.revision()).isZero();
+			assertThat(actor.lastSavedAt()).isNull();
+		});
+	}
+
+	@Test
+	void showsTheStateWhenAuthorizedOnlyToUsersInTheRoles() {
+		this.runner.run((context) -> {
+			ActorRegistries registries = context.getBean(ActorRegistries.class);
+			wallets(registries).ask("w", (wallet) -> wallet.add(2)).join();
+			ActorsEndpoint endpoint = new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(),
+					Duration.ofSeconds(10), Show.WHEN_AUTHORIZED, Set.of("auditor"));
+
+			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state()).isEqualTo(new Wallet.Coins(2));
+			assertThat(endpoint.actor(user("clerk"), "wallets", "w").state()).isNull();
+			assertThat(endpoint.actor(SecurityContext.NONE, "wallets", "w").state()).isNull();
+		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static ActorRegistry<String, Wallet> wallets(ActorRegistries registries) {
+		return (ActorRegistry<String, Wallet>) registries.get("wallets");
+	}
+
+	private static SecurityContext user(String role) {
+		return new SecurityContext() {
+
+			@Override
+			public @Nullable Principal getPrincipal() {
+				return () -> "someone";
+			}
+
+			@Override
+			public boolean isUserInRole(String candidate) {
+				return candidate.equals(role);
+			}
+
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StoreConfiguration {
+
+		@Bean
+		StateStore stateStore() {
+			return new InMemoryStateStore();
+		}
+
+		@Bean
+		StateCodec stateCodec() {
+			return new SerializingCodec();
+		}
+
+	}
+
+	@Actor("wallets")
+	static class Wallet implements PersistentActor<Wallet.Coins> {
+
+		private int coins;
+
+		int add(int more) {
+			this.coins += more;
+			return this.coins;
+		}
+
+		@Override
+		public Coins snapshot() {
+			return new Coins(this.coins);
+		}
+
+		@Override
+		public void restore(Coins state) {
+			this.coins = state.count();
+		}
+
+		record Coins(int count) implements Serializable {
+		}
+
+	}
+
+}
