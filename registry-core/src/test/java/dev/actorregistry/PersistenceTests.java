@@ -143,7 +143,7 @@ class PersistenceTests {
 		ActorRegistry<String, Account> registry = registry(UnaryOperator.identity());
 		this.store.down();
 
-		assertThatExceptionOfType(ActorStartException.class).isThrownBy(() -> registry.lookupOrStart("a"))
+		assertThatExceptionOfType(StateLoadException.class).isThrownBy(() -> registry.lookupOrStart("a"))
 			.withMessageContainingAll("'accounts'", "'a'", "could not be loaded", "the store is down")
 			.satisfies((ex) -> assertThat(ex.key()).isEqualTo("a"));
 		assertThat(registry.size()).isZero();

@@ -39,6 +39,7 @@ import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.StateLoadException;
 import dev.actorregistry.StopReason;
 
 /**
@@ -386,9 +387,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 		catch (RuntimeException | Error ex) {
 			destroy(key, instance);
-			throw new ActorStartException(name(), key,
-					"its state could not be loaded, so it was not started with" + " empty state: " + ex.getMessage(),
-					ex);
+			throw new StateLoadException(name(), key, ex);
 		}
 	}
 

@@ -12,6 +12,9 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
+import dev.actorregistry.StateConflictException;
+import dev.actorregistry.StateLoadException;
+import dev.actorregistry.StateSaveException;
 
 /**
  * Answers requests whose actor cannot be reached right now with a problem detail: 503
@@ -30,6 +33,31 @@ public class RegistryUnavailableExceptionHandler {
 	@ExceptionHandler({ RegistryDrainingException.class, RegistryClosedException.class, ActorStoppedException.class })
 	public ResponseEntity<ProblemDetail> registryUnavailable(ActorRegistryException ex) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor registry unavailable", ex);
+	}
+
+	/**
+	 * The actor's state store failed: its state could not be loaded, so it did not start,
+	 * or the message ran but its state could not be saved (write-through), so the reply
+	 * was withheld. A retry can succeed once the store is back; a retried message whose
+	 * first attempt ran but was not saved runs twice, so make such messages idempotent.
+	 * @param ex the failure
+	 * @return 503 with a problem detail naming the registry and key
+	 */
+	@ExceptionHandler({ StateLoadException.class, StateSaveException.class })
+	public ResponseEntity<ProblemDetail> stateStoreUnavailable(ActorRegistryException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor state store unavailable", ex);
+	}
+
+	/**
+	 * Another activation of the key, on another instance, saved a newer state, so this
+	 * one stopped: the message did not take effect here, and a retry reaches an actor
+	 * with the newer state.
+	 * @param ex the conflict
+	 * @return 503 with a problem detail naming the registry and key
+	 */
+	@ExceptionHandler(StateConflictException.class)
+	public ResponseEntity<ProblemDetail> stateConflict(StateConflictException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor state conflict", ex);
 	}
 
 	/**
