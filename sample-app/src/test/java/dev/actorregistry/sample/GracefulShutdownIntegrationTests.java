@@ -89,7 +89,8 @@ class GracefulShutdownIntegrationTests {
 		Path log = Path.of(requiredProperty("sample.log"));
 		Files.createDirectories(log.getParent());
 		try (ApplicationProcess application = ApplicationProcess.start(jar, log,
-				List.of("--server.port=0", "--actors.shutdown.drain-timeout=" + DRAIN_TIMEOUT.toSeconds() + "s",
+				List.of("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:graceful-shutdown",
+						"--actors.shutdown.drain-timeout=" + DRAIN_TIMEOUT.toSeconds() + "s",
 						"--spring.lifecycle.timeout-per-shutdown-phase=" + WEB_SHUTDOWN_TIMEOUT.toSeconds() + "s",
 						"--logging.level.dev.actorregistry.sample.account.Account=debug"))) {
 			int port = Integer.parseInt(application.awaitLine(STARTED, Duration.ofSeconds(60)).group(1));

@@ -289,13 +289,19 @@ public class ActorsEndpoint {
 	 * unbounded
 	 * @param failurePolicy what happens to an actor whose message threw
 	 * @param drainTimeout how long queued work may run when the registry drains
+	 * @param persistent whether its persistent actors keep their state in a state store
+	 * @param snapshotInterval how often live changed states are saved; {@code PT0S} for
+	 * only when actors stop
+	 * @param writeThrough whether states are saved after every message, before its reply
 	 */
 	public record SettingsDescriptor(String idleTimeout, int maxActive, int mailboxCapacity,
-			FailurePolicy failurePolicy, String drainTimeout) {
+			FailurePolicy failurePolicy, String drainTimeout, boolean persistent, String snapshotInterval,
+			boolean writeThrough) {
 
 		static SettingsDescriptor of(RegistrySettings settings) {
 			return new SettingsDescriptor(settings.idleTimeout().toString(), settings.maxActive(),
-					settings.mailboxCapacity(), settings.failurePolicy(), settings.drainTimeout().toString());
+					settings.mailboxCapacity(), settings.failurePolicy(), settings.drainTimeout().toString(),
+					settings.persistent(), settings.snapshotInterval().toString(), settings.writeThrough());
 		}
 
 	}

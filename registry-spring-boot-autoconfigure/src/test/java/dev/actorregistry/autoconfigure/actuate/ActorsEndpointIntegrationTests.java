@@ -78,7 +78,8 @@ class ActorsEndpointIntegrationTests {
 				    "counts": {"specs": 1, "active": 2, "supervisors": 0, "workers": 2},
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
-				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S"}
+				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false}
 				  },
 				  "accounts": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$AccountActor",
@@ -87,7 +88,8 @@ class ActorsEndpointIntegrationTests {
 				    "counts": {"specs": 1, "active": 1, "supervisors": 0, "workers": 1},
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
-				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S"}
+				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false}
 				  },
 				  "gates": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$GateActor",
@@ -96,7 +98,8 @@ class ActorsEndpointIntegrationTests {
 				    "counts": {"specs": 1, "active": 0, "supervisors": 0, "workers": 0},
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
-				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S"}
+				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false}
 				  }
 				}}
 				""", JsonCompareMode.STRICT);

@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.actorregistry.PersistentActor;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 
@@ -13,11 +14,14 @@ import dev.actorregistry.spring.ActorKey;
  * locks and concurrent deposits never lose an update.
  * <p>
  * Every id reaches an actor, opened or not: the actor answers whether it is open, as a
- * virtual actor does. The balance lives only in memory for now, so the sample never
- * passivates accounts ({@code actors.defaults.idle-timeout: 0}).
+ * virtual actor does. Its state is an {@link AccountState} kept in the database through
+ * the registry's state store: loaded when the account is activated, saved after every
+ * message that changed it before the reply is sent (write-through, set in
+ * {@code application.yml}), so an account survives passivation, restarts and crashes. An
+ * id that was never opened writes nothing.
  */
 @Actor
-public class Account {
+public class Account implements PersistentActor<AccountState> {
 
 	private static final Log logger = LogFactory.getLog(Account.class);
 
@@ -65,9 +69,20 @@ public class Account {
 		return this.open ? AccountReply.done(view()) : AccountReply.notOpen(this.id);
 	}
 
+	@Override
+	public AccountState snapshot() {
+		return new AccountState(this.open, this.balance);
+	}
+
+	@Override
+	public void restore(AccountState state) {
+		this.open = state.open();
+		this.balance = state.balance();
+	}
+
 	/**
-	 * The registry stopped this account (at shutdown, or when it is passivated): its
-	 * balance is gone until persistence keeps it, so say what it was.
+	 * The registry stopped this account (passivated when idle, or at shutdown), after
+	 * saving its state.
 	 */
 	@PreDestroy
 	void stopped() {

@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The accounts API over real HTTP, against the whole application.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// a database of its own in memory, not the application's file
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.datasource.url=jdbc:h2:mem:accounts-integration-tests")
 @AutoConfigureRestTestClient
 class AccountsIntegrationTests {
 
@@ -286,7 +288,7 @@ class AccountsIntegrationTests {
 		this.client.get().uri("/actuator/actors").exchange().expectStatus().isOk().expectBody().json("""
 				{"registries": {"account": {"actorType": "dev.actorregistry.sample.account.Account",
 				 "keyType": "java.lang.String", "status": "RUNNING",
-				 "settings": {"idleTimeout": "PT0S", "maxActive": 0, "mailboxCapacity": 10000,
+				 "settings": {"idleTimeout": "PT10M", "maxActive": 0, "mailboxCapacity": 10000,
 				              "failurePolicy": "RESUME", "drainTimeout": "PT20S"}}}}
 				""");
 		// opened, then one deposit

@@ -1,0 +1,10 @@
+package dev.actorregistry.sample.account;
+
+/**
+ * What an account keeps in the database: a small immutable value, stored as JSON.
+ *
+ * @param open whether the account was opened
+ * @param balance its balance, in the smallest unit of its currency
+ */
+public record AccountState(boolean open, long balance) {
+}
