@@ -155,6 +155,21 @@ final class ApplicationProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Send SIGKILL, as a crash or the kernel's out-of-memory killer ends a process: no
+	 * shutdown hook, no drain, nothing flushed.
+	 * @param timeout how long to wait for the process to be gone
+	 * @return the exit code
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	int kill(Duration timeout) throws InterruptedException {
+		this.process.destroyForcibly();
+		if (!this.process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+			throw new AssertionError("The application survived SIGKILL for " + timeout);
+		}
+		return this.process.exitValue();
+	}
+
+	/**
 	 * Every line of output so far.
 	 * @return a copy of the lines
 	 */
