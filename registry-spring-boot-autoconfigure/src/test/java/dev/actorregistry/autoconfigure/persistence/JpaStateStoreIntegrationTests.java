@@ -1,9 +1,12 @@
 package dev.actorregistry.autoconfigure.persistence;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
@@ -239,6 +242,73 @@ abstract class JpaStateStoreIntegrationTests {
 		});
 	}
 
+	/**
+	 * The race the check before the insert cannot see: another writer's insert of the
+	 * same key is in flight, not yet committed. The store's insert waits for it, then
+	 * collides with it.
+	 */
+	@Test
+	void aFirstSaveThatCollidesWithAnInsertInFlightIsStale() {
+		Wallets.on(this.database).run((context) -> {
+			StateStore store = context.getBean(StateStore.class);
+			try (Connection other = this.database.connection()) {
+				other.setAutoCommit(false);
+				try (PreparedStatement insert = other.prepareStatement("INSERT INTO actor_state (registry, actor_key,"
+						+ " revision, state, state_type, key_id, updated_at) VALUES (?, ?, 1, ?, ?, NULL, ?)")) {
+					insert.setString(1, Wallets.REGISTRY);
+					insert.setString(2, "alice");
+					insert.setBytes(3, json("winner").data());
+					insert.setString(4, WALLET_TYPE);
+					insert.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+					insert.executeUpdate();
+				}
+				CompletableFuture<Long> save = CompletableFuture
+					.supplyAsync(() -> store.save(Wallets.REGISTRY, "alice", json("loser"), 0));
+				awaitABlockedSession();
+				other.commit();
+				assertThat(Waits.failureOf(save)).isInstanceOf(StaleRevisionException.class)
+					.hasMessageContaining("'alice'")
+					.cause()
+					.isNotNull();
+			}
+			assertThat(store.load(Wallets.REGISTRY, "alice").orElseThrow().state()).isEqualTo(json("winner"));
+		});
+	}
+
+	/**
+	 * The race on an update: another writer moved the row to the next revision but has
+	 * not committed. The store's update waits for it, then finds the row no longer at the
+	 * expected revision.
+	 */
+	@Test
+	void anUpdateThatLosesARaceIsStale() {
+		Wallets.on(this.database).run((context) -> {
+			StateStore store = context.getBean(StateStore.class);
+			store.save(Wallets.REGISTRY, "alice", json("one"), 0);
+			try (Connection other = this.database.connection()) {
+				other.setAutoCommit(false);
+				try (PreparedStatement update = other.prepareStatement(
+						"UPDATE actor_state SET revision = 2, state = ? WHERE registry = ? AND actor_key = ?")) {
+					update.setBytes(1, json("winner").data());
+					update.setString(2, Wallets.REGISTRY);
+					update.setString(3, "alice");
+					assertThat(update.executeUpdate()).isOne();
+				}
+				CompletableFuture<Long> save = CompletableFuture
+					.supplyAsync(() -> store.save(Wallets.REGISTRY, "alice", json("loser"), 1));
+				awaitABlockedSession();
+				other.commit();
+				assertThat(Waits.failureOf(save)).isInstanceOf(StaleRevisionException.class)
+					.hasMessageContaining("revision 1")
+					.cause()
+					.isNotNull();
+			}
+			StoredState stored = store.load(Wallets.REGISTRY, "alice").orElseThrow();
+			assertThat(stored.revision()).isEqualTo(2);
+			assertThat(stored.state()).isEqualTo(json("winner"));
+		});
+	}
+
 	@Test
 	void ofTwoActivationsOfOneKeyOnTwoInstancesTheFirstSaveWins() throws Exception {
 		Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((first) -> {
@@ -387,6 +457,12 @@ abstract class JpaStateStoreIntegrationTests {
 	}
 
 	// helpers
+
+	private void awaitABlockedSession() {
+		Waits.eventually()
+			.until(() -> this.database.jdbc().queryForObject(this.kind.blockedSessionsQuery(), Long.class),
+					(n) -> n > 0);
+	}
 
 	private List<Long> historyOf(String key) {
 		return this.database.jdbc()

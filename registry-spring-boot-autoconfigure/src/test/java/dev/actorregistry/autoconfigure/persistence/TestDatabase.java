@@ -2,6 +2,9 @@ package dev.actorregistry.autoconfigure.persistence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,13 +26,24 @@ abstract class TestDatabase {
 
 		@Override
 		Instance create() {
-			String url = "jdbc:h2:mem:actors-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+			// a lock wait longer than H2's default of 1s, as a server's would be
+			String url = "jdbc:h2:mem:actors-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
 			return new Instance(url, "sa", "", "embedded");
 		}
 
 		@Override
 		boolean isEmbedded() {
 			return true;
+		}
+
+		@Override
+		String blockedSessionsQuery() {
+			// H2 names the blocker of a row lock, but not of a wait on a unique index: a
+			// write of the store's tables still running counts as waiting too
+			return "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL"
+					+ " OR (session_id <> SESSION_ID() AND session_state = 'RUNNING'"
+					+ " AND (LOWER(executing_statement) LIKE 'insert into actor_state %'"
+					+ " OR LOWER(executing_statement) LIKE 'update actor_state %'))";
 		}
 
 		@Override
@@ -61,6 +75,12 @@ abstract class TestDatabase {
 		}
 
 		@Override
+		String blockedSessionsQuery() {
+			return "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+					+ " AND datname = current_database()";
+		}
+
+		@Override
 		public String toString() {
 			return "PostgreSQL";
 		}
@@ -78,6 +98,12 @@ abstract class TestDatabase {
 	 * @return whether it is embedded
 	 */
 	abstract boolean isEmbedded();
+
+	/**
+	 * A query for the number of sessions of the database that wait for a lock.
+	 * @return the query
+	 */
+	abstract String blockedSessionsQuery();
 
 	/**
 	 * One database: its connection settings and a plain JDBC view of it.
@@ -107,6 +133,15 @@ abstract class TestDatabase {
 		 */
 		JdbcTemplate jdbc() {
 			return new JdbcTemplate(new DriverManagerDataSource(this.url, this.username, this.password));
+		}
+
+		/**
+		 * A connection of its own, beside any application context.
+		 * @return the connection
+		 * @throws SQLException if it cannot connect
+		 */
+		Connection connection() throws SQLException {
+			return DriverManager.getConnection(this.url, this.username, this.password);
 		}
 
 		/**
