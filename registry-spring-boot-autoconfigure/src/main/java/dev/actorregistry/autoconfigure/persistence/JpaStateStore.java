@@ -61,8 +61,9 @@ public class JpaStateStore implements StateStore {
 	/** The longest actor key, as text, the tables take. */
 	static final int MAX_KEY_LENGTH = 1000;
 
+	/** Without a final period: the registry's own exceptions go on after it. */
 	private static final String SCHEMA_HINT = "Check that the database is reachable and that the tables actor_state and "
-			+ "actor_state_history exist (actors.persistence.initialize-schema creates them from the scripts in the jar).";
+			+ "actor_state_history exist (actors.persistence.initialize-schema creates them from the scripts in the jar)";
 
 	private final EntityManager entityManager;
 

@@ -208,7 +208,7 @@ public final class StateCipher {
 		return new StateStoreException(registry, actorKey, "Registry '" + registry + "': the stored state of actor '"
 				+ actorKey + "' does not decrypt with the key id '" + keyId
 				+ "': the row was changed outside the registry, copied from another actor, or the key configured as "
-				+ KEYS_PROPERTY + keyId + " is not the one it was encrypted with. Restore the row or the key.", cause);
+				+ KEYS_PROPERTY + keyId + " is not the one it was encrypted with; restore the row or the key", cause);
 	}
 
 	/**
