@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -44,8 +46,10 @@ import dev.actorregistry.spring.ActorsProperties;
  * <li>an {@link ActorStateSchemaInitializer} that creates the tables, as
  * {@code actors.persistence.initialize-schema} says.</li>
  * </ul>
- * Each backs off when the application defines a bean of its type. It declares no Spring
- * Data repositories, so the application's own repository scanning is untouched.
+ * The store needs a codec, the application's or the JSON one: without either, actors keep
+ * their state in memory only. Each backs off when the application defines a bean of its
+ * type. It declares no Spring Data repositories, so the application's own repository
+ * scanning is untouched.
  */
 @AutoConfiguration(before = ActorRegistryAutoConfiguration.class,
 		afterName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
@@ -78,6 +82,7 @@ public final class ActorsPersistenceAutoConfiguration {
 	@ConditionalOnClass({ EntityManagerFactory.class, SharedEntityManagerCreator.class,
 			DataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnSingleCandidate(EntityManagerFactory.class)
+	@Conditional(StateCodecAvailable.class)
 	@Import({ ActorStateEntityPackage.class, DatabaseInitializationDependencyConfigurer.class })
 	static class JpaStateStoreConfiguration {
 
@@ -113,6 +118,28 @@ public final class ActorsPersistenceAutoConfiguration {
 		@ConditionalOnSingleCandidate(DataSource.class)
 		ActorStateSchemaInitializer actorStateSchemaInitializer(DataSource dataSource, ActorsProperties properties) {
 			return new ActorStateSchemaInitializer(dataSource, properties.persistence().initializeSchema());
+		}
+
+	}
+
+	/**
+	 * A store is of use only with a codec: the application's, or the JSON codec above.
+	 * Without either, the registries keep states in memory rather than refuse to start.
+	 */
+	static class StateCodecAvailable extends AnyNestedCondition {
+
+		StateCodecAvailable() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(StateCodec.class)
+		static class ApplicationCodec {
+
+		}
+
+		@ConditionalOnBean(type = "tools.jackson.databind.json.JsonMapper")
+		static class JsonCodec {
+
 		}
 
 	}
