@@ -39,6 +39,9 @@ public final class StateCipher {
 
 	private static final int TAG_BITS = 128;
 
+	/** The size of the {@code key_id} column. */
+	static final int MAX_KEY_ID_LENGTH = 100;
+
 	private static final String KEYS_PROPERTY = "actors.persistence.encryption.keys.";
 
 	/** Separates these associated data from any other use of the same keys. */
@@ -61,6 +64,10 @@ public final class StateCipher {
 	public StateCipher(Map<String, byte[]> keys, @Nullable String activeKeyId) {
 		Map<String, SecretKey> secretKeys = new LinkedHashMap<>();
 		keys.forEach((id, key) -> {
+			if (id.isEmpty() || id.length() > MAX_KEY_ID_LENGTH) {
+				throw new IllegalArgumentException("The key id '" + id + "' must be 1 to " + MAX_KEY_ID_LENGTH
+						+ " characters long: rows store it in a column of that size");
+			}
 			if (!validLength(key.length)) {
 				throw new IllegalArgumentException(
 						"The AES key '" + id + "' is " + key.length + " bytes long; it must be 16, 24 or 32 bytes");
@@ -97,6 +104,10 @@ public final class StateCipher {
 	}
 
 	private static byte[] decodeKey(String id, String encoded) {
+		if (id.length() > MAX_KEY_ID_LENGTH) {
+			throw new InvalidActorsPropertyException(KEYS_PROPERTY + id, "(not shown)",
+					"named by an id of at most " + MAX_KEY_ID_LENGTH + " characters, the size of the key_id column");
+		}
 		byte[] key;
 		try {
 			key = Base64.getDecoder().decode(encoded.strip());

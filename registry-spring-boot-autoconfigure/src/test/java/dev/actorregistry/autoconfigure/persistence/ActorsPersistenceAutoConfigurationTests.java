@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,11 @@ class ActorsPersistenceAutoConfigurationTests {
 	@BeforeEach
 	void createDatabase() {
 		this.database = TestDatabase.H2.create();
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		TestDatabase.H2.drop(this.database);
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,11 @@ abstract class JpaStateStoreIntegrationTests {
 	@BeforeEach
 	void createDatabase() {
 		this.database = this.kind.create();
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		this.kind.drop(this.database);
 	}
 
 	// round trips

@@ -32,6 +32,11 @@ abstract class TestDatabase {
 		}
 
 		@Override
+		void drop(Instance database) {
+			database.jdbc().execute("SHUTDOWN");
+		}
+
+		@Override
 		boolean isEmbedded() {
 			return true;
 		}
@@ -70,6 +75,14 @@ abstract class TestDatabase {
 		}
 
 		@Override
+		void drop(Instance database) {
+			String path = database.url().substring(database.url().lastIndexOf('/') + 1);
+			String name = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+			new JdbcTemplate(SharedPostgres.server().getPostgresDatabase())
+				.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+		}
+
+		@Override
 		boolean isEmbedded() {
 			return false;
 		}
@@ -92,6 +105,12 @@ abstract class TestDatabase {
 	 * @return how to reach it
 	 */
 	abstract Instance create();
+
+	/**
+	 * Remove a database made by {@link #create()}, once no context uses it.
+	 * @param database the database
+	 */
+	abstract void drop(Instance database);
 
 	/**
 	 * Whether Boot takes this database for an embedded one.
