@@ -172,7 +172,11 @@ public class JpaStateStore implements StateStore {
 					if (entity == null || entity.revision() != expectedRevision) {
 						throw new StaleRevisionException(registry, key, expectedRevision, null);
 					}
-					entity.update(state.type(), sealed, now);
+					// later than the revision it replaces, even if this clock is
+					// behind: revisions keep their order in time, and the row
+					// always changes, so its version always advances
+					Instant at = now.isAfter(entity.updatedAt()) ? now : entity.updatedAt().plus(1, ChronoUnit.MICROS);
+					entity.update(state.type(), sealed, at);
 				}
 				// flush here, so a collision or a lost race shows in this callback
 				this.entityManager.flush();
@@ -189,8 +193,7 @@ public class JpaStateStore implements StateStore {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// also what failed at commit: a unique key or version check may fail only
-			// then
+			// this includes failures at commit, where a constraint may fail too
 			if (isConflict(ex)) {
 				throw new StaleRevisionException(registry, key, expectedRevision, ex);
 			}
@@ -199,10 +202,9 @@ public class JpaStateStore implements StateStore {
 	}
 
 	private void keepHistory(ActorStateEntity saved) {
-		// Prune first: the bulk delete flushes pending inserts, so it must not see the
-		// new
-		// row. It also removes rows at or above the new revision, left from a row deleted
-		// outside the store, and rows kept under an earlier, larger setting.
+		// Prune before the insert, which the delete must not see. Rows at or above the
+		// new revision are left from a row deleted outside the store; rows below the
+		// oldest kept include those kept under an earlier, larger setting.
 		long oldestKept = saved.revision() - this.history + 1;
 		this.entityManager
 			.createQuery("delete from ActorRegistryStateRevision r where r.registry = :registry"

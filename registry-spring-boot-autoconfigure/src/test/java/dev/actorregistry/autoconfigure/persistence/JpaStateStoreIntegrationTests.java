@@ -220,6 +220,23 @@ abstract class JpaStateStoreIntegrationTests {
 		});
 	}
 
+	@Test
+	void aSaveStampedBeforeThePreviousOneStillAdvancesAndKeepsTheOrderInTime() {
+		Wallets.on(this.database).run((context) -> {
+			AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T12:00:00Z"));
+			StateStore store = storeOf(context, 10, StateCipher.none(), now);
+			store.save(Wallets.REGISTRY, "alice", json("one"), 0);
+			// another instance, whose clock is an hour behind, saves the next revisions
+			now.set(Instant.parse("2030-01-01T11:00:00Z"));
+			assertThat(store.save(Wallets.REGISTRY, "alice", json("two"), 1)).isEqualTo(2);
+			assertThat(store.save(Wallets.REGISTRY, "alice", json("two"), 2)).isEqualTo(3);
+			assertThat(store.revisions(Wallets.REGISTRY, "alice", Instant.EPOCH, Instant.parse("2031-01-01T00:00:00Z")))
+				.extracting(StoredState::savedAt)
+				.containsExactly(Instant.parse("2030-01-01T12:00:00Z"), Instant.parse("2030-01-01T12:00:00.000001Z"),
+						Instant.parse("2030-01-01T12:00:00.000002Z"));
+		});
+	}
+
 	// fencing
 
 	@Test
@@ -321,8 +338,7 @@ abstract class JpaStateStoreIntegrationTests {
 			Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((second) -> {
 				ActorRegistry<String, WalletActor> winner = Wallets.registry(first);
 				ActorRegistry<String, WalletActor> loser = Wallets.registry(second);
-				// both instances activate the key while nothing is stored: both own
-				// revision 0
+				// both activate the key while nothing is stored: both own revision 0
 				winner.lookupOrStart("k");
 				ActorRef<String, WalletActor> loserRef = loser.lookupOrStart("k");
 				assertThat(winner.child("k").orElseThrow().persistence().revision()).isZero();
@@ -330,8 +346,8 @@ abstract class JpaStateStoreIntegrationTests {
 
 				assertThat(winner.ask("k", (wallet) -> wallet.deposit(5)).join()).isEqualTo(5);
 
-				// the loser's change saves after the winner's: it is refused, and what it
-				// had queued behind that change is abandoned
+				// the loser's change saves after the winner's: it is refused, and
+				// what the loser had queued behind it is abandoned
 				CountDownLatch release = new CountDownLatch(1);
 				CompletableFuture<Long> change = Waits.blockOn(loserRef, release, (wallet) -> wallet.deposit(7));
 				CompletableFuture<Long> pending = loserRef.ask((wallet) -> wallet.deposit(1));
@@ -349,9 +365,7 @@ abstract class JpaStateStoreIntegrationTests {
 				assertThat(stored.revision()).isEqualTo(1);
 				assertThat(first.getBean(StateCodec.class).decode(stored.state().data(), Wallet.class))
 					.isEqualTo(new Wallet("k", 5, ""));
-				// sent again by key, the loser's instance gets a fresh activation with
-				// the
-				// winner's state
+				// by key, the loser's instance starts afresh with the winner's state
 				assertThat(loser.ask("k", WalletActor::wallet).join()).isEqualTo(new Wallet("k", 5, ""));
 			});
 		});

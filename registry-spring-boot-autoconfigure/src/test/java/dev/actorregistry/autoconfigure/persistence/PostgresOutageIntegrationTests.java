@@ -60,8 +60,8 @@ class PostgresOutageIntegrationTests {
 
 				stopServer();
 
-				// the final save fails, so the actor stays live with its state, and its
-				// revision stays the one it loaded
+				// the final save fails, so the actor stays live with its state, at
+				// the revision it loaded
 				assertThat(Waits.failureOf(wallets.stop("alice"))).isInstanceOf(StateSaveException.class)
 					.hasMessageContaining("'wallets'")
 					.hasMessageContaining("'alice'")
@@ -83,8 +83,8 @@ class PostgresOutageIntegrationTests {
 
 				this.server = start(dataDirectory, port);
 
-				// the pool may hand out a connection of the old server first: stop until
-				// a save gets through
+				// the pool may hand out a connection to the old server first: stop
+				// until a save gets through
 				await().atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(100))
 					.ignoreException(StateSaveException.class)
