@@ -3,6 +3,7 @@ package dev.actorregistry.autoconfigure.persistence;
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -102,7 +103,7 @@ public final class ActorsPersistenceAutoConfiguration {
 		 * anyway.
 		 */
 		private static PlatformTransactionManager transactionManager(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager candidate) {
+				@Nullable PlatformTransactionManager candidate) {
 			if ((candidate instanceof JpaTransactionManager jpa
 					&& jpa.getEntityManagerFactory() == entityManagerFactory)
 					|| candidate instanceof JtaTransactionManager) {
