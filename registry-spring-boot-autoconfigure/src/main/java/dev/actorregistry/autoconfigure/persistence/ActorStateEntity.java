@@ -35,7 +35,7 @@ class ActorStateEntity {
 	@Column(name = "revision", nullable = false)
 	private long revision;
 
-	@Column(name = "state", nullable = false)
+	@Column(name = "state", nullable = false, length = JpaStateStore.MAX_STATE_LENGTH)
 	private byte[] state;
 
 	@Column(name = "state_type", nullable = false, length = 500)

@@ -34,7 +34,7 @@ class ActorStateRevisionEntity {
 	@Column(name = "revision", nullable = false)
 	private long revision;
 
-	@Column(name = "state", nullable = false)
+	@Column(name = "state", nullable = false, length = JpaStateStore.MAX_STATE_LENGTH)
 	private byte[] state;
 
 	@Column(name = "state_type", nullable = false, length = 500)

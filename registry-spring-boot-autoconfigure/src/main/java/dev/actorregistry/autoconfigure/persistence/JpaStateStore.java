@@ -58,6 +58,15 @@ public class JpaStateStore implements StateStore {
 	/** The longest registry name the tables take. */
 	static final int MAX_REGISTRY_LENGTH = 200;
 
+	/**
+	 * The size of the state column in tables that Hibernate creates, as it does on an
+	 * embedded database by default: without it, Hibernate would make it 255 bytes. 1 MiB
+	 * is the largest binary column Hibernate gives H2 before it turns to a BLOB, which
+	 * the scripts' tables would not validate against; other databases get their large
+	 * binary type. The scripts' tables take up to 1 GB.
+	 */
+	static final int MAX_STATE_LENGTH = 1_048_576;
+
 	/** The longest actor key, as text, the tables take. */
 	static final int MAX_KEY_LENGTH = 1000;
 

@@ -67,6 +67,21 @@ class ActorsPersistenceAutoConfigurationTests {
 				.contains("actorStateSchemaInitializer"));
 	}
 
+	/**
+	 * An embedded database with Boot's defaults: Hibernate drops the tables the scripts
+	 * made and creates its own from the entities. Those must take states of any size too.
+	 */
+	@Test
+	void tablesThatHibernateCreatesTakeLargeStatesToo() {
+		String large = "x".repeat(200_000);
+		Wallets.on(this.database).withPropertyValues("spring.jpa.hibernate.ddl-auto=create-drop").run((context) -> {
+			ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+			wallets.ask("alice", (wallet) -> wallet.note(large)).join();
+			wallets.stop("alice").join();
+			assertThat(wallets.ask("alice", WalletActor::wallet).join().note()).isEqualTo(large);
+		});
+	}
+
 	@Test
 	void contributesNothingWhenPersistenceIsDisabled() {
 		Wallets.on(this.database).withPropertyValues("actors.persistence.enabled=false").run((context) -> {

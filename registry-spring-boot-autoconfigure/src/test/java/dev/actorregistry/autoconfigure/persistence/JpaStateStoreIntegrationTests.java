@@ -124,6 +124,17 @@ abstract class JpaStateStoreIntegrationTests {
 			.isEqualTo(this.kind.isEmbedded() ? "binary varying" : "bytea");
 	}
 
+	@Test
+	void largeStatesFit() {
+		String large = "x".repeat(200_000);
+		Wallets.on(this.database).run((context) -> {
+			ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+			wallets.ask("alice", (wallet) -> wallet.note(large)).join();
+			wallets.stop("alice").join();
+			assertThat(wallets.ask("alice", WalletActor::wallet).join().note()).isEqualTo(large);
+		});
+	}
+
 	// revisions and history
 
 	@Test
