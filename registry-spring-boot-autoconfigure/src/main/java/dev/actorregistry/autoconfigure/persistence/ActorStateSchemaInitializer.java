@@ -1,0 +1,84 @@
+package dev.actorregistry.autoconfigure.persistence;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
+
+import dev.actorregistry.spring.ActorsProperties.SchemaInitialization;
+
+/**
+ * Creates the tables {@code actor_state} and {@code actor_state_history} from the script
+ * in the jar for the application's database ({@code schema-h2.sql},
+ * {@code schema-postgresql.sql}), as {@code actors.persistence.initialize-schema} says.
+ * The scripts create only what does not exist, so they are safe on every start.
+ * <p>
+ * Being a {@link DataSourceScriptDatabaseInitializer}, Boot runs it before the
+ * {@code EntityManagerFactory} and any other bean that depends on database
+ * initialization, so Hibernate's schema validation already sees the tables.
+ */
+public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitializer {
+
+	/** Where the scripts are, with Boot's placeholder for the database platform. */
+	public static final String SCHEMA_LOCATION = "classpath:dev/actorregistry/autoconfigure/persistence/schema-@@platform@@.sql";
+
+	private final SchemaInitialization mode;
+
+	private final List<String> locations;
+
+	/**
+	 * Create an initializer.
+	 * @param dataSource the application's data source
+	 * @param mode when to run the script
+	 */
+	public ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode) {
+		this(dataSource, mode, locations(dataSource, mode));
+	}
+
+	private ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode, List<String> locations) {
+		super(dataSource, settings(mode, locations));
+		this.mode = mode;
+		this.locations = locations;
+	}
+
+	private static List<String> locations(DataSource dataSource, SchemaInitialization mode) {
+		// never needs no platform, and so no connection at start
+		return (mode != SchemaInitialization.NEVER)
+				? new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA_LOCATION) : List.of();
+	}
+
+	private static DatabaseInitializationSettings settings(SchemaInitialization mode, List<String> locations) {
+		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
+		settings.setSchemaLocations(locations);
+		settings.setMode(switch (mode) {
+			case EMBEDDED -> DatabaseInitializationMode.EMBEDDED;
+			case ALWAYS -> DatabaseInitializationMode.ALWAYS;
+			case NEVER -> DatabaseInitializationMode.NEVER;
+		});
+		return settings;
+	}
+
+	@Override
+	public boolean initializeDatabase() {
+		if (this.mode == SchemaInitialization.ALWAYS
+				|| (this.mode == SchemaInitialization.EMBEDDED && isEmbeddedDatabase())) {
+			ResourceLoader resources = new DefaultResourceLoader(getClass().getClassLoader());
+			for (String location : this.locations) {
+				if (!resources.getResource(location).exists()) {
+					throw new IllegalStateException("There is no actor state schema script for this database ("
+							+ location + " does not exist; the jar has scripts for H2 and PostgreSQL). Create the "
+							+ "tables actor_state and actor_state_history yourself, after schema-postgresql.sql in the "
+							+ "jar, and set actors.persistence.initialize-schema=never.");
+				}
+			}
+		}
+		return super.initializeDatabase();
+	}
+
+}

@@ -1,0 +1,14 @@
+/**
+ * The JPA state store of persistent actors: tables {@code actor_state} and
+ * {@code actor_state_history} in the application's database, states as JSON through the
+ * application's Jackson mapper, optionally encrypted with AES-GCM.
+ * <p>
+ * The entities of this package join the application's persistence unit through Boot's
+ * auto-configuration packages. An application that lists its entity packages with
+ * {@code @EntityScan} replaces those packages, so it must name this one too, for example
+ * {@code @EntityScan(basePackageClasses = { MyEntity.class, JpaStateStore.class })}.
+ */
+@NullMarked
+package dev.actorregistry.autoconfigure.persistence;
+
+import org.jspecify.annotations.NullMarked;
