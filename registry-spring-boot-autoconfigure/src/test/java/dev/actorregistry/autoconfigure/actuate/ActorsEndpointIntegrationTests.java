@@ -79,7 +79,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false}
+				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false}
 				  },
 				  "accounts": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$AccountActor",
@@ -89,7 +89,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
-				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false}
+				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false}
 				  },
 				  "gates": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$GateActor",
@@ -99,7 +99,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false}
+				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false}
 				  }
 				}}
 				""", JsonCompareMode.STRICT);
