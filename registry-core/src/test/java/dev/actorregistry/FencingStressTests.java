@@ -1,6 +1,5 @@
 package dev.actorregistry;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +61,7 @@ class FencingStressTests {
 
 	@Test
 	void everyAcknowledgedWriteSurvivesTwoRegistriesWritingTheSameKeys() throws Exception {
-		List<ActorRegistry<Integer, Counter>> registries = List.of(registry(), registry());
+		List<ActorRegistry<Integer, PersistentCounter>> registries = List.of(registry(), registry());
 		AtomicLongArray acknowledged = new AtomicLongArray(KEYS);
 		AtomicLong refused = new AtomicLong();
 		ExecutorService clients = Executors.newFixedThreadPool(THREADS);
@@ -73,7 +72,7 @@ class FencingStressTests {
 					ThreadLocalRandom random = ThreadLocalRandom.current();
 					for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
 						int key = random.nextInt(KEYS);
-						ActorRegistry<Integer, Counter> registry = registries.get(random.nextInt(2));
+						ActorRegistry<Integer, PersistentCounter> registry = registries.get(random.nextInt(2));
 						if (random.nextInt(50) == 0) {
 							// a stop hands the key over: the other registry's next save
 							// is
@@ -81,7 +80,7 @@ class FencingStressTests {
 							registry.stop(key);
 							continue;
 						}
-						CompletableFuture<Long> reply = registry.ask(key, Counter::increment);
+						CompletableFuture<Long> reply = registry.ask(key, PersistentCounter::increment);
 						try {
 							reply.get(30, TimeUnit.SECONDS);
 							acknowledged.incrementAndGet(key);
@@ -107,7 +106,7 @@ class FencingStressTests {
 		long total = 0;
 		for (int key = 0; key < KEYS; key++) {
 			long stored = this.store.load("counters", key)
-				.map((state) -> this.codec.decode(state.state().data(), Count.class).value())
+				.map((state) -> this.codec.decode(state.state().data(), PersistentCounter.Count.class).value())
 				.orElse(0L);
 			assertThat(stored).as("stored count of key %d", key).isEqualTo(acknowledged.get(key));
 			total += stored;
@@ -118,9 +117,9 @@ class FencingStressTests {
 		assertThat(this.conflicts.get()).isPositive();
 	}
 
-	private ActorRegistry<Integer, Counter> registry() {
+	private ActorRegistry<Integer, PersistentCounter> registry() {
 		return ActorRegistry
-			.builder("counters", Integer.class, (Integer key, ActorContext<Integer> context) -> new Counter())
+			.builder("counters", Integer.class, (Integer key, ActorContext<Integer> context) -> new PersistentCounter())
 			.stateStore(this.store, this.codec)
 			.writeThrough(true)
 			.listener(new RegistryListener() {
@@ -130,29 +129,6 @@ class FencingStressTests {
 				}
 			})
 			.build();
-	}
-
-	record Count(long value) implements Serializable {
-	}
-
-	static final class Counter implements PersistentActor<Count> {
-
-		private long value;
-
-		long increment() {
-			return ++this.value;
-		}
-
-		@Override
-		public Count snapshot() {
-			return new Count(this.value);
-		}
-
-		@Override
-		public void restore(Count state) {
-			this.value = state.value();
-		}
-
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure.actuate;
 
-import java.io.Serializable;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Set;
@@ -17,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.InMemoryStateStore;
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
@@ -64,7 +63,7 @@ class ActorsEndpointStateTests {
 
 			ActorDescriptor actor = context.getBean(ActorsEndpoint.class).actor(SecurityContext.NONE, "wallets", "w");
 
-			assertThat(actor.state()).isEqualTo(new Wallet.Coins(7));
+			assertThat(actor.state()).isEqualTo(new PersistentCounter.Count(7));
 			assertThat(actor.revision()).isZero();
 			assertThat(actor.lastSavedAt()).isNull();
 		});
@@ -78,7 +77,7 @@ class ActorsEndpointStateTests {
 			ActorsEndpoint endpoint = new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(),
 					Duration.ofSeconds(10), Show.WHEN_AUTHORIZED, Set.of("auditor"));
 
-			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state()).isEqualTo(new Wallet.Coins(2));
+			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state()).isEqualTo(new PersistentCounter.Count(2));
 			assertThat(endpoint.actor(user("clerk"), "wallets", "w").state()).isNull();
 			assertThat(endpoint.actor(SecurityContext.NONE, "wallets", "w").state()).isNull();
 		});
@@ -121,27 +120,7 @@ class ActorsEndpointStateTests {
 	}
 
 	@Actor("wallets")
-	static class Wallet implements PersistentActor<Wallet.Coins> {
-
-		private int coins;
-
-		int add(int more) {
-			this.coins += more;
-			return this.coins;
-		}
-
-		@Override
-		public Coins snapshot() {
-			return new Coins(this.coins);
-		}
-
-		@Override
-		public void restore(Coins state) {
-			this.coins = state.count();
-		}
-
-		record Coins(int count) implements Serializable {
-		}
+	static class Wallet extends PersistentCounter {
 
 	}
 

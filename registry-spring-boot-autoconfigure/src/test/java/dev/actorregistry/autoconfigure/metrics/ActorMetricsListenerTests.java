@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure.metrics;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
@@ -208,17 +207,17 @@ class ActorMetricsListenerTests {
 	@Test
 	void timesStateLoadsAndSavesByOutcomeAndCountsConflicts() {
 		FlakyStateStore store = new FlakyStateStore();
-		ActorRegistry<String, Tally> winner = track(tallies(store, false));
-		ActorRegistry<String, Tally> loser = track(tallies(store, true));
+		ActorRegistry<String, PersistentCounter> winner = track(tallies(store, false));
+		ActorRegistry<String, PersistentCounter> loser = track(tallies(store, true));
 		loser.lookupOrStart("k");
-		winner.ask("k", Tally::increment).join();
+		winner.ask("k", PersistentCounter::increment).join();
 		winner.stop("k").join();
 
-		assertThat(loser.ask("k", Tally::increment)).failsWithin(Waits.TIMEOUT)
+		assertThat(loser.ask("k", PersistentCounter::increment)).failsWithin(Waits.TIMEOUT)
 			.withThrowableOfType(ExecutionException.class)
 			.withCauseInstanceOf(StateConflictException.class);
 		store.down();
-		assertThat(winner.ask("other", Tally::increment)).isCompletedExceptionally();
+		assertThat(winner.ask("other", PersistentCounter::increment)).isCompletedExceptionally();
 
 		assertThat(timer("actors.state.loads", "success")).isEqualTo(2);
 		assertThat(timer("actors.state.loads", "failure")).isEqualTo(1);
@@ -235,8 +234,8 @@ class ActorMetricsListenerTests {
 		return this.meters.get(name).tag("registry", "tallies").tag("outcome", outcome).timer().count();
 	}
 
-	private ActorRegistry<String, Tally> tallies(StateStore store, boolean writeThrough) {
-		return ActorRegistry.<String, Tally>builder("tallies", String.class, (key, context) -> new Tally())
+	private ActorRegistry<String, PersistentCounter> tallies(StateStore store, boolean writeThrough) {
+		return ActorRegistry.<String, PersistentCounter>builder("tallies", String.class, (key, context) -> new PersistentCounter())
 			.stateStore(store, new SerializingCodec())
 			.writeThrough(writeThrough)
 			.executor(this.executor)
@@ -268,30 +267,6 @@ class ActorMetricsListenerTests {
 	// listeners hear of a stop just after the actor's key is free
 	private void awaitCounter(String name, String registry, String tag, String value, double expected) {
 		Waits.eventually().untilAsserted(() -> assertThat(counter(name, registry, tag, value)).isEqualTo(expected));
-	}
-
-	/** A persistent counter. */
-	static final class Tally implements PersistentActor<Tally.Count> {
-
-		private int value;
-
-		int increment() {
-			return ++this.value;
-		}
-
-		@Override
-		public Count snapshot() {
-			return new Count(this.value);
-		}
-
-		@Override
-		public void restore(Count state) {
-			this.value = state.value();
-		}
-
-		record Count(int value) implements Serializable {
-		}
-
 	}
 
 	/** An actor with a counter. */
