@@ -58,9 +58,17 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	}
 
 	private static List<String> locations(DataSource dataSource, SchemaInitialization mode) {
-		// never needs no platform, and so no connection at start
-		return (mode != SchemaInitialization.NEVER)
-				? new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA_LOCATION) : List.of();
+		if (mode == SchemaInitialization.NEVER) {
+			// no platform needed, and so no connection at start
+			return List.of();
+		}
+		try {
+			return new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA_LOCATION);
+		}
+		catch (IllegalStateException ex) {
+			// a database Boot does not know: fails only if the tables are to be created
+			return List.of(SCHEMA_LOCATION.replace("@@platform@@", "unknown"));
+		}
 	}
 
 	private static DatabaseInitializationSettings settings(SchemaInitialization mode, List<String> locations) {
