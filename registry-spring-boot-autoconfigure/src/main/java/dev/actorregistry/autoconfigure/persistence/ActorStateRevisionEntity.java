@@ -8,6 +8,7 @@ import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * the key. Rows are written once and never updated.
  */
 @Entity(name = "ActorRegistryStateRevision")
-@Table(name = "actor_state_history")
+@Table(name = "actor_state_history",
+		indexes = @Index(name = "actor_state_history_saved_at", columnList = "registry, actor_key, saved_at"))
 @IdClass(ActorStateRevisionEntity.Id.class)
 @Cacheable(false)
 class ActorStateRevisionEntity {

@@ -41,6 +41,16 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 		this(dataSource, mode, locations(dataSource, mode));
 	}
 
+	/**
+	 * Create an initializer for a given platform, whatever the data source's.
+	 * @param dataSource the data source
+	 * @param mode when to run the script
+	 * @param platform the platform in the script's name, such as {@code postgresql}
+	 */
+	ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode, String platform) {
+		this(dataSource, mode, List.of(SCHEMA_LOCATION.replace("@@platform@@", platform)));
+	}
+
 	private ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode, List<String> locations) {
 		super(dataSource, settings(mode, locations));
 		this.mode = mode;
@@ -48,9 +58,17 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	}
 
 	private static List<String> locations(DataSource dataSource, SchemaInitialization mode) {
-		// never needs no platform, and so no connection at start
-		return (mode != SchemaInitialization.NEVER)
-				? new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA_LOCATION) : List.of();
+		if (mode == SchemaInitialization.NEVER) {
+			// no platform needed, and so no connection at start
+			return List.of();
+		}
+		try {
+			return new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA_LOCATION);
+		}
+		catch (IllegalStateException ex) {
+			// a database Boot does not know: fails only if the tables are to be created
+			return List.of(SCHEMA_LOCATION.replace("@@platform@@", "unknown"));
+		}
 	}
 
 	private static DatabaseInitializationSettings settings(SchemaInitialization mode, List<String> locations) {
@@ -66,16 +84,20 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 
 	@Override
 	public boolean initializeDatabase() {
-		if (this.mode == SchemaInitialization.ALWAYS
-				|| (this.mode == SchemaInitialization.EMBEDDED && isEmbeddedDatabase())) {
-			ResourceLoader resources = new DefaultResourceLoader(getClass().getClassLoader());
-			for (String location : this.locations) {
-				if (!resources.getResource(location).exists()) {
-					throw new IllegalStateException("There is no actor state schema script for this database ("
-							+ location + " does not exist; the jar has scripts for H2 and PostgreSQL). Create the "
-							+ "tables actor_state and actor_state_history yourself, after schema-postgresql.sql in the "
-							+ "jar, and set actors.persistence.initialize-schema=never.");
-				}
+		boolean wanted = this.mode == SchemaInitialization.ALWAYS
+				|| (this.mode == SchemaInitialization.EMBEDDED && isEmbeddedDatabase());
+		if (!wanted) {
+			// Boot looks for the scripts even when it will not run them: a database
+			// the jar has no script for must not fail here
+			return false;
+		}
+		ResourceLoader resources = new DefaultResourceLoader(getClass().getClassLoader());
+		for (String location : this.locations) {
+			if (!resources.getResource(location).exists()) {
+				throw new IllegalStateException("There is no actor state schema script for this database (" + location
+						+ " does not exist; the jar has scripts for H2 and PostgreSQL). Create the tables actor_state"
+						+ " and actor_state_history yourself, after schema-postgresql.sql in the jar, and set"
+						+ " actors.persistence.initialize-schema=never.");
 			}
 		}
 		return super.initializeDatabase();

@@ -43,7 +43,9 @@ import dev.actorregistry.StoredState;
  * expected revision, so of two activations of one key that race, one wins and the other
  * is fenced off. Each operation runs in a transaction of its own, apart from any
  * transaction of the caller, so a store failure never marks the application's transaction
- * for rollback.
+ * for rollback. A commit whose outcome is lost with the connection is reported as a
+ * failure; if the database did commit it, the activation's next save is refused as stale
+ * and the activation stops, which is safe: the row holds its own last state.
  * <p>
  * The store keeps the latest revision and, with a history of {@code n}, the last
  * {@code n} revisions (the latest included), for {@link #loadRevision} and
