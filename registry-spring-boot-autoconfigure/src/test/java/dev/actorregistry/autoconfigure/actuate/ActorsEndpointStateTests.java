@@ -77,7 +77,8 @@ class ActorsEndpointStateTests {
 			ActorsEndpoint endpoint = new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(),
 					Duration.ofSeconds(10), Show.WHEN_AUTHORIZED, Set.of("auditor"));
 
-			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state()).isEqualTo(new PersistentCounter.Count(2));
+			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state())
+				.isEqualTo(new PersistentCounter.Count(2));
 			assertThat(endpoint.actor(user("clerk"), "wallets", "w").state()).isNull();
 			assertThat(endpoint.actor(SecurityContext.NONE, "wallets", "w").state()).isNull();
 		});

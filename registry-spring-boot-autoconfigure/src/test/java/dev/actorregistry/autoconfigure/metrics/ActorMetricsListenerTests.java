@@ -235,7 +235,8 @@ class ActorMetricsListenerTests {
 	}
 
 	private ActorRegistry<String, PersistentCounter> tallies(StateStore store, boolean writeThrough) {
-		return ActorRegistry.<String, PersistentCounter>builder("tallies", String.class, (key, context) -> new PersistentCounter())
+		return ActorRegistry
+			.<String, PersistentCounter>builder("tallies", String.class, (key, context) -> new PersistentCounter())
 			.stateStore(store, new SerializingCodec())
 			.writeThrough(writeThrough)
 			.executor(this.executor)
