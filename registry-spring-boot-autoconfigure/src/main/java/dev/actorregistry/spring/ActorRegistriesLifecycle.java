@@ -113,7 +113,8 @@ public class ActorRegistriesLifecycle implements SmartLifecycle {
 		String message = "Drained actor registry '" + report.registry() + "' in " + report.elapsed().toMillis()
 				+ " ms: " + report.actorsStopped() + " actors stopped, " + report.actorsNotStopped() + " not stopped, "
 				+ report.messagesProcessed() + " messages processed, " + report.messagesRejected() + " rejected, "
-				+ report.messagesAbandoned() + " abandoned";
+				+ report.messagesAbandoned() + " abandoned"
+				+ ((report.statesNotSaved() > 0) ? ", " + report.statesNotSaved() + " states not saved" : "");
 		if (report.isComplete()) {
 			logger.info(message);
 		}
