@@ -128,10 +128,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.timed = config.listener() != RegistryListener.NONE;
 		this.originInstant = this.clock.instant();
 		this.originNanos = this.clock.nanoTime();
-		this.persistence = (config.stateStore() != null)
-				? new StatePersistence(config.name(), config.stateStore(), Objects.requireNonNull(config.stateCodec()),
-						config.writeThrough(), config.snapshotInterval(), this.clock, this.listener)
-				: null;
+		this.persistence = (config.stateStore() != null) ? new StatePersistence(config.name(), config.stateStore(),
+				Objects.requireNonNull(config.stateCodec()), this.clock, this.listener) : null;
 		this.writeThrough = this.persistence != null && config.writeThrough();
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();

@@ -1,7 +1,6 @@
 package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -36,17 +35,11 @@ final class StatePersistence {
 
 	private final CompositeListener listener;
 
-	final boolean writeThrough;
-
-	final Duration snapshotInterval;
-
-	StatePersistence(String registry, StateStore store, StateCodec codec, boolean writeThrough,
-			Duration snapshotInterval, RegistryClock clock, CompositeListener listener) {
+	StatePersistence(String registry, StateStore store, StateCodec codec, RegistryClock clock,
+			CompositeListener listener) {
 		this.registry = registry;
 		this.store = store;
 		this.codec = codec;
-		this.writeThrough = writeThrough;
-		this.snapshotInterval = snapshotInterval;
 		this.clock = clock;
 		this.listener = listener;
 	}
