@@ -234,22 +234,31 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	@Override
 	public void run() {
 		Thread current = Thread.currentThread();
+		// An unbounded mailbox takes the messages run off its count in one step per few
+		// messages, not one per message: the count's word is the one producers contend
+		// on.
+		// A bounded mailbox takes each off at once, so its capacity counts exactly.
+		int batch = (this.registry.config.mailboxCapacity() == 0) ? TURNS_PER_RUN : 1;
+		int finished = 0;
 		int delivered = 0;
 		for (int turns = TURNS_PER_RUN;;) {
 			Envelope message = take();
 			if (message.isStop()) {
-				if ((state() & COUNT) > 1) {
+				if ((state() & COUNT) - finished > 1) {
 					// A message counted before the mailbox closed was linked behind the
-					// stop
-					// signal: put the signal back behind it, so it runs (or is abandoned)
-					// first.
+					// stop signal: put the signal back behind it, so it runs (or is
+					// abandoned) first.
 					requeue(message);
-					if (--turns == 0) {
+					if (--turns <= 0) {
+						finished(finished);
 						this.registry.ranWhileDraining(delivered);
 						schedule();
 						return;
 					}
 					continue;
+				}
+				if (finished > 0) {
+					finished(finished);
 				}
 				this.registry.ranWhileDraining(delivered);
 				terminate(message.stopReason(), current);
@@ -268,20 +277,26 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			else {
 				// the mailbox is likely to be empty after this one: idle time counts from
 				// its end
-				deliver(message, (before & COUNT) == 1);
+				deliver(message, (before & COUNT) - finished == 1);
 				delivered++;
 			}
 			this.owner = null;
-			long after = finished();
-			if ((after & COUNT) == 0) {
-				this.registry.ranWhileDraining(delivered);
-				this.registry.mailboxEmptied();
-				return;
-			}
-			if (--turns == 0 && (after & ABANDONED) == 0) {
-				this.registry.ranWhileDraining(delivered);
-				schedule();
-				return;
+			finished++;
+			turns--;
+			long after = state();
+			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
+				after = finished(finished);
+				finished = 0;
+				if ((after & COUNT) == 0) {
+					this.registry.ranWhileDraining(delivered);
+					this.registry.mailboxEmptied();
+					return;
+				}
+				if (turns <= 0 && (after & ABANDONED) == 0) {
+					this.registry.ranWhileDraining(delivered);
+					schedule();
+					return;
+				}
 			}
 		}
 	}

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * once {@link #CLOSED} is set the set of messages that will ever arrive is fixed: the
  * consumer can finish or fail every one of them and none slips in behind. The producer
  * that raises the count from zero schedules the consumer; the consumer stops when it
- * brings the count back to zero. An empty mailbox holds no nodes and no arrays.
+ * brings the count back to zero; it may take several finished messages off in one step,
+ * so between two steps the count can include messages that have run. An empty mailbox
+ * holds no nodes and no arrays.
  * <p>
  * The queue is a linked list of {@link Envelope}s in the style of Vyukov's MPSC queue,
  * without a stub node: an empty queue has a null head and tail.
@@ -106,11 +108,12 @@ abstract class Mailbox {
 	}
 
 	/**
-	 * Count one message as finished.
+	 * Count messages as finished.
+	 * @param messages how many
 	 * @return the state after
 	 */
-	final long finished() {
-		return (long) STATE.getAndAdd(this, -1L) - 1;
+	final long finished(int messages) {
+		return (long) STATE.getAndAdd(this, (long) -messages) - messages;
 	}
 
 	final long state() {
