@@ -117,7 +117,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	@Override
 	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message) {
 		this.registry.requireMessage(this.key, message);
-		CompletableFuture<R> reply = new CompletableFuture<>();
+		CompletableFuture<R> reply = new Reply<>();
 		ActorRegistryException refusal = send(Envelope.ask(message, reply));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);

@@ -527,7 +527,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message) {
 		requireKey(key);
 		requireMessage(key, message);
-		CompletableFuture<R> reply = new CompletableFuture<>();
+		CompletableFuture<R> reply = new Reply<>();
 		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
@@ -719,28 +719,31 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				this.abandoned.sum() - abandonedBefore, this.statesNotSaved.get());
 	}
 
-	/** Wait until no live actor has a message waiting or running. */
+	/**
+	 * Wait until no live actor has a message waiting or running. Actors may still send
+	 * each other messages while draining, so a pass over the actors counts only if it
+	 * found every one of them quiet without waiting.
+	 */
 	private boolean awaitQuiet(long deadline) {
 		for (;;) {
-			if (!hasPendingMessages()) {
+			boolean waited = false;
+			for (Activation<K, A> activation : this.activations.values()) {
+				// Woken whenever any mailbox empties, the drainer looks again at the one
+				// it waits for, not at every actor from the first.
+				while (activation.mailboxSize() > 0) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+						return false;
+					}
+					waited = true;
+					// a wake-up that comes before the park is not lost
+					LockSupport.parkNanos(this, remaining);
+				}
+			}
+			if (!waited) {
 				return true;
 			}
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
-				return false;
-			}
-			// woken by mailboxEmptied(); a wake-up that comes before the park is not lost
-			LockSupport.parkNanos(this, remaining);
 		}
-	}
-
-	private boolean hasPendingMessages() {
-		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.mailboxSize() > 0) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private List<Activation<K, A>> stopAll(@Nullable ActorStoppedException abandonment, long deadline) {
