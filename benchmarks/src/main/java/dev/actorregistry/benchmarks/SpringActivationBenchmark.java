@@ -117,6 +117,7 @@ public class SpringActivationBenchmark {
 		/**
 		 * Stop the batch's actors and wait until they are gone.
 		 * @param benchmark holds the registry
+		 * @throws IllegalStateException if an actor is still live after it
 		 */
 		@TearDown(Level.Invocation)
 		public void stopBatch(SpringActivationBenchmark benchmark) {
@@ -124,6 +125,10 @@ public class SpringActivationBenchmark {
 				this.stops[i] = benchmark.registry.stop(this.keys[i]);
 			}
 			CompletableFuture.allOf(this.stops).join();
+			// an actor left over would make the next batch start with a bigger map
+			if (benchmark.registry.size() != 0) {
+				throw new IllegalStateException(benchmark.registry.size() + " actors outlived their batch");
+			}
 		}
 
 	}
