@@ -39,8 +39,18 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	static final int STARTING = 0, STARTED = 1, TERMINATED = 2;
 
+	/**
+	 * Set beside the phase by anyone about to wait for it to change, and kept: a change
+	 * nobody watches, as most starts are, takes no lock and wakes nobody.
+	 */
+	private static final int WATCHED = 4;
+
+	private static final int PHASE = 3;
+
 	/** Messages run before giving the thread back to the executor, for fairness. */
 	private static final int TURNS_PER_RUN = 64;
+
+	private static final VarHandle PHASE_WORD;
 
 	private static final VarHandle PROCESSED;
 
@@ -49,6 +59,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			PHASE_WORD = lookup.findVarHandle(Activation.class, "phase", int.class);
 			PROCESSED = lookup.findVarHandle(Activation.class, "processed", long.class);
 			FAILURES = lookup.findVarHandle(Activation.class, "failures", long.class);
 		}
@@ -61,6 +72,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	private final K key;
 
+	/** The phase, and {@link #WATCHED}. */
 	private volatile int phase = STARTING;
 
 	private volatile @Nullable A actor;
@@ -136,7 +148,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public boolean isAlive() {
-		return this.phase == STARTED && !isClosed();
+		return phase() == STARTED && !isClosed();
 	}
 
 	@Override
@@ -389,7 +401,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 */
 	boolean requestSnapshot() {
 		PersistedState state = this.persisted;
-		if (state == null || this.phase != STARTED || processed() == state.processedAtSave) {
+		if (state == null || phase() != STARTED || processed() == state.processedAtSave) {
 			return false;
 		}
 		int outcome = offer(Envelope.snapshot(), 0);
@@ -527,9 +539,16 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	void changePhase(int next) {
+		int previous;
+		do {
+			previous = this.phase;
+		}
+		while (!PHASE_WORD.weakCompareAndSet(this, previous, next | (previous & WATCHED)));
+		if ((previous & WATCHED) == 0) {
+			return;
+		}
 		CompletableFuture<Void> waiting;
 		synchronized (this) {
-			this.phase = next;
 			notifyAll();
 			waiting = this.termination;
 		}
@@ -538,9 +557,18 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
+	/**
+	 * Say a thread is about to wait for the phase to change: before it reads the phase,
+	 * so that either it reads the new phase, or the change sees the mark and wakes it.
+	 */
+	private void watch() {
+		PHASE_WORD.getAndBitwiseOr(this, WATCHED);
+	}
+
 	CompletableFuture<Void> whenTerminated() {
+		watch();
 		synchronized (this) {
-			if (this.phase == TERMINATED) {
+			if (phase() == TERMINATED) {
 				return CompletableFuture.completedFuture(null);
 			}
 			if (this.termination == null) {
@@ -564,6 +592,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (!isIn(from)) {
 			return true;
 		}
+		watch();
 		ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
 
 			@Override
@@ -592,13 +621,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * an activation that stays live after all is no longer in it.
 	 */
 	private boolean isIn(int phase) {
-		return this.phase == phase && (phase != STARTED || isClosed());
+		return phase() == phase && (phase != STARTED || isClosed());
 	}
 
 	// reads for the registry and its monitors
 
 	int phase() {
-		return this.phase;
+		return this.phase & PHASE;
 	}
 
 	boolean isOwnedByCurrentThread() {
@@ -635,11 +664,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/** Started, open, and with no message waiting or running. */
 	boolean isIdle() {
-		return this.phase == STARTED && (state() & (CLOSED | COUNT)) == 0;
+		return phase() == STARTED && (state() & (CLOSED | COUNT)) == 0;
 	}
 
 	ActorStatus status() {
-		return switch (this.phase) {
+		return switch (phase()) {
 			case STARTING -> ActorStatus.STARTING;
 			case STARTED -> isClosed() ? ActorStatus.STOPPING : ActorStatus.ACTIVE;
 			default -> ActorStatus.STOPPED;

@@ -311,7 +311,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private void startActivation(Activation<K, A> activation) {
 		K key = activation.key();
-		long begin = this.clock.nanoTime();
+		// the start's duration is only for listeners
+		long begin = this.timed ? this.clock.nanoTime() : 0;
 		activation.ownBy(Thread.currentThread());
 		try {
 			A instance = createInstance(activation);
@@ -323,7 +324,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			long now = this.clock.nanoTime();
 			this.active.incrementAndGet();
 			// heard before the waiters are released, so what they read next is counted
-			this.listener.actorStarted(name(), key, now - begin);
+			this.listener.actorStarted(name(), key, this.timed ? now - begin : 0);
 			activation.started(instance, now);
 		}
 		catch (RuntimeException | Error ex) {

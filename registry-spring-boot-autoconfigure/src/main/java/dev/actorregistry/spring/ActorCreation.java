@@ -28,12 +28,9 @@ public final class ActorCreation {
 	}
 
 	static void end(@Nullable ActorContext<?> outer) {
-		if (outer != null) {
-			current.set(outer);
-		}
-		else {
-			current.remove();
-		}
+		// Cleared, not removed: the thread's entry stays for its next creation, which
+		// then costs a store rather than a map insertion.
+		current.set(outer);
 	}
 
 	/**
