@@ -174,6 +174,27 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	int passivateIdle();
 
 	/**
+	 * The durable reminders of this registry's actors.
+	 * @return the reminders
+	 * @throws IllegalStateException if the registry has no reminder store
+	 */
+	Reminders<K> reminders();
+
+	/**
+	 * The topics this registry's actors subscribe to, to publish on.
+	 * @return the topics, shared with the registries built with the same ones
+	 */
+	Topics topics();
+
+	/**
+	 * Fire now every actor timer that is due by the registry's clock. The registry does
+	 * this on its own scheduler at each timer's due time; call it after advancing a test
+	 * clock.
+	 * @return the number of ticks queued
+	 */
+	int fireDueTimers();
+
+	/**
 	 * Give every live {@link PersistentActor} that ran messages since its state was last
 	 * saved a snapshot turn, which saves the state if it changed. The registry does this
 	 * every snapshot interval; call it to save at a time of your choosing.

@@ -1,9 +1,12 @@
 package dev.actorregistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +55,16 @@ public final class ActorRegistryBuilder<K, A> {
 	private Duration snapshotInterval = Duration.ZERO;
 
 	private boolean writeThrough;
+
+	private @Nullable ReminderStore reminderStore;
+
+	private ReminderSettings reminderSettings = ReminderSettings.DEFAULTS;
+
+	private @Nullable Function<String, K> keyParser;
+
+	private @Nullable Topics topics;
+
+	private final List<TopicSubscription<K, A>> subscriptions = new ArrayList<>();
 
 	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
 		Objects.requireNonNull(name, "A registry needs a name");
@@ -198,6 +211,62 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * Keep durable {@link Reminder reminders} of the actors in a store, fired with the
+	 * {@link ReminderSettings#DEFAULTS default settings}. Actors receive their ticks by
+	 * implementing {@link Remindable}.
+	 * @param store where reminders are kept; registries sharing one fire each tick once
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> reminders(ReminderStore store) {
+		return reminders(store, ReminderSettings.DEFAULTS);
+	}
+
+	/**
+	 * Keep durable {@link Reminder reminders} of the actors in a store.
+	 * @param store where reminders are kept; registries sharing one fire each tick once
+	 * @param settings how they fire
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> reminders(ReminderStore store, ReminderSettings settings) {
+		this.reminderStore = Objects.requireNonNull(store, () -> message("reminder store must not be null"));
+		this.reminderSettings = Objects.requireNonNull(settings, () -> message("reminder settings must not be null"));
+		return this;
+	}
+
+	/**
+	 * How to read back keys that reminders keep as text. By default, the key type's own
+	 * {@code valueOf(String)} or {@code fromString(String)}, which strings, the boxed
+	 * integers, UUIDs and enums have.
+	 * @param keyParser turns a key's {@link String#valueOf text} back into the key
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> keyParser(Function<String, K> keyParser) {
+		this.keyParser = Objects.requireNonNull(keyParser, () -> message("keyParser must not be null"));
+		return this;
+	}
+
+	/**
+	 * The topics the actors subscribe to; give several registries the same to share them.
+	 * By default the registry has topics of its own.
+	 * @param topics from {@link Topics#create()}
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> topics(Topics topics) {
+		this.topics = Objects.requireNonNull(topics, () -> message("topics must not be null"));
+		return this;
+	}
+
+	/**
+	 * Subscribe every actor of the registry to a topic.
+	 * @param subscription the topic, the handler, and the keys to activate
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> subscribe(TopicSubscription<K, A> subscription) {
+		this.subscriptions.add(Objects.requireNonNull(subscription, () -> message("subscription must not be null")));
+		return this;
+	}
+
+	/**
 	 * Build the registry. It is running at once.
 	 * @return the registry
 	 */
@@ -205,7 +274,8 @@ public final class ActorRegistryBuilder<K, A> {
 		return new DefaultActorRegistry<>(new RegistryConfig<>(this.name, this.keyType, this.factory, this.idleTimeout,
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
 				this.listener, this.drainTimeout, this.stateStore, this.stateCodec, this.snapshotInterval,
-				this.writeThrough));
+				this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
+				List.copyOf(this.subscriptions), this.topics));
 	}
 
 	private Duration requireNotNegative(String property, Duration value) {

@@ -137,6 +137,37 @@ public interface RegistryListener {
 	}
 
 	/**
+	 * Ticks of a durable reminder were delivered to its actor.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param reminder the reminder's name
+	 * @param ticks how many ticks
+	 */
+	default void reminderFired(String registry, Object key, String reminder, long ticks) {
+	}
+
+	/**
+	 * Ticks of a durable reminder were missed: dropped, or folded into one delivered
+	 * tick, as its {@link MissedTickPolicy} says.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param reminder the reminder's name
+	 * @param ticks how many ticks
+	 */
+	default void reminderMissed(String registry, Object key, String reminder, long ticks) {
+	}
+
+	/**
+	 * A durable reminder's tick could not be delivered; it is fired again later.
+	 * @param registry the registry's name
+	 * @param key the actor's key (as stored, if it could not be read as a key)
+	 * @param reminder the reminder's name
+	 * @param cause why
+	 */
+	default void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
+	}
+
+	/**
 	 * A drain finished.
 	 * @param report what it did
 	 */

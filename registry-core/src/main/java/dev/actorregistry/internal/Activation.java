@@ -2,6 +2,8 @@ package dev.actorregistry.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
@@ -24,6 +26,9 @@ import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StateSaveException;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.Reminder;
+import dev.actorregistry.Subscription;
+import dev.actorregistry.Timers;
 
 /**
  * The registry's record of one live actor: its key, instance, mailbox and counters. It is
@@ -104,6 +109,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/** The revision this activation owns, for a persistent actor; else null. */
 	private @Nullable PersistedState persisted;
 
+	/** Created by the actor's first timer; guarded by this. */
+	private @Nullable ActorTimers timers;
+
+	/** Created by the actor's first subscription; guarded by this. */
+	private @Nullable List<ActorSubscription<?>> subscriptions;
+
 	Activation(DefaultActorRegistry<K, A> registry, K key) {
 		this.registry = registry;
 		this.key = key;
@@ -124,6 +135,94 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	@Override
 	public void stopSelf() {
 		requestStop(StopReason.STOPPED, false);
+	}
+
+	@Override
+	public Timers timers() {
+		synchronized (this) {
+			if (this.timers == null) {
+				this.timers = new ActorTimers(this, this.registry.timerQueue);
+			}
+			return this.timers;
+		}
+	}
+
+	@Override
+	public <M> Subscription subscribe(String topic, Class<M> type, Consumer<? super M> handler) {
+		Objects.requireNonNull(topic, () -> describe("topic must not be null"));
+		Objects.requireNonNull(type, () -> describe("message type of topic '" + topic + "' must not be null"));
+		Objects.requireNonNull(handler, () -> describe("handler of topic '" + topic + "' must not be null"));
+		ActorSubscription<M> subscription = new ActorSubscription<>(this, this.registry.topics, topic, type, handler);
+		synchronized (this) {
+			if (!acceptsTimers()) {
+				throw stoppedException("it cannot subscribe to topic '" + topic + "'");
+			}
+			if (this.subscriptions == null) {
+				this.subscriptions = new ArrayList<>(2);
+			}
+			this.subscriptions.add(subscription);
+			// added to the topic while holding the lock: an end that follows removes it
+			this.registry.topics.add(topic, subscription);
+		}
+		return subscription;
+	}
+
+	@Override
+	public void registerReminder(Reminder reminder) {
+		this.registry.reminders().register(this.key, reminder);
+	}
+
+	@Override
+	public boolean cancelReminder(String name) {
+		return this.registry.reminders().cancel(this.key, name);
+	}
+
+	synchronized void forget(ActorSubscription<?> subscription) {
+		if (this.subscriptions != null) {
+			this.subscriptions.remove(subscription);
+		}
+	}
+
+	/**
+	 * Offer a message published on a topic; a full mailbox refuses it, counted and
+	 * reported.
+	 * @return whether it was accepted
+	 */
+	boolean offerPublished(Envelope message) {
+		int outcome = offer(message);
+		if (outcome == REFUSED_FULL) {
+			this.registry.mailboxFull(this.key);
+		}
+		return outcome == ACCEPTED || outcome == ACCEPTED_FIRST;
+	}
+
+	/**
+	 * Whether a timer or subscription may start: the activation is starting or live, not
+	 * stopping.
+	 */
+	boolean acceptsTimers() {
+		return phase() != TERMINATED && !isClosed();
+	}
+
+	/**
+	 * End the actor's timers and subscriptions as its instance ends.
+	 * @param forGood whether the activation ends too, rather than restarting
+	 */
+	private void endTimers(boolean forGood) {
+		ActorTimers currentTimers;
+		List<ActorSubscription<?>> ending;
+		synchronized (this) {
+			currentTimers = this.timers;
+			ending = this.subscriptions;
+			this.subscriptions = null;
+			// ended under the lock, so a subscription racing with this is removed too
+			if (ending != null) {
+				ending.forEach(ActorSubscription::end);
+			}
+		}
+		if (currentTimers != null) {
+			currentTimers.endAll(forGood);
+		}
 	}
 
 	@Override
@@ -185,12 +284,34 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		return outcome;
 	}
 
+	/**
+	 * Offer a message the registry sends on the actor's behalf (a timer's tick, a
+	 * snapshot): it never counts against the mailbox capacity.
+	 * @return whether it was accepted; false if the actor is stopping
+	 */
+	boolean offerUncounted(Envelope message) {
+		if (this.registry.timed) {
+			message.acceptedAt = this.registry.clock.nanoTime();
+		}
+		int outcome = offer(message, 0);
+		if (outcome == ACCEPTED_FIRST) {
+			schedule();
+		}
+		return outcome != REFUSED_CLOSED;
+	}
+
 	ActorStoppedException stoppedException() {
-		return new ActorStoppedException(this.registry.name(), this.key,
-				"Registry '" + this.registry.name() + "': actor '" + this.key
-						+ "' has stopped or is stopping, so this ref no longer reaches it. "
-						+ "Send by key (registry.ask/tell) to reach the current activation.",
-				null);
+		return stoppedException("this ref no longer reaches it");
+	}
+
+	ActorStoppedException stoppedException(String consequence) {
+		return new ActorStoppedException(this.registry.name(), this.key, describe("it has stopped or is stopping, so "
+				+ consequence + ". Send by key (registry.ask/tell) to reach the current activation."), null);
+	}
+
+	/** A message naming the registry and the key. */
+	String describe(String problem) {
+		return "Registry '" + this.registry.name() + "': actor '" + this.key + "': " + problem;
 	}
 
 	// stopping
@@ -332,7 +453,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		PROCESSED.setOpaque(this, this.processed + 1);
 		if (registry.timed || likelyLast) {
 			long end = registry.clock.nanoTime();
-			if (likelyLast) {
+			if (likelyLast && message.countsAsActivity()) {
 				this.lastActiveAt = end;
 			}
 			if (registry.timed) {
@@ -404,11 +525,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (state == null || phase() != STARTED || processed() == state.processedAtSave) {
 			return false;
 		}
-		int outcome = offer(Envelope.snapshot(), 0);
-		if (outcome == ACCEPTED_FIRST) {
-			schedule();
-		}
-		return outcome == ACCEPTED || outcome == ACCEPTED_FIRST;
+		return offerUncounted(Envelope.snapshot());
 	}
 
 	/**
@@ -479,6 +596,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	private void restart(Throwable cause) {
+		endTimers(false);
 		this.registry.endInstance(this, StopReason.RESTARTED);
 		this.actor = null;
 		this.persisted = null;
@@ -518,6 +636,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			return;
 		}
 		this.persisted = null;
+		endTimers(true);
 		this.registry.endInstance(this, reason);
 		this.actor = null;
 		this.owner = null;
@@ -534,6 +653,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	void startFailed(Throwable cause) {
+		endTimers(true);
 		this.failure = cause;
 		changePhase(TERMINATED);
 	}

@@ -2,6 +2,7 @@ package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -156,6 +157,35 @@ public final class CompositeListener implements RegistryListener {
 			}
 			catch (RuntimeException ex) {
 				failed(listener, registry, "stateConflict", ex);
+			}
+		}
+	}
+
+	@Override
+	public void reminderFired(String registry, Object key, String reminder, long ticks) {
+		each(registry, "reminderFired", (listener) -> listener.reminderFired(registry, key, reminder, ticks));
+	}
+
+	@Override
+	public void reminderMissed(String registry, Object key, String reminder, long ticks) {
+		each(registry, "reminderMissed", (listener) -> listener.reminderMissed(registry, key, reminder, ticks));
+	}
+
+	@Override
+	public void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
+		each(registry, "reminderFailed", (listener) -> listener.reminderFailed(registry, key, reminder, cause));
+	}
+
+	/**
+	 * For events off the hot paths, where a lambda per event costs nothing that counts.
+	 */
+	private void each(String registry, String event, Consumer<RegistryListener> call) {
+		for (RegistryListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, registry, event, ex);
 			}
 		}
 	}

@@ -9,7 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +43,9 @@ import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.Reminders;
+import dev.actorregistry.TopicSubscription;
+import dev.actorregistry.Topics;
 import dev.actorregistry.StateLoadException;
 import dev.actorregistry.StopReason;
 
@@ -83,6 +90,20 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	private final LongAdder processedWhileDraining = new LongAdder();
 
 	private final @Nullable ScheduledFuture<?> idleSweep;
+
+	/** Every timer of every actor, on one wake-up. */
+	final TimerQueue timerQueue;
+
+	/** The topics its actors subscribe to. */
+	final TopicBus topics;
+
+	/** The subscriptions declared for all its actors, as subscribers of the topics. */
+	private final List<DeclaredSubscriber> declaredSubscribers;
+
+	/** Fires durable reminders; null without a reminder store. */
+	private final @Nullable ReminderScheduler<K> reminders;
+
+	private final @Nullable ScheduledFuture<?> reminderPoll;
 
 	/** Loads and saves the state of persistent actors; null without a state store. */
 	private final @Nullable StatePersistence persistence;
@@ -131,8 +152,54 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.persistence = (config.stateStore() != null) ? new StatePersistence(config.name(), config.stateStore(),
 				Objects.requireNonNull(config.stateCodec()), this.clock, this.listener) : null;
 		this.writeThrough = this.persistence != null && config.writeThrough();
+		this.timerQueue = new TimerQueue(config.name(), this.clock, scheduler());
+		this.topics = topicBus(config);
+		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this, config.reminderStore(),
+				config.reminderSettings(), keyParser(config), instanceName()) : null;
+		this.reminderPoll = (this.reminders != null) ? schedulePeriodic("reminder poll",
+				() -> this.executor.execute(this.reminders::poll), config.reminderSettings().pollInterval().toNanos())
+				: null;
+		this.declaredSubscribers = config.subscriptions().stream().map(DeclaredSubscriber::new).toList();
+		this.declaredSubscribers.forEach((subscriber) -> this.topics.add(subscriber.subscription.topic(), subscriber));
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
+	}
+
+	private static TopicBus topicBus(RegistryConfig<?, ?> config) {
+		Topics topics = config.topics();
+		if (topics == null) {
+			return new TopicBus();
+		}
+		if (topics instanceof TopicBus bus) {
+			return bus;
+		}
+		throw new IllegalArgumentException("Registry '" + config.name()
+				+ "': topics must come from Topics.create(), but was " + topics.getClass().getName());
+	}
+
+	private static <K> Function<String, K> keyParser(RegistryConfig<K, ?> config) {
+		if (config.keyParser() != null) {
+			return config.keyParser();
+		}
+		Function<String, K> parser = KeyParsers.forType(config.keyType());
+		if (parser == null) {
+			throw new IllegalArgumentException("Registry '" + config.name() + "': reminders keep keys as text, and "
+					+ config.keyType().getName() + " has no static valueOf(String) or fromString(String) to read them "
+					+ "back; give the builder a keyParser");
+		}
+		return parser;
+	}
+
+	/** Names this process in the leases it takes on reminders, unique per registry. */
+	private static String instanceName() {
+		String host;
+		try {
+			host = java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.io.IOException | SecurityException ex) {
+			host = "unknown-host";
+		}
+		return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleIdleSweep() {
@@ -153,9 +220,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		return schedulePeriodic("snapshot sweep", this::requestSnapshots, interval);
 	}
 
+	private ScheduledExecutorService scheduler() {
+		return (this.config.scheduler() != null) ? this.config.scheduler() : SharedThreads.scheduler();
+	}
+
 	private ScheduledFuture<?> schedulePeriodic(String what, Runnable task, long periodNanos) {
-		var scheduler = (this.config.scheduler() != null) ? this.config.scheduler() : SharedThreads.scheduler();
-		return scheduler.scheduleWithFixedDelay(() -> {
+		return scheduler().scheduleWithFixedDelay(() -> {
 			try {
 				task.run();
 			}
@@ -164,6 +234,30 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				logger.log(Level.WARNING, "Registry '" + name() + "': " + what + " failed", ex);
 			}
 		}, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public Reminders<K> reminders() {
+		if (this.reminders == null) {
+			throw new IllegalStateException("Registry '" + name() + "' has no reminder store, so it keeps no durable "
+					+ "reminders; give its builder one (ActorRegistryBuilder.reminders), or use timers for reminders "
+					+ "that need not outlive the actor");
+		}
+		return this.reminders;
+	}
+
+	@Override
+	public Topics topics() {
+		return this.topics;
+	}
+
+	boolean isRunning() {
+		return this.status == RegistryStatus.RUNNING;
+	}
+
+	@Override
+	public int fireDueTimers() {
+		return (this.status == RegistryStatus.RUNNING) ? this.timerQueue.fireDue() : 0;
 	}
 
 	@Override
@@ -695,6 +789,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			// every actor saves as it stops
 			this.snapshotSweep.cancel(false);
 		}
+		// ticks would keep mailboxes from ever emptying; timers end with their actors
+		this.timerQueue.stop();
+		if (this.reminderPoll != null) {
+			// ticks in flight still run; the next are fired after the restart
+			this.reminderPoll.cancel(false);
+		}
 		this.drainer = Thread.currentThread();
 		this.status = RegistryStatus.DRAINING;
 		boolean quiet = awaitQuiet(deadline(begin, timeoutNanos));
@@ -715,6 +815,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 		}
 		this.status = RegistryStatus.STOPPED;
+		this.declaredSubscribers
+			.forEach((subscriber) -> this.topics.remove(subscriber.subscription.topic(), subscriber));
 		return new DrainReport(name(), Duration.ofNanos(System.nanoTime() - begin), stopped, stopping.size() - stopped,
 				this.processedWhileDraining.sum(), this.rejected.sum() - rejectedBefore,
 				this.abandoned.sum() - abandonedBefore, this.statesNotSaved.get());
@@ -807,7 +909,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	// argument checks
 
-	private void requireKey(@Nullable K key) {
+	void requireKey(@Nullable K key) {
 		if (key == null) {
 			throw new NullPointerException("Registry '" + name() + "': key must not be null; every actor has a key");
 		}
@@ -823,6 +925,45 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public String toString() {
 		return "ActorRegistry[" + name() + ", " + this.status + ", " + size() + " active]";
+	}
+
+	/**
+	 * A subscription declared for every actor: delivers to each live actor, and by key to
+	 * the actors it activates, once each.
+	 */
+	private final class DeclaredSubscriber implements TopicBus.Subscriber {
+
+		final TopicSubscription<K, A> subscription;
+
+		DeclaredSubscriber(TopicSubscription<K, A> subscription) {
+			this.subscription = subscription;
+		}
+
+		@Override
+		public int deliver(Object message) {
+			if (!this.subscription.type().isInstance(message)) {
+				return 0;
+			}
+			Consumer<A> turn = (actor) -> this.subscription.handler().accept(actor, message);
+			Set<K> activate = this.subscription.activate();
+			Set<K> reached = activate.isEmpty() ? Set.of() : new HashSet<>();
+			int delivered = 0;
+			for (Activation<K, A> activation : DefaultActorRegistry.this.activations.values()) {
+				if (activation.phase() == Activation.STARTED && activation.offerPublished(Envelope.tell(turn))) {
+					delivered++;
+					if (activate.contains(activation.key())) {
+						reached.add(activation.key());
+					}
+				}
+			}
+			for (K key : activate) {
+				if (!reached.contains(key) && sendByKey(key, Envelope.tell(turn)) == null) {
+					delivered++;
+				}
+			}
+			return delivered;
+		}
+
 	}
 
 }

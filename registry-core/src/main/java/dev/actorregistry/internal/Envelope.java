@@ -66,6 +66,14 @@ final class Envelope {
 		return (StopReason) this.action;
 	}
 
+	/**
+	 * Whether running it counts as activity, which keeps the actor from idle passivation:
+	 * everything but the ticks of timers that are not marked keep-alive.
+	 */
+	boolean countsAsActivity() {
+		return !(this.action instanceof ActorTimer timer) || timer.keepsAlive();
+	}
+
 	boolean isTell() {
 		return this.reply == null;
 	}

@@ -1,6 +1,8 @@
 package dev.actorregistry.internal;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -8,6 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorFactory;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.ReminderSettings;
+import dev.actorregistry.ReminderStore;
+import dev.actorregistry.TopicSubscription;
+import dev.actorregistry.Topics;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StateCodec;
@@ -32,6 +38,12 @@ import dev.actorregistry.StateStore;
  * @param stateCodec serializes states; set when {@code stateStore} is
  * @param snapshotInterval how often live states are saved; zero for only on stop
  * @param writeThrough whether states are saved after every message
+ * @param reminderStore where durable reminders are kept, or {@code null} for none
+ * @param reminderSettings how reminders fire
+ * @param keyParser reads keys stored as text, or {@code null} for the key type's own
+ * @param subscriptions the topics every actor of the registry subscribes to
+ * @param topics the topics the registry's actors publish and subscribe on, or
+ * {@code null} for a set of its own
  * @param <K> the key type
  * @param <A> the actor type
  */
@@ -39,5 +51,7 @@ public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K
 		int maxActive, int mailboxCapacity, FailurePolicy failurePolicy, @Nullable Executor executor,
 		@Nullable ScheduledExecutorService scheduler, RegistryClock clock, RegistryListener listener,
 		Duration drainTimeout, @Nullable StateStore stateStore, @Nullable StateCodec stateCodec,
-		Duration snapshotInterval, boolean writeThrough) {
+		Duration snapshotInterval, boolean writeThrough, @Nullable ReminderStore reminderStore,
+		ReminderSettings reminderSettings, @Nullable Function<String, K> keyParser,
+		List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics) {
 }

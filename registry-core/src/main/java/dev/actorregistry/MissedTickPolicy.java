@@ -1,0 +1,28 @@
+package dev.actorregistry;
+
+/**
+ * What a periodic {@link Reminder} does with the ticks that fell due while nothing could
+ * fire them (the application was down, say): a tick is missed when it is found later than
+ * the registry's misfire threshold.
+ */
+public enum MissedTickPolicy {
+
+	/**
+	 * Drop missed ticks and go on with the next one due; a one-shot reminder that was
+	 * missed is dropped. The ticks dropped are counted.
+	 */
+	SKIP,
+
+	/**
+	 * Deliver one tick for all the missed ones, at once, carrying how many it stands for;
+	 * then go on with the next one due. The default.
+	 */
+	FIRE_ONCE,
+
+	/**
+	 * Deliver each missed tick, oldest first, up to the registry's catch-up limit; older
+	 * ones beyond it are dropped and counted.
+	 */
+	CATCH_UP
+
+}

@@ -1,0 +1,79 @@
+package dev.actorregistry.internal;
+
+import java.util.function.Consumer;
+
+import dev.actorregistry.Subscription;
+
+/**
+ * One activation's subscription to a topic: each message of the right type is put in the
+ * actor's mailbox, and runs its handler on the actor's turn unless the subscription ended
+ * first.
+ */
+final class ActorSubscription<M> implements Subscription, TopicBus.Subscriber {
+
+	private final Activation<?, ?> activation;
+
+	private final TopicBus bus;
+
+	private final String topic;
+
+	private final Class<M> type;
+
+	private final Consumer<? super M> handler;
+
+	private volatile boolean active = true;
+
+	ActorSubscription(Activation<?, ?> activation, TopicBus bus, String topic, Class<M> type,
+			Consumer<? super M> handler) {
+		this.activation = activation;
+		this.bus = bus;
+		this.topic = topic;
+		this.type = type;
+		this.handler = handler;
+	}
+
+	@Override
+	public String topic() {
+		return this.topic;
+	}
+
+	@Override
+	public boolean isActive() {
+		return this.active;
+	}
+
+	@Override
+	public boolean cancel() {
+		boolean wasActive = end();
+		this.activation.forget(this);
+		return wasActive;
+	}
+
+	/** End it, without telling the activation. */
+	boolean end() {
+		boolean wasActive = this.active;
+		this.active = false;
+		this.bus.remove(this.topic, this);
+		return wasActive;
+	}
+
+	@Override
+	public int deliver(Object message) {
+		if (!this.active || !this.type.isInstance(message)) {
+			return 0;
+		}
+		M typed = this.type.cast(message);
+		Consumer<Object> turn = (actor) -> {
+			if (this.active) {
+				this.handler.accept(typed);
+			}
+		};
+		return this.activation.offerPublished(Envelope.tell(turn)) ? 1 : 0;
+	}
+
+	@Override
+	public String toString() {
+		return "Subscription[" + this.topic + ", " + this.type.getSimpleName() + (this.active ? "" : ", ended") + "]";
+	}
+
+}

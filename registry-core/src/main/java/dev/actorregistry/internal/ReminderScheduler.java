@@ -1,0 +1,252 @@
+package dev.actorregistry.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.Remindable;
+import dev.actorregistry.Reminder;
+import dev.actorregistry.ReminderSettings;
+import dev.actorregistry.ReminderStore;
+import dev.actorregistry.ReminderStoreException;
+import dev.actorregistry.ReminderTick;
+import dev.actorregistry.Reminders;
+import dev.actorregistry.StoredReminder;
+
+/**
+ * Fires the durable reminders of one registry. Each poll takes the due reminders from the
+ * store, as many as the rate limit allows, claims each (so of several instances sharing
+ * the store one fires it), sends its ticks by key, which activates the actor if needed,
+ * and when they ran advances the schedule, or on failure gives the lease back for a
+ * retry. Polls never wait for the actors: completions run on the registry's executor.
+ *
+ * @param <K> the key type
+ */
+final class ReminderScheduler<K> implements Reminders<K> {
+
+	private static final System.Logger logger = System.getLogger(ReminderScheduler.class.getName());
+
+	/** What a tick sent to an actor that is not {@link Remindable} answers. */
+	private static final Object NOT_REMINDABLE = new Object();
+
+	private final DefaultActorRegistry<K, ?> registry;
+
+	private final ReminderStore store;
+
+	private final ReminderSettings settings;
+
+	private final Function<String, K> keyParser;
+
+	/** Names this instance in the leases it takes. */
+	private final String owner;
+
+	private final AtomicBoolean polling = new AtomicBoolean();
+
+	/**
+	 * Fires the rate limit still allows, and when it was last topped up; guarded by this.
+	 */
+	private double allowance;
+
+	private long toppedUpAt;
+
+	ReminderScheduler(DefaultActorRegistry<K, ?> registry, ReminderStore store, ReminderSettings settings,
+			Function<String, K> keyParser, String owner) {
+		this.registry = registry;
+		this.store = store;
+		this.settings = settings;
+		this.keyParser = keyParser;
+		this.owner = owner;
+		this.allowance = settings.firesPerSecond();
+		this.toppedUpAt = registry.clock.nanoTime();
+	}
+
+	ReminderSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public void register(K key, Reminder reminder) {
+		this.registry.requireKey(key);
+		Objects.requireNonNull(reminder, () -> describe(key, "reminder must not be null"));
+		try {
+			this.store.register(StoredReminder.registered(name(), String.valueOf(key), reminder));
+		}
+		catch (RuntimeException ex) {
+			throw new ReminderStoreException(name(), key, describe(key, "could not register reminder '"
+					+ reminder.name() + "': " + ex.getMessage() + ". Nothing was registered; register it again."), ex);
+		}
+	}
+
+	@Override
+	public boolean cancel(K key, String name) {
+		this.registry.requireKey(key);
+		Objects.requireNonNull(name, () -> describe(key, "reminder name must not be null"));
+		try {
+			return this.store.cancel(name(), String.valueOf(key), name);
+		}
+		catch (RuntimeException ex) {
+			throw new ReminderStoreException(name(), key, describe(key, "could not cancel reminder '" + name + "': "
+					+ ex.getMessage() + ". It is still registered; cancel it again."), ex);
+		}
+	}
+
+	@Override
+	public List<Reminder> list(K key) {
+		this.registry.requireKey(key);
+		try {
+			return this.store.list(name(), String.valueOf(key)).stream().map(StoredReminder::reminder).toList();
+		}
+		catch (RuntimeException ex) {
+			throw new ReminderStoreException(name(), key,
+					describe(key, "could not list its reminders: " + ex.getMessage()), ex);
+		}
+	}
+
+	/**
+	 * A poll from the registry's scheduler; skipped while the previous one still runs.
+	 */
+	void poll() {
+		if (!this.polling.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			fireDue();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING,
+					"Registry '" + name() + "': polling for due reminders failed; the next poll " + "tries again", ex);
+		}
+		finally {
+			this.polling.set(false);
+		}
+	}
+
+	@Override
+	public synchronized int fireDue() {
+		if (!this.registry.isRunning()) {
+			return 0;
+		}
+		int budget = topUp();
+		if (budget == 0) {
+			return 0;
+		}
+		Instant now = this.registry.clock.instant();
+		int sent = 0;
+		for (StoredReminder due : this.store.due(name(), now, budget)) {
+			StoredReminder claimed = this.store.claim(due, this.owner, now.plus(this.settings.lease())).orElse(null);
+			if (claimed == null) {
+				continue; // another instance fires it
+			}
+			this.allowance--;
+			sent += fire(claimed, now);
+		}
+		return sent;
+	}
+
+	/** Top the rate limit up for the time passed; at most one second's worth. */
+	private int topUp() {
+		long now = this.registry.clock.nanoTime();
+		int rate = this.settings.firesPerSecond();
+		this.allowance = Math.min(rate, this.allowance + (now - this.toppedUpAt) * (rate / 1e9));
+		this.toppedUpAt = now;
+		return (int) this.allowance;
+	}
+
+	private int fire(StoredReminder claimed, Instant now) {
+		ReminderPlan plan = ReminderPlan.of(claimed, now, this.settings.misfireThreshold(), this.settings.maxCatchUp());
+		K key;
+		try {
+			key = this.keyParser.apply(claimed.key());
+		}
+		catch (RuntimeException ex) {
+			failed(claimed, null, now,
+					new IllegalStateException("Registry '" + name() + "': reminder '" + claimed.name()
+							+ "' is stored for key '" + claimed.key() + "', which is not a valid "
+							+ this.registry.keyType().getSimpleName() + " (" + ex.getMessage()
+							+ "); cancel it, or give the registry a key parser that reads it", ex));
+			return 0;
+		}
+		if (plan.missed() > 0) {
+			this.registry.listener.reminderMissed(name(), key, claimed.name(), plan.missed());
+		}
+		CompletableFuture<?> delivered = CompletableFuture.completedFuture(null);
+		for (ReminderTick tick : plan.ticks()) {
+			// each tick after the one before: an actor sees its ticks in order
+			delivered = delivered.thenCompose((previous) -> deliver(key, claimed, tick));
+		}
+		delivered.whenCompleteAsync((result, failure) -> {
+			if (failure == null) {
+				advance(claimed, key, plan);
+			}
+			else {
+				failed(claimed, key, now, failure);
+			}
+		}, this.registry.executor);
+		return plan.ticks().size();
+	}
+
+	private CompletableFuture<Object> deliver(K key, StoredReminder claimed, ReminderTick tick) {
+		return this.registry.ask(key, (actor) -> {
+			if (!(actor instanceof Remindable remindable)) {
+				return NOT_REMINDABLE;
+			}
+			remindable.onReminder(tick);
+			return tick;
+		}).thenApply((result) -> {
+			if (result == NOT_REMINDABLE) {
+				throw new IllegalStateException(describe(key, "reminder '" + claimed.name() + "' is due, but the actor "
+						+ "does not implement Remindable; implement it, or cancel the reminder"));
+			}
+			return result;
+		});
+	}
+
+	private void advance(StoredReminder claimed, K key, ReminderPlan plan) {
+		try {
+			if (!this.store.advance(claimed, plan.nextDueAt(), plan.nextSequence())) {
+				logger.log(Level.DEBUG, () -> describe(key, "reminder '" + claimed.name()
+						+ "' was registered again or cancelled while its tick was delivered; the new schedule stands"));
+			}
+			if (!plan.ticks().isEmpty()) {
+				this.registry.listener.reminderFired(name(), key, claimed.name(), plan.ticks().size());
+			}
+		}
+		catch (RuntimeException ex) {
+			// the lease runs out and the ticks are delivered again, with the same ids
+			failed(claimed, key, this.registry.clock.instant(), ex);
+		}
+	}
+
+	private void failed(StoredReminder claimed, Object key, Instant now, Throwable failure) {
+		Object reported = (key != null) ? key : claimed.key();
+		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+				? failure.getCause() : failure;
+		this.registry.listener.reminderFailed(name(), reported, claimed.name(), cause);
+		logger.log((cause instanceof ActorRegistryException) ? Level.INFO : Level.WARNING,
+				"Registry '" + name() + "': the tick of reminder '" + claimed.name() + "' of actor '" + reported
+						+ "' was not delivered; it is fired again in " + this.settings.retryDelay(),
+				cause);
+		try {
+			this.store.release(claimed, now.plus(this.settings.retryDelay()));
+		}
+		catch (RuntimeException ex) {
+			// the lease runs out instead
+			logger.log(Level.WARNING, "Registry '" + name() + "': could not release reminder '" + claimed.name()
+					+ "' of actor '" + reported + "'; it is fired again when its lease ends", ex);
+		}
+	}
+
+	private String describe(Object key, String problem) {
+		return "Registry '" + name() + "': actor '" + key + "': " + problem;
+	}
+
+	private String name() {
+		return this.registry.name();
+	}
+
+}
