@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastActiveAt when its mailbox last became empty (its start, if it never ran a
  * message)
  * @param mailboxSize messages accepted and not yet finished, the running one included
- * @param processed messages run by this activation
+ * @param processed messages run by this activation; while it is busy, tells it ran are
+ * added in steps of up to 64
  * @param failures messages of this activation that threw
  * @param persistence the revision of its stored state, for a {@link PersistentActor} in a
  * registry with a state store; otherwise {@code null}

@@ -369,20 +369,33 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		Thread current = Thread.currentThread();
 		// An unbounded mailbox takes the messages run off its count in one step per few
 		// messages, not one per message: the count's word is the one producers contend
-		// on.
-		// A bounded mailbox takes each off at once, so its capacity counts exactly.
+		// on. A bounded mailbox takes each off at once, so its capacity counts exactly.
 		int batch = (this.registry.config.mailboxCapacity() == 0) ? TURNS_PER_RUN : 1;
 		int finished = 0;
 		int delivered = 0;
+		// Tells run but not yet added to the processed count. Like the owner, written
+		// once
+		// per step rather than per message: every write to this object takes its cache
+		// line away from the producers, who write the mailbox's words beside it.
+		int uncounted = 0;
+		this.owner = current;
+		// One read of the state word per message, taken after it ran, serves as the
+		// reading before the next: the producers write that word, and each read of it
+		// waits for their latest write.
+		long observed = state();
 		for (int turns = TURNS_PER_RUN;;) {
 			Envelope message = take();
 			if (message.isStop()) {
-				if ((state() & COUNT) - finished > 1) {
+				countProcessed(uncounted);
+				uncounted = 0;
+				observed = state();
+				if ((observed & COUNT) - finished > 1) {
 					// A message counted before the mailbox closed was linked behind the
 					// stop signal: put the signal back behind it, so it runs (or is
 					// abandoned) first.
 					requeue(message);
 					if (--turns <= 0) {
+						this.owner = null;
 						finished(finished);
 						this.registry.ranWhileDraining(delivered);
 						schedule();
@@ -397,9 +410,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				terminate(message.stopReason(), current);
 				return;
 			}
-			long before = state();
-			this.owner = current;
+			long before = observed;
 			if (message.isSnapshot()) {
+				countProcessed(uncounted);
+				uncounted = 0;
 				if ((before & ABANDONED) == 0) {
 					saveState("on its periodic snapshot");
 				}
@@ -410,15 +424,22 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			else {
 				// the mailbox is likely to be empty after this one: idle time counts from
 				// its end
-				deliver(message, (before & COUNT) - finished == 1);
+				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted);
 				delivered++;
 			}
-			this.owner = null;
 			finished++;
 			turns--;
 			long after = state();
+			observed = after;
 			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
+				countProcessed(uncounted);
+				uncounted = 0;
+				// cleared before the count can reach zero: a run that follows may start
+				// on
+				// another thread at once
+				this.owner = null;
 				after = finished(finished);
+				observed = after;
 				finished = 0;
 				if ((after & COUNT) == 0) {
 					this.registry.ranWhileDraining(delivered);
@@ -430,15 +451,25 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 					schedule();
 					return;
 				}
+				this.owner = current;
 			}
+		}
+	}
+
+	private void countProcessed(int messages) {
+		if (messages > 0) {
+			PROCESSED.setOpaque(this, this.processed + messages);
 		}
 	}
 
 	/**
 	 * Run one message. Counters and timestamps are updated before its sender sees the
-	 * outcome, so a caller that got its reply reads them up to date.
+	 * outcome, so a caller that got its reply reads them up to date; a tell, which has no
+	 * reply, is counted with the next step of the run.
+	 * @param uncounted tells run before it and not counted yet
+	 * @return the tells run and not counted yet, this message included
 	 */
-	private void deliver(Envelope message, boolean likelyLast) {
+	private int deliver(Envelope message, boolean likelyLast, int uncounted) {
 		A instance = Objects.requireNonNull(this.actor);
 		DefaultActorRegistry<K, A> registry = this.registry;
 		long begin = registry.timed ? registry.clock.nanoTime() : 0;
@@ -450,7 +481,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		catch (Throwable ex) {
 			thrown = ex;
 		}
-		PROCESSED.setOpaque(this, this.processed + 1);
+		if (message.isTell() && thrown == null && !registry.timed && !registry.writeThrough) {
+			uncounted++;
+		}
+		else {
+			countProcessed(uncounted + 1);
+			uncounted = 0;
+		}
 		if (registry.timed || likelyLast) {
 			long end = registry.clock.nanoTime();
 			if (likelyLast && message.countsAsActivity()) {
@@ -473,10 +510,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			else {
 				message.fail(unsaved);
 			}
-			return;
+			return uncounted;
 		}
 		failed(message, thrown);
 		message.fail(thrown);
+		return uncounted;
 	}
 
 	// persistence

@@ -645,13 +645,18 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * @return null if accepted, else the refusal, already counted and reported
 	 */
 	private @Nullable ActorRegistryException sendByKey(K key, Envelope message) {
+		// A started activation is offered the message without asking first whether it is
+		// stopping: the offer says so, and reading its state word just before the offer
+		// writes it would cost the producer a second transfer of that cache line.
+		Activation<K, A> activation = this.activations.get(key);
 		for (;;) {
-			Activation<K, A> activation;
-			try {
-				activation = activate(key, false);
-			}
-			catch (ActorRegistryException ex) {
-				return rejected(key, ex);
+			if (activation == null || activation.phase() != Activation.STARTED) {
+				try {
+					activation = activate(key, false);
+				}
+				catch (ActorRegistryException ex) {
+					return rejected(key, ex);
+				}
 			}
 			int outcome = activation.offer(message);
 			if (outcome == Mailbox.REFUSED_FULL) {
@@ -660,7 +665,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			if (outcome != Mailbox.REFUSED_CLOSED) {
 				return null;
 			}
-			// It began to stop after we found it: the next round waits until it is gone.
+			// It is stopping: wait until it is gone, and start a fresh one.
+			try {
+				activation = activate(key, false);
+			}
+			catch (ActorRegistryException ex) {
+				return rejected(key, ex);
+			}
 		}
 	}
 
