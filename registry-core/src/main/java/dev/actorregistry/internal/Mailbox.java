@@ -38,12 +38,15 @@ abstract class Mailbox {
 
 	private static final VarHandle TAIL;
 
+	private static final VarHandle NEXT;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			STATE = lookup.findVarHandle(Mailbox.class, "state", long.class);
 			HEAD = lookup.findVarHandle(Mailbox.class, "head", Envelope.class);
 			TAIL = lookup.findVarHandle(Mailbox.class, "tail", Envelope.class);
+			NEXT = lookup.findVarHandle(Envelope.class, "next", Envelope.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -189,6 +192,12 @@ abstract class Mailbox {
 		}
 		else {
 			this.head = next;
+		}
+		if (next != null) {
+			// No producer writes it again: the tail has moved past it. Unlinked, a taken
+			// message that lives on (in an old generation, say) keeps none of the later
+			// ones alive, and a message put back behind the others links cleanly.
+			NEXT.setOpaque(first, (Envelope) null);
 		}
 		return first;
 	}
