@@ -30,6 +30,44 @@ class ReadmeExampleTests {
 		assertThat(stopped.status()).isEqualTo(RegistryStatus.STOPPED);
 	}
 
+	@Test
+	void topicsExampleRuns() {
+		// --- as in README.md ---
+		Topics topics = Topics.create();
+		ActorRegistry<String, Desk> desks = ActorRegistry.builder("desks", String.class, Desk::new)
+			.topics(topics)
+			.build();
+		// --- end of README.md ---
+		try (desks) {
+			desks.lookupOrStart("EUR");
+			desks.lookupOrStart("USD");
+			// --- as in README.md ---
+			int reached = topics.publish("rates", new RateChanged("EUR", 0.02));
+			// --- end of README.md ---
+			assertThat(reached).isEqualTo(2);
+			Waits.eventually()
+				.until(() -> desks.ask("EUR", (desk) -> desk.last).join() == desks.ask("USD", (desk) -> desk.last)
+					.join() && desks.ask("EUR", (desk) -> desk.last).join() != null);
+		}
+	}
+
+	record RateChanged(String currency, double rate) {
+	}
+
+	static class Desk {
+
+		volatile RateChanged last;
+
+		Desk(String key, ActorContext<String> context) {
+			context.subscribe("rates", RateChanged.class, this::reprice);
+		}
+
+		void reprice(RateChanged change) {
+			this.last = change;
+		}
+
+	}
+
 	static class Cart {
 
 		private int items;
