@@ -55,10 +55,18 @@ public class ActorRegistries implements DisposableBean {
 		}
 		RegistryListener listener = RegistryListener.allOf(services.listeners());
 		ReminderSettings reminderSettings = properties.reminders().enabled() ? properties.reminders().settings() : null;
-		for (ActorDefinition<?, ?> definition : definitions) {
-			RegistrySettings settings = properties.settingsFor(definition.registryName());
-			this.entries.put(definition.registryName(),
-					Entry.build(definition, settings, services, listener, beanFactory, reminderSettings));
+		try {
+			for (ActorDefinition<?, ?> definition : definitions) {
+				RegistrySettings settings = properties.settingsFor(definition.registryName());
+				this.entries.put(definition.registryName(),
+						Entry.build(definition, settings, services, listener, beanFactory, reminderSettings));
+			}
+		}
+		catch (RuntimeException ex) {
+			// the context never sees this bean, so nothing else would stop the sweeps and
+			// reminder polls of the registries already built
+			destroy();
+			throw ex;
 		}
 	}
 

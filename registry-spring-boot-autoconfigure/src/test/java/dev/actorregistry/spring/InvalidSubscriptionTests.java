@@ -1,5 +1,8 @@
 package dev.actorregistry.spring;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +17,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import dev.actorregistry.DrainReport;
+import dev.actorregistry.RegistryListener;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +75,17 @@ class InvalidSubscriptionTests {
 	}
 
 	@Test
+	void registriesBuiltBeforeTheFailureAreClosed() {
+		DrainedRegistries drained = new DrainedRegistries();
+		this.runner.withBean(DrainedRegistries.class, () -> drained)
+			.withUserConfiguration(Fine.class, NoTopic.class)
+			.run((context) -> {
+				assertThat(invalidSubscription(context)).hasMessageContaining("names no topic");
+				assertThat(drained.names).containsExactly("fine");
+			});
+	}
+
+	@Test
 	void theFailureIsExplainedAtStartUp(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(BadKeyApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
@@ -90,6 +106,27 @@ class InvalidSubscriptionTests {
 		assertThat(failure).as("an InvalidSubscriptionException among the causes of the start-up failure")
 			.isInstanceOf(InvalidSubscriptionException.class);
 		return (InvalidSubscriptionException) failure;
+	}
+
+	/** Hears of every registry that drained, as closing one does. */
+	static class DrainedRegistries implements RegistryListener {
+
+		final List<String> names = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void registryDrained(DrainReport report) {
+			this.names.add(report.registry());
+		}
+
+	}
+
+	@Actor
+	static class Fine {
+
+		@Subscribe("rates")
+		void onRate(String rate) {
+		}
+
 	}
 
 	@Actor
