@@ -184,8 +184,10 @@ public class ActorRegistries implements DisposableBean {
 			if (!conversionService.canConvert(String.class, keyType)) {
 				throw new IllegalStateException("Registry '" + definition.registryName()
 						+ "' keeps durable reminders, which store its keys as text, but nothing converts a String to "
-						+ keyType.getName() + ". Register a Converter<String, " + keyType.getSimpleName()
-						+ "> with the application's conversion service, or set actors.reminders.enabled=false.");
+						+ keyType.getName() + ". Give " + keyType.getSimpleName()
+						+ " a public static valueOf, of or from method taking a String, or a public constructor "
+						+ "taking one; or define a ConversionService bean named 'conversionService' that converts "
+						+ "String to " + keyType.getSimpleName() + "; or set actors.reminders.enabled=false.");
 			}
 			return (text) -> {
 				K key = conversionService.convert(text, keyType);

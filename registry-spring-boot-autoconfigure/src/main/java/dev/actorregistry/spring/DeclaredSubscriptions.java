@@ -99,9 +99,10 @@ final class DeclaredSubscriptions {
 	}
 
 	private static String conversionAdvice(ActorDefinition<?, ?> definition) {
-		return "Name in activate only keys that convert to " + definition.keyType().getSimpleName()
-				+ ", or register a Converter<String, " + definition.keyType().getSimpleName()
-				+ "> with the application's conversion service";
+		String keyType = definition.keyType().getSimpleName();
+		return "Name in activate only keys that convert to " + keyType
+				+ ", or define a ConversionService bean named 'conversionService' that converts String to " + keyType
+				+ " as you need";
 	}
 
 }

@@ -170,7 +170,9 @@ class ActorRemindersTests {
 				.isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("Registry 'shelf' keeps durable reminders, which store its keys as text, but "
 						+ "nothing converts a String to " + Sku.class.getName())
-				.hasMessageContaining("Register a Converter<String, Sku>")
+				.hasMessageContaining("Give Sku a public static valueOf, of or from method taking a String")
+				.hasMessageContaining(
+						"define a ConversionService bean named 'conversionService' that converts " + "String to Sku")
 				.hasMessageContaining("or set actors.reminders.enabled=false"));
 	}
 

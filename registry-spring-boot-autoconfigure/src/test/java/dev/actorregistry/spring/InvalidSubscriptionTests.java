@@ -94,8 +94,8 @@ class InvalidSubscriptionTests {
 			.contains("The @Subscribe method " + BadKey.class.getName()
 					+ ".onRate(String) cannot receive topic messages: it activates key 'seven'")
 			.contains("Action:")
-			.contains("Name in activate only keys that convert to Long, or register a Converter<String, Long> "
-					+ "with the application's conversion service.");
+			.contains("Name in activate only keys that convert to Long, or define a ConversionService bean named "
+					+ "'conversionService' that converts String to Long as you need.");
 	}
 
 	private static InvalidSubscriptionException invalidSubscription(AssertableApplicationContext context) {
