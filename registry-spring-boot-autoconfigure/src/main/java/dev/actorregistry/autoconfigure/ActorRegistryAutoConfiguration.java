@@ -5,22 +5,31 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.ConversionService;
 
+import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
+import dev.actorregistry.Topics;
 import dev.actorregistry.spring.ActorBeanRegistrar;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.ActorRegistriesLifecycle;
 import dev.actorregistry.spring.ActorsProperties;
+import dev.actorregistry.spring.RegistryServices;
 
 /**
  * Turns every {@link dev.actorregistry.spring.Actor @Actor} class into a registry bean,
  * runs actors on the executor {@code actors.executor} asks for, and drains every registry
- * when the application stops.
+ * when the application stops. Every registry shares one {@link Topics} bean, and keeps
+ * durable reminders when the application has a {@link ReminderStore} bean (unless
+ * {@code actors.reminders.enabled} is false). A {@link RegistryClock} bean, if there is
+ * one, is the time every registry reads: tests advance it instead of sleeping.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ActorsProperties.class)
@@ -39,19 +48,35 @@ public final class ActorRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	Topics actorTopics() {
+		return Topics.create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ActorRegistries actorRegistries(ObjectProvider<ActorDefinition<?, ?>> definitions, ActorsProperties properties,
-			ActorExecutor actorExecutor, ObjectProvider<RegistryListener> listeners,
-			ConfigurableListableBeanFactory beanFactory, ObjectProvider<StateStore> stateStore,
-			ObjectProvider<StateCodec> stateCodec) {
-		return new ActorRegistries(definitions.orderedStream().toList(), properties, actorExecutor,
-				listeners.orderedStream().toList(), beanFactory, stateStore.getIfAvailable(),
-				stateCodec.getIfAvailable());
+			ActorExecutor actorExecutor, ObjectProvider<RegistryListener> listeners, Topics topics,
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<RegistryClock> clock,
+			ObjectProvider<StateStore> stateStore, ObjectProvider<StateCodec> stateCodec,
+			ObjectProvider<ReminderStore> reminderStore) {
+		RegistryServices services = new RegistryServices(actorExecutor, listeners.orderedStream().toList(), topics,
+				conversionService(beanFactory), clock.getIfUnique(), stateStore.getIfAvailable(),
+				stateCodec.getIfAvailable(), reminderStore.getIfAvailable());
+		return new ActorRegistries(definitions.orderedStream().toList(), properties, services, beanFactory);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ActorRegistriesLifecycle actorRegistriesLifecycle(ActorRegistries registries, ActorsProperties properties) {
 		return new ActorRegistriesLifecycle(registries, properties.shutdown());
+	}
+
+	// The application's own conversions first, so keys convert as they do in
+	// @PathVariable, @Value and the actuator endpoint; the shared instance when the
+	// context has none.
+	private static ConversionService conversionService(ConfigurableListableBeanFactory beanFactory) {
+		ConversionService conversionService = beanFactory.getConversionService();
+		return (conversionService != null) ? conversionService : ApplicationConversionService.getSharedInstance();
 	}
 
 }

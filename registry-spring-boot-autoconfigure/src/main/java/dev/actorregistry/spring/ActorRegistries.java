@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
-import dev.actorregistry.StateCodec;
+import dev.actorregistry.ReminderSettings;
+import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateStore;
 
 /**
@@ -33,22 +36,16 @@ public class ActorRegistries implements DisposableBean {
 	 * Build a registry for each definition.
 	 * @param definitions the {@code @Actor} classes found
 	 * @param properties the {@code actors.*} properties
-	 * @param executor where turns run
-	 * @param listeners the listeners every registry reports to
+	 * @param services what every registry is built with
 	 * @param beanFactory creates and destroys the actor instances
-	 * @param stateStore where persistent actors keep their state, or {@code null} for
-	 * nowhere
-	 * @param stateCodec turns states into bytes; needed with a state store
 	 * @throws InvalidActorsPropertyException if an override names no registry
+	 * @throws InvalidSubscriptionException if a {@link Subscribe @Subscribe} method
+	 * cannot receive messages
+	 * @throws IllegalStateException if reminders are on and a registry's keys cannot be
+	 * read back from text
 	 */
-	public ActorRegistries(List<ActorDefinition<?, ?>> definitions, ActorsProperties properties, ActorExecutor executor,
-			List<RegistryListener> listeners, ConfigurableListableBeanFactory beanFactory,
-			@Nullable StateStore stateStore, @Nullable StateCodec stateCodec) {
-		if (stateStore != null && stateCodec == null) {
-			throw new IllegalStateException("The application has a StateStore bean (" + stateStore.getClass().getName()
-					+ ") but no StateCodec bean to turn actor states into bytes; define one, or add Jackson to use "
-					+ "the JSON codec.");
-		}
+	public ActorRegistries(List<ActorDefinition<?, ?>> definitions, ActorsProperties properties,
+			RegistryServices services, ConfigurableListableBeanFactory beanFactory) {
 		List<String> names = definitions.stream().map(ActorDefinition::registryName).sorted().toList();
 		for (String name : properties.registries().keySet()) {
 			if (!names.contains(name)) {
@@ -56,11 +53,20 @@ public class ActorRegistries implements DisposableBean {
 						"the name of an @Actor registry: one of " + names);
 			}
 		}
-		RegistryListener listener = RegistryListener.allOf(listeners);
-		for (ActorDefinition<?, ?> definition : definitions) {
-			this.entries.put(definition.registryName(),
-					Entry.build(definition, properties.settingsFor(definition.registryName()), executor, listener,
-							beanFactory, properties.persistence().enabled() ? stateStore : null, stateCodec));
+		RegistryListener listener = RegistryListener.allOf(services.listeners());
+		ReminderSettings reminderSettings = properties.reminders().enabled() ? properties.reminders().settings() : null;
+		try {
+			for (ActorDefinition<?, ?> definition : definitions) {
+				RegistrySettings settings = properties.settingsFor(definition.registryName());
+				this.entries.put(definition.registryName(),
+						Entry.build(definition, settings, services, listener, beanFactory, reminderSettings));
+			}
+		}
+		catch (RuntimeException ex) {
+			// the context never sees this bean, so nothing else would stop the sweeps and
+			// reminder polls of the registries already built
+			destroy();
+			throw ex;
 		}
 	}
 
@@ -121,27 +127,75 @@ public class ActorRegistries implements DisposableBean {
 		registries().forEach(ActorRegistry::close);
 	}
 
-	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry) {
+	/**
+	 * Whether a registry keeps durable reminders: the application has a reminder store
+	 * and {@code actors.reminders.enabled} is on.
+	 * @param name the registry's name
+	 * @return true if its {@link ActorRegistry#reminders()} may be used; false for no
+	 * such registry
+	 */
+	public boolean keepsReminders(String name) {
+		Entry<?, ?> entry = this.entries.get(name);
+		return entry != null && entry.keepsReminders();
+	}
+
+	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry, boolean keepsReminders) {
 
 		static <K, A> Entry<K, A> build(ActorDefinition<K, A> definition, RegistrySettings settings,
-				ActorExecutor executor, RegistryListener listener, ConfigurableListableBeanFactory beanFactory,
-				@Nullable StateStore stateStore, @Nullable StateCodec stateCodec) {
+				RegistryServices services, RegistryListener listener, ConfigurableListableBeanFactory beanFactory,
+				@Nullable ReminderSettings reminderSettings) {
 			ActorRegistryBuilder<K, A> builder = ActorRegistry.builder(definition.registryName(), definition.keyType(),
 					new PrototypeActorFactory<>(beanFactory, definition));
-			if (stateStore != null) {
-				builder.stateStore(stateStore, Objects.requireNonNull(stateCodec))
+			StateStore stateStore = services.stateStore();
+			if (stateStore != null && settings.persistent()) {
+				builder.stateStore(stateStore, Objects.requireNonNull(services.stateCodec()))
 					.snapshotInterval(settings.snapshotInterval())
 					.writeThrough(settings.writeThrough());
 			}
+			ReminderStore reminderStore = services.reminderStore();
+			boolean keepsReminders = reminderStore != null && reminderSettings != null;
+			if (keepsReminders) {
+				builder.reminders(reminderStore, reminderSettings)
+					.keyParser(keyParser(definition, services.conversionService()));
+			}
+			if (services.clock() != null) {
+				builder.clock(services.clock());
+			}
+			DeclaredSubscriptions.of(definition, services.conversionService()).forEach(builder::subscribe);
 			ActorRegistry<K, A> registry = builder.idleTimeout(settings.idleTimeout())
 				.maxActive(settings.maxActive())
 				.mailboxCapacity(settings.mailboxCapacity())
 				.failurePolicy(settings.failurePolicy())
 				.drainTimeout(settings.drainTimeout())
-				.executor(executor.executor())
+				.executor(services.executor().executor())
 				.listener(listener)
+				.topics(services.topics())
 				.build();
-			return new Entry<>(definition, registry);
+			return new Entry<>(definition, registry, keepsReminders);
+		}
+
+		/**
+		 * Reads back the keys that reminders keep as text, as the actuator endpoint and
+		 * web requests convert them.
+		 */
+		private static <K> Function<String, K> keyParser(ActorDefinition<K, ?> definition,
+				ConversionService conversionService) {
+			Class<K> keyType = definition.keyType();
+			if (!conversionService.canConvert(String.class, keyType)) {
+				throw new IllegalStateException("Registry '" + definition.registryName()
+						+ "' keeps durable reminders, which store its keys as text, but nothing converts a String to "
+						+ keyType.getName() + ". Give " + keyType.getSimpleName()
+						+ " a public static valueOf, of or from method taking a String, or a public constructor "
+						+ "taking one; or define a ConversionService bean named 'conversionService' that converts "
+						+ "String to " + keyType.getSimpleName() + "; or set actors.reminders.enabled=false.");
+			}
+			return (text) -> {
+				K key = conversionService.convert(text, keyType);
+				if (key == null) {
+					throw new IllegalArgumentException("'" + text + "' converts to no " + keyType.getName());
+				}
+				return key;
+			};
 		}
 
 	}

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.ReminderSettings;
 
 /**
  * Settings of every actor registry, under {@code actors.*}.
@@ -18,10 +19,13 @@ import dev.actorregistry.RegistrySettings;
  * @param executor How actors' turns run.
  * @param shutdown How registries drain when the application stops.
  * @param persistence How persistent actors keep their state.
+ * @param reminders How registries fire durable reminders, when the application has a
+ * reminder store.
  */
 @ConfigurationProperties("actors")
 public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Map<String, Overrides> registries,
-		@DefaultValue Executor executor, @DefaultValue Shutdown shutdown, @DefaultValue Persistence persistence) {
+		@DefaultValue Executor executor, @DefaultValue Shutdown shutdown, @DefaultValue Persistence persistence,
+		@DefaultValue Reminders reminders) {
 
 	/**
 	 * The default phase of the drain on shutdown: below the web server's graceful
@@ -245,7 +249,61 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 
 	}
 
+	/**
+	 * How registries fire durable reminders, when the application has a reminder store.
+	 * The defaults are those of {@link ReminderSettings#DEFAULTS}.
+	 *
+	 * @param enabled Whether registries keep durable reminders in the application's
+	 * reminder store.
+	 * @param pollInterval How often each registry looks for due reminders: the most a
+	 * tick is late in normal running.
+	 * @param firesPerSecond Most reminder ticks a registry fires per second; the rest
+	 * wait for the next poll, so a backlog after downtime is staggered.
+	 * @param lease How long an instance that claimed a tick has to deliver it before
+	 * another instance may fire it again.
+	 * @param misfireThreshold How late a tick may be found before it counts as missed.
+	 * @param maxCatchUp Most missed ticks a reminder with the catch-up policy delivers.
+	 * @param retryDelay How long a tick whose delivery failed waits before it is fired
+	 * again.
+	 */
+	public record Reminders(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval,
+			@DefaultValue("100") int firesPerSecond, @DefaultValue("30s") Duration lease,
+			@DefaultValue("1m") Duration misfireThreshold, @DefaultValue("100") int maxCatchUp,
+			@DefaultValue("10s") Duration retryDelay) {
+
+		public Reminders {
+			Validation.positive("actors.reminders.poll-interval", pollInterval);
+			Validation.positive("actors.reminders.fires-per-second", firesPerSecond);
+			Validation.positive("actors.reminders.lease", lease);
+			Validation.notNegative("actors.reminders.misfire-threshold", misfireThreshold);
+			Validation.positive("actors.reminders.max-catch-up", maxCatchUp);
+			Validation.positive("actors.reminders.retry-delay", retryDelay);
+		}
+
+		/**
+		 * The settings every registry fires its reminders with.
+		 * @return the settings
+		 */
+		public ReminderSettings settings() {
+			return new ReminderSettings(this.pollInterval, this.firesPerSecond, this.lease, this.misfireThreshold,
+					this.maxCatchUp, this.retryDelay);
+		}
+
+	}
+
 	private static final class Validation {
+
+		static void positive(String property, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new InvalidActorsPropertyException(property, value, "a positive duration, such as 1s");
+			}
+		}
+
+		static void positive(String property, int value) {
+			if (value < 1) {
+				throw new InvalidActorsPropertyException(property, value, "a positive number");
+			}
+		}
 
 		static void notNegative(String property, Duration value) {
 			if (value.isNegative()) {

@@ -1,9 +1,17 @@
 package dev.actorregistry.spring;
 
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -15,13 +23,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ReminderSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Invalid {@code actors.*} values stop start-up with a failure analysis that names the
- * property and says what is allowed, as a user sees it in the console.
+ * property and says what is allowed, as a user sees it in the console; valid ones are
+ * bound, and documented in the configuration metadata.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ActorsPropertiesTests {
@@ -74,6 +85,73 @@ class ActorsPropertiesTests {
 	void badPoolSizeIsExplained(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--actors.executor.pool-size=0"));
 		assertThat(output).contains("'actors.executor.pool-size' is invalid").contains("a positive number of threads");
+	}
+
+	@Test
+	void reminderSettingsDefaultToTheCoresDefaults() {
+		try (ConfigurableApplicationContext context = run()) {
+			ActorsProperties.Reminders reminders = context.getBean(ActorsProperties.class).reminders();
+			assertThat(reminders.enabled()).isTrue();
+			assertThat(reminders.settings()).isEqualTo(ReminderSettings.DEFAULTS);
+		}
+	}
+
+	@Test
+	void reminderSettingsAreBound() {
+		try (ConfigurableApplicationContext context = run("--actors.reminders.enabled=false",
+				"--actors.reminders.poll-interval=250ms", "--actors.reminders.fires-per-second=7",
+				"--actors.reminders.lease=2m", "--actors.reminders.misfire-threshold=0s",
+				"--actors.reminders.max-catch-up=3", "--actors.reminders.retry-delay=5s")) {
+			ActorsProperties.Reminders reminders = context.getBean(ActorsProperties.class).reminders();
+			assertThat(reminders.enabled()).isFalse();
+			assertThat(reminders.settings()).isEqualTo(new ReminderSettings(Duration.ofMillis(250), 7,
+					Duration.ofMinutes(2), Duration.ZERO, 3, Duration.ofSeconds(5)));
+		}
+	}
+
+	@Test
+	void zeroPollIntervalIsExplained(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--actors.reminders.poll-interval=0s"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The actor registry property 'actors.reminders.poll-interval' is invalid: its value is 'PT0S'")
+			.contains("'actors.reminders.poll-interval' must be a positive duration, such as 1s");
+	}
+
+	@Test
+	void negativeMisfireThresholdIsExplained(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--actors.reminders.misfire-threshold=-1m"));
+		assertThat(output).contains("'actors.reminders.misfire-threshold' is invalid: its value is 'PT-1M'")
+			.contains("must be zero or a positive duration");
+	}
+
+	@Test
+	void badReminderLimitsAreExplained(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--actors.reminders.fires-per-second=0"));
+		assertThat(output).contains("'actors.reminders.fires-per-second' is invalid: its value is '0'")
+			.contains("must be a positive number");
+		assertThatException().isThrownBy(() -> run("--actors.reminders.max-catch-up=-2"));
+		assertThat(output).contains("'actors.reminders.max-catch-up' is invalid: its value is '-2'");
+	}
+
+	@Test
+	void reminderPropertiesAreInTheConfigurationMetadata() throws Exception {
+		JsonNode metadata;
+		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(json).isNotNull();
+			metadata = JsonMapper.builder().build().readTree(json);
+		}
+		Map<String, String> defaults = new HashMap<>();
+		for (JsonNode property : metadata.get("properties")) {
+			String name = property.get("name").asString();
+			if (name.startsWith("actors.reminders.")) {
+				assertThat(property.get("description").asString()).as(name).isNotBlank();
+				defaults.put(name, property.get("defaultValue").asString());
+			}
+		}
+		assertThat(defaults).containsOnly(entry("actors.reminders.enabled", "true"),
+				entry("actors.reminders.poll-interval", "1s"), entry("actors.reminders.fires-per-second", "100"),
+				entry("actors.reminders.lease", "30s"), entry("actors.reminders.misfire-threshold", "1m"),
+				entry("actors.reminders.max-catch-up", "100"), entry("actors.reminders.retry-delay", "10s"));
 	}
 
 	@Test

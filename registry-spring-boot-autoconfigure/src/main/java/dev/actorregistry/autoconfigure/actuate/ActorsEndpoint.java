@@ -31,9 +31,11 @@ import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.MissedTickPolicy;
 import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.Reminder;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorRegistries;
 
@@ -142,7 +144,8 @@ public class ActorsEndpoint {
 
 	/**
 	 * One live actor. For a persistent actor, the revision of its stored state, and the
-	 * state itself when {@code actors.endpoint.show-state} allows it for the caller.
+	 * state itself when {@code actors.endpoint.show-state} allows it for the caller; for
+	 * an actor of a registry that keeps durable reminders, its reminders.
 	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text, converted to the registry's key type
@@ -203,10 +206,17 @@ public class ActorsEndpoint {
 	private <K, A> Optional<ActorDescriptor> describe(ActorRegistry<K, A> registry, String text, boolean showState) {
 		K key = convertKey(registry, text);
 		Optional<ActorDescriptor> described = registry.child(key).map(ActorDescriptor::of);
+		if (described.isPresent() && this.registries.keepsReminders(registry.name())) {
+			described = described.map((actor) -> actor.withReminders(reminders(registry, key)));
+		}
 		if (!showState || described.isEmpty() || described.get().revision() == null) {
 			return described;
 		}
 		return described.map((actor) -> actor.withState(currentState(registry, key)));
+	}
+
+	private static <K> List<ReminderDescriptor> reminders(ActorRegistry<K, ?> registry, K key) {
+		return registry.reminders().list(key).stream().map(ReminderDescriptor::of).toList();
 	}
 
 	/**
@@ -253,7 +263,7 @@ public class ActorsEndpoint {
 		Optional<ActorDefinition<?, ?>> definition = this.registries.definition(registry.name());
 		return new RegistryDescriptor(definition.map((found) -> found.actorType().getName()).orElse(null),
 				registry.keyType().getName(), registry.status(), registry.countChildren(), registry.pendingMessages(),
-				SettingsDescriptor.of(registry.settings()));
+				SettingsDescriptor.of(registry.settings(), this.registries.keepsReminders(registry.name())));
 	}
 
 	/**
@@ -293,15 +303,16 @@ public class ActorsEndpoint {
 	 * @param snapshotInterval how often live changed states are saved; {@code PT0S} for
 	 * only when actors stop
 	 * @param writeThrough whether states are saved after every message, before its reply
+	 * @param reminders whether its actors keep durable reminders in a reminder store
 	 */
 	public record SettingsDescriptor(String idleTimeout, int maxActive, int mailboxCapacity,
 			FailurePolicy failurePolicy, String drainTimeout, boolean persistent, String snapshotInterval,
-			boolean writeThrough) {
+			boolean writeThrough, boolean reminders) {
 
-		static SettingsDescriptor of(RegistrySettings settings) {
+		static SettingsDescriptor of(RegistrySettings settings, boolean reminders) {
 			return new SettingsDescriptor(settings.idleTimeout().toString(), settings.maxActive(),
 					settings.mailboxCapacity(), settings.failurePolicy(), settings.drainTimeout().toString(),
-					settings.persistent(), settings.snapshotInterval().toString(), settings.writeThrough());
+					settings.persistent(), settings.snapshotInterval().toString(), settings.writeThrough(), reminders);
 		}
 
 	}
@@ -336,10 +347,13 @@ public class ActorsEndpoint {
 	 * last saved or found unchanged
 	 * @param state its current state, only in the detail of one persistent actor and only
 	 * when {@code actors.endpoint.show-state} allows it
+	 * @param reminders its durable reminders, by name, only in the detail of one actor of
+	 * a registry that keeps reminders; else {@code null}
 	 */
 	public record ActorDescriptor(String key, ActorStatus status, Instant startedAt, Instant lastActiveAt,
 			int mailboxSize, long processed, long failures, @Nullable Long revision, @Nullable Instant lastSavedAt,
-			@Nullable Long unsavedMessages, @Nullable Object state) implements OperationResponseBody {
+			@Nullable Long unsavedMessages, @Nullable Object state,
+			@Nullable List<ReminderDescriptor> reminders) implements OperationResponseBody {
 
 		static ActorDescriptor of(ChildInfo<?, ?> child) {
 			ChildInfo.Persistence persistence = child.persistence();
@@ -347,12 +361,39 @@ public class ActorsEndpoint {
 					child.lastActiveAt(), child.mailboxSize(), child.processed(), child.failures(),
 					(persistence != null) ? persistence.revision() : null,
 					(persistence != null) ? persistence.savedAt() : null,
-					(persistence != null) ? persistence.unsavedMessages() : null, null);
+					(persistence != null) ? persistence.unsavedMessages() : null, null, null);
 		}
 
 		ActorDescriptor withState(@Nullable Object state) {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
-					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, state);
+					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, state,
+					this.reminders);
+		}
+
+		ActorDescriptor withReminders(List<ReminderDescriptor> reminders) {
+			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
+					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, this.state,
+					reminders);
+		}
+
+	}
+
+	/**
+	 * One durable reminder of an actor, as its registry's reminder store keeps it.
+	 *
+	 * @param name its name, unique per actor
+	 * @param nextDueAt when its next tick is due
+	 * @param period the time between ticks in ISO-8601, such as {@code PT1H};
+	 * {@code null} for a one-shot reminder
+	 * @param missedTicks what it does with ticks missed while nothing could fire them
+	 */
+	public record ReminderDescriptor(String name, Instant nextDueAt, @Nullable String period,
+			MissedTickPolicy missedTicks) {
+
+		static ReminderDescriptor of(Reminder reminder) {
+			Duration period = reminder.period();
+			return new ReminderDescriptor(reminder.name(), reminder.dueAt(),
+					(period != null) ? period.toString() : null, reminder.missedTicks());
 		}
 
 	}

@@ -30,6 +30,9 @@ import dev.actorregistry.StopReason;
  * <li>{@code actors.messages.rejected} (counter, {@code reason}: {@code mailbox-full},
  * {@code draining}, {@code closed}, {@code actor-stopped}, {@code start-failed},
  * {@code other})</li>
+ * <li>{@code actors.reminders} (counter of reminder ticks, {@code outcome}:
+ * {@code fired}, {@code missed}, {@code failed}), for registries that keep durable
+ * reminders</li>
  * </ul>
  * Being a {@link RegistryListener} bean, it reaches every registry; it must not depend on
  * the registries themselves, which depend on every listener. Its presence turns on the
@@ -103,6 +106,22 @@ public class ActorMetricsListener implements RegistryListener {
 	@Override
 	public void stateConflict(String registry, Object key, StateConflictException conflict) {
 		metersOf(registry).state().conflicts.increment();
+	}
+
+	@Override
+	public void reminderFired(String registry, Object key, String reminder, long ticks) {
+		metersOf(registry).reminders().fired.increment(ticks);
+	}
+
+	@Override
+	public void reminderMissed(String registry, Object key, String reminder, long ticks) {
+		metersOf(registry).reminders().missed.increment(ticks);
+	}
+
+	@Override
+	public void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
+		// one delivery failed: the tick it carried is fired again later
+		metersOf(registry).reminders().failed.increment();
 	}
 
 	private RegistryMeters metersOf(String registry) {

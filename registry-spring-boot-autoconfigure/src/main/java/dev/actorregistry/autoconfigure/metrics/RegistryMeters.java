@@ -43,6 +43,8 @@ final class RegistryMeters {
 
 	static final String STATE_CONFLICTS = "actors.state.conflicts";
 
+	static final String REMINDERS = "actors.reminders";
+
 	static final String REGISTRY_TAG = "registry";
 
 	static final String OUTCOME_TAG = "outcome";
@@ -71,6 +73,11 @@ final class RegistryMeters {
 
 	/** Registered at the first state event, so registries without state show none. */
 	private volatile @Nullable StateMeters stateMeters;
+
+	/**
+	 * Registered at the first reminder event, so registries without reminders show none.
+	 */
+	private volatile @Nullable ReminderMeters reminderMeters;
 
 	private RegistryMeters(MeterRegistry meterRegistry, String registry) {
 		Tags tags = Tags.of(REGISTRY_TAG, registry);
@@ -165,6 +172,49 @@ final class RegistryMeters {
 			this.stateMeters = meters;
 		}
 		return meters;
+	}
+
+	/**
+	 * The meters of reminder ticks, registered on first use.
+	 * @return the meters
+	 */
+	ReminderMeters reminders() {
+		ReminderMeters meters = this.reminderMeters;
+		if (meters == null) {
+			// registering twice finds the same meters: no lock needed
+			meters = new ReminderMeters(this.meterRegistry, this.tags);
+			this.reminderMeters = meters;
+		}
+		return meters;
+	}
+
+	/**
+	 * Ticks of a registry's durable reminders, by what became of them.
+	 */
+	static final class ReminderMeters {
+
+		final Counter fired;
+
+		final Counter missed;
+
+		final Counter failed;
+
+		private ReminderMeters(MeterRegistry meterRegistry, Tags tags) {
+			this.fired = ticks(meterRegistry, tags, "fired");
+			this.missed = ticks(meterRegistry, tags, "missed");
+			this.failed = ticks(meterRegistry, tags, "failed");
+		}
+
+		private static Counter ticks(MeterRegistry meterRegistry, Tags tags, String outcome) {
+			return Counter.builder(REMINDERS)
+				.description("Ticks of durable reminders: delivered, missed (dropped or folded into one), "
+						+ "or failed to deliver and fired again later")
+				.baseUnit("ticks")
+				.tags(tags)
+				.tag(OUTCOME_TAG, outcome)
+				.register(meterRegistry);
+		}
+
 	}
 
 	/**

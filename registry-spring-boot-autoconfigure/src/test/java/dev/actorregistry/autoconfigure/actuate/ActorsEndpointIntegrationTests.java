@@ -79,7 +79,8 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false}
+				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "reminders": false}
 				  },
 				  "accounts": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$AccountActor",
@@ -89,7 +90,8 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false}
+				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "reminders": false}
 				  },
 				  "gates": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$GateActor",
@@ -99,7 +101,8 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false}
+				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "reminders": false}
 				  }
 				}}
 				""", JsonCompareMode.STRICT);

@@ -1,6 +1,7 @@
 package dev.actorregistry.autoconfigure.metrics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +23,17 @@ import dev.actorregistry.ActorStartException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.FlakyStateStore;
+import dev.actorregistry.InMemoryReminderStore;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.ManualClock;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.Remindable;
+import dev.actorregistry.Reminder;
+import dev.actorregistry.ReminderSettings;
+import dev.actorregistry.ReminderTick;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StateStore;
@@ -230,6 +236,55 @@ class ActorMetricsListenerTests {
 		assertThat(this.meters.find("actors.state.saves").tag("registry", "cells").timers()).isEmpty();
 	}
 
+	@Test
+	void countsReminderTicksFiredMissedAndFailed() {
+		ActorRegistry<String, Bell> bells = track(
+				ActorRegistry.<String, Bell>builder("bells", String.class, (key, context) -> new Bell(key))
+					// polled only when the test fires: an hour of real time away
+					.reminders(new InMemoryReminderStore(),
+							new ReminderSettings(Duration.ofHours(1), 100, Duration.ofSeconds(30),
+									Duration.ofMinutes(1), 100, Duration.ofSeconds(10)))
+					.executor(this.executor)
+					.clock(this.clock)
+					.listener(this.listener)
+					.build());
+		Instant start = this.clock.instant();
+
+		bells.reminders().register("a", Reminder.once("ring", start));
+		assertThat(bells.reminders().fireDue()).isOne();
+		awaitReminderTicks("fired", 1);
+		assertThat(counter("actors.reminders", "bells", "outcome", "missed")).isZero();
+
+		// due every minute, found ten minutes late: one tick stands for the eleven due
+		bells.reminders().register("b", Reminder.every("ring", start, Duration.ofMinutes(1)));
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(bells.reminders().fireDue()).isOne();
+		awaitReminderTicks("fired", 2);
+		assertThat(counter("actors.reminders", "bells", "outcome", "missed")).isEqualTo(10);
+
+		bells.reminders().register("broken", Reminder.once("ring", this.clock.instant()));
+		assertThat(bells.reminders().fireDue()).isOne();
+		awaitReminderTicks("failed", 1);
+		assertThat(counter("actors.reminders", "bells", "outcome", "fired")).isEqualTo(2);
+		assertThat(this.meters.get("actors.reminders").tag("registry", "bells").meters()).hasSize(3);
+	}
+
+	@Test
+	void registriesWithoutRemindersRegisterNoReminderMeters() {
+		track(registry("cells").build()).ask("a", Cell::increment).join();
+		assertThat(this.meters.find("actors.activations").tag("registry", "cells").counters()).isNotEmpty();
+		assertThat(this.meters.find("actors.reminders").meters()).isEmpty();
+	}
+
+	// registered at the first reminder event, which follows the delivery
+	private void awaitReminderTicks(String outcome, double expected) {
+		Waits.eventually().untilAsserted(() -> {
+			var ticks = this.meters.find("actors.reminders").tags("registry", "bells", "outcome", outcome).counter();
+			assertThat(ticks).as("actors.reminders outcome=" + outcome).isNotNull();
+			assertThat(ticks.count()).isEqualTo(expected);
+		});
+	}
+
 	private long timer(String name, String outcome) {
 		return this.meters.get(name).tag("registry", "tallies").tag("outcome", outcome).timer().count();
 	}
@@ -268,6 +323,24 @@ class ActorMetricsListenerTests {
 	// listeners hear of a stop just after the actor's key is free
 	private void awaitCounter(String name, String registry, String tag, String value, double expected) {
 		Waits.eventually().untilAsserted(() -> assertThat(counter(name, registry, tag, value)).isEqualTo(expected));
+	}
+
+	/** An actor that takes reminder ticks; the one of key {@code broken} fails them. */
+	static final class Bell implements Remindable {
+
+		private final String key;
+
+		Bell(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public void onReminder(ReminderTick tick) {
+			if (this.key.equals("broken")) {
+				throw new IllegalStateException("Bell " + this.key + " failed on purpose");
+			}
+		}
+
 	}
 
 	/** An actor with a counter. */

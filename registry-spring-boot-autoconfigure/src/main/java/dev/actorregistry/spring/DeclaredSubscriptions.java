@@ -1,0 +1,108 @@
+package dev.actorregistry.spring;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+
+import dev.actorregistry.TopicSubscription;
+
+/**
+ * The topic subscriptions an {@link Actor @Actor} class declares with
+ * {@link Subscribe @Subscribe} methods, checked and turned into the
+ * {@link TopicSubscription}s its registry is built with.
+ */
+final class DeclaredSubscriptions {
+
+	// by signature, so a registry subscribes in the same order on every start
+	private static final Comparator<Method> BY_SIGNATURE = Comparator.comparing(Method::toGenericString);
+
+	private DeclaredSubscriptions() {
+	}
+
+	/**
+	 * The subscriptions of an actor class.
+	 * @param definition the actor class and its registry
+	 * @param conversionService converts the keys to activate to the key type
+	 * @return one subscription per annotated method
+	 * @throws InvalidSubscriptionException if a method cannot receive messages, or a key
+	 * does not convert
+	 */
+	static <K, A> List<TopicSubscription<K, A>> of(ActorDefinition<K, A> definition,
+			ConversionService conversionService) {
+		Map<Method, Subscribe> methods = MethodIntrospector.selectMethods(definition.actorType(),
+				(MethodIntrospector.MetadataLookup<Subscribe>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, Subscribe.class));
+		return methods.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey(BY_SIGNATURE))
+			.map((entry) -> subscription(definition, entry.getKey(), entry.getValue(), conversionService))
+			.toList();
+	}
+
+	private static <K, A> TopicSubscription<K, A> subscription(ActorDefinition<K, A> definition, Method method,
+			Subscribe subscribe, ConversionService conversionService) {
+		if (Modifier.isStatic(method.getModifiers())) {
+			throw new InvalidSubscriptionException(method, "is static",
+					"Make it an instance method: each message runs on the turn of one actor");
+		}
+		if (method.getParameterCount() != 1) {
+			throw new InvalidSubscriptionException(method, "takes " + method.getParameterCount() + " parameters",
+					"Give it exactly one parameter, of the type of the messages it takes from the topic");
+		}
+		if (!StringUtils.hasText(subscribe.topic())) {
+			throw new InvalidSubscriptionException(method, "names no topic",
+					"Name the topic it subscribes to, as in @Subscribe(\"rates\")");
+		}
+		ReflectionUtils.makeAccessible(method);
+		Class<?> type = ClassUtils.resolvePrimitiveIfNecessary(method.getParameterTypes()[0]);
+		return new TopicSubscription<K, A>(subscribe.topic(), type,
+				(actor, message) -> ReflectionUtils.invokeMethod(method, actor, message),
+				keys(definition, method, subscribe.activate(), conversionService));
+	}
+
+	private static <K> Set<K> keys(ActorDefinition<K, ?> definition, Method method, String[] texts,
+			ConversionService conversionService) {
+		Set<K> keys = new LinkedHashSet<>();
+		for (String text : texts) {
+			K key;
+			try {
+				key = conversionService.convert(text, definition.keyType());
+			}
+			catch (ConversionException ex) {
+				throw new InvalidSubscriptionException(method, activates(definition, text) + ex.getMessage(),
+						conversionAdvice(definition), ex);
+			}
+			if (key == null) {
+				throw new InvalidSubscriptionException(method, activates(definition, text) + "it converts to null",
+						conversionAdvice(definition));
+			}
+			keys.add(key);
+		}
+		return keys;
+	}
+
+	private static String activates(ActorDefinition<?, ?> definition, String text) {
+		return "activates key '" + text + "', which is not a " + definition.keyType().getName()
+				+ ", the key type of registry '" + definition.registryName() + "': ";
+	}
+
+	private static String conversionAdvice(ActorDefinition<?, ?> definition) {
+		String keyType = definition.keyType().getSimpleName();
+		return "Name in activate only keys that convert to " + keyType
+				+ ", or define a ConversionService bean named 'conversionService' that converts String to " + keyType
+				+ " as you need";
+	}
+
+}

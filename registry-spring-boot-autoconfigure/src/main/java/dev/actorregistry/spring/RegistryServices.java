@@ -1,0 +1,50 @@
+package dev.actorregistry.spring;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.ConversionService;
+
+import dev.actorregistry.RegistryClock;
+import dev.actorregistry.RegistryListener;
+import dev.actorregistry.ReminderStore;
+import dev.actorregistry.StateCodec;
+import dev.actorregistry.StateStore;
+import dev.actorregistry.Topics;
+
+/**
+ * What every registry of the application is built with, besides its own settings: the
+ * beans the registries share.
+ *
+ * @param executor where turns run
+ * @param listeners the listeners every registry reports to
+ * @param topics the topics every registry's actors subscribe to and publish on
+ * @param conversionService turns keys given as text ({@link Subscribe#activate}, stored
+ * reminders) into each registry's key type
+ * @param clock the time every registry reads, or {@code null} for the system clock
+ * @param stateStore where persistent actors keep their state, or {@code null} for nowhere
+ * @param stateCodec turns states into bytes; needed with a state store
+ * @param reminderStore where durable reminders are kept, or {@code null} for no reminders
+ */
+public record RegistryServices(ActorExecutor executor, List<RegistryListener> listeners, Topics topics,
+		ConversionService conversionService, @Nullable RegistryClock clock, @Nullable StateStore stateStore,
+		@Nullable StateCodec stateCodec, @Nullable ReminderStore reminderStore) {
+
+	/**
+	 * Check the services.
+	 * @throws IllegalStateException if there is a state store but no codec
+	 */
+	public RegistryServices {
+		Objects.requireNonNull(executor, "executor must not be null");
+		Objects.requireNonNull(topics, "topics must not be null");
+		Objects.requireNonNull(conversionService, "conversionService must not be null");
+		listeners = List.copyOf(listeners);
+		if (stateStore != null && stateCodec == null) {
+			throw new IllegalStateException("The application has a StateStore bean (" + stateStore.getClass().getName()
+					+ ") but no StateCodec bean to turn actor states into bytes; define one, or add Jackson to use "
+					+ "the JSON codec.");
+		}
+	}
+
+}
