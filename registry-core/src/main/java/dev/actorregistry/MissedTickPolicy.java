@@ -14,14 +14,14 @@ public enum MissedTickPolicy {
 	SKIP,
 
 	/**
-	 * Deliver one tick for all the missed ones, at once, carrying how many it stands for;
-	 * then go on with the next one due. The default.
+	 * Deliver one tick for all the ticks found due, at once, carrying how many earlier
+	 * ones it stands for; then go on with the next one due. The default.
 	 */
 	FIRE_ONCE,
 
 	/**
-	 * Deliver each missed tick, oldest first, up to the registry's catch-up limit; older
-	 * ones beyond it are dropped and counted.
+	 * Deliver each tick found due, oldest first, up to the registry's catch-up limit;
+	 * older ones beyond it are dropped and counted as missed.
 	 */
 	CATCH_UP
 

@@ -316,6 +316,23 @@ class ReminderTests {
 	}
 
 	@Test
+	void keyWhoseTextDoesNotReadBackIsRefusedAtRegistration() {
+		record Sku(String code) {
+		}
+		ActorRegistry<Sku, Object> registry = track(
+				ActorRegistry.builder("skus", Sku.class, (key, context) -> new Object())
+					.reminders(this.store)
+					.keyParser(Sku::new)
+					.build());
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> registry.reminders().register(new Sku("A-1"), Reminder.once("restock", now())))
+			.withMessageContaining("Registry 'skus'")
+			.withMessageContaining("reminder 'restock'")
+			.withMessageContaining("key parser");
+		assertThat(this.store.list("skus", "Sku[code=A-1]")).isEmpty();
+	}
+
+	@Test
 	void invalidRemindersAreRefusedWithTheirName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Reminder.every("r", now(), Duration.ZERO))
 			.withMessageContaining("Reminder 'r'");

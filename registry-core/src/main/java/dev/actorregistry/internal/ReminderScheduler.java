@@ -73,13 +73,37 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	public void register(K key, Reminder reminder) {
 		this.registry.requireKey(key);
 		Objects.requireNonNull(reminder, () -> describe(key, "reminder must not be null"));
+		String text = textOf(key, reminder);
 		try {
-			this.store.register(StoredReminder.registered(name(), String.valueOf(key), reminder));
+			this.store.register(StoredReminder.registered(name(), text, reminder));
 		}
 		catch (RuntimeException ex) {
 			throw new ReminderStoreException(name(), key, describe(key, "could not register reminder '"
 					+ reminder.name() + "': " + ex.getMessage() + ". Nothing was registered; register it again."), ex);
 		}
+	}
+
+	/**
+	 * The key as the store keeps it, checked to read back as the same key: a reminder
+	 * whose key came back different would reach another actor, or none.
+	 */
+	private String textOf(K key, Reminder reminder) {
+		String text = String.valueOf(key);
+		Object back;
+		try {
+			back = this.keyParser.apply(text);
+		}
+		catch (RuntimeException ex) {
+			back = ex;
+		}
+		if (!key.equals(back)) {
+			throw new IllegalArgumentException(describe(key,
+					"cannot register reminder '" + reminder.name() + "': reminders keep keys as text, and '" + text
+							+ "' does not read back as this key (it gave " + back
+							+ "); give the registry a key parser that reads what toString writes, or use keys whose "
+							+ "text is their value"));
+		}
+		return text;
 	}
 
 	@Override
