@@ -2,6 +2,7 @@ package dev.actorregistry.autoconfigure.persistence;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
@@ -94,8 +95,8 @@ class ActorReminderEntity {
 	/**
 	 * The row as the SPI hands it out.
 	 * @return the stored reminder
-	 * @throws IllegalStateException if the row names a missed-tick policy this version
-	 * does not know
+	 * @throws Unreadable if the row names a missed-tick policy this version does not
+	 * know, or a period that is not positive
 	 */
 	StoredReminder toStoredReminder() {
 		MissedTickPolicy policy;
@@ -103,14 +104,33 @@ class ActorReminderEntity {
 			policy = MissedTickPolicy.valueOf(this.missedTicks);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Reminder '" + this.id.name() + "' of actor '" + this.id.actorKey()
-					+ "' has missed_ticks '" + this.missedTicks + "', which is none of "
-					+ java.util.Arrays.toString(MissedTickPolicy.values()) + "; correct the row or cancel the reminder",
-					ex);
+			throw unreadable("missed_ticks '" + this.missedTicks + "', which is none of "
+					+ Arrays.toString(MissedTickPolicy.values()), ex);
+		}
+		if (this.periodMillis != null && this.periodMillis <= 0) {
+			throw unreadable("period_millis " + this.periodMillis + ", which is not positive", null);
 		}
 		return new StoredReminder(this.id.registry(), this.id.actorKey(), this.id.name(), this.dueAt,
 				(this.periodMillis != null) ? Duration.ofMillis(this.periodMillis) : null, policy, this.sequence,
 				this.leaseOwner, this.leaseUntil, this.version);
+	}
+
+	private Unreadable unreadable(String what, @Nullable Exception cause) {
+		return new Unreadable("reminder '" + this.id.name() + "' of actor '" + this.id.actorKey() + "' has " + what
+				+ "; correct its row in actor_reminder or " + "cancel the reminder", cause);
+	}
+
+	/**
+	 * A row that was written outside the store, or by a later version of it.
+	 */
+	static final class Unreadable extends IllegalStateException {
+
+		private static final long serialVersionUID = 1L;
+
+		Unreadable(String message, @Nullable Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 }

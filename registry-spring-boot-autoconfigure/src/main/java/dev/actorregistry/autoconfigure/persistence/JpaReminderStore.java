@@ -16,6 +16,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.Query;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -58,6 +60,8 @@ import dev.actorregistry.StoredReminder;
  * {@code @EntityScan} must add this class's package to them.
  */
 public class JpaReminderStore implements ReminderStore {
+
+	private static final Log logger = LogFactory.getLog(JpaReminderStore.class);
 
 	/** Without a final period: what to do goes on after it. */
 	private static final String SCHEMA_HINT = "Check that the database is reachable and that the table "
@@ -202,13 +206,28 @@ public class JpaReminderStore implements ReminderStore {
 					.setMaxResults(limit)
 					.getResultList()
 					.stream()
-					.map(ActorReminderEntity::toStoredReminder)
+					.map(JpaReminderStore::readable)
+					.flatMap(Optional::stream)
 					.toList(),
 				(ex) -> new ReminderStoreException(registry, null,
 						"Registry '" + registry + "': could not read the due reminders from the database: "
 								+ NestedExceptionUtils.getMostSpecificCause(ex) + ". " + SCHEMA_HINT
 								+ "; the next poll reads them again.",
 						ex));
+	}
+
+	/**
+	 * A due row, or none if this version cannot read it: one bad row must not keep every
+	 * other reminder of the registry from firing.
+	 */
+	private static Optional<StoredReminder> readable(ActorReminderEntity row) {
+		try {
+			return Optional.of(row.toStoredReminder());
+		}
+		catch (ActorReminderEntity.Unreadable ex) {
+			logger.warn("Registry '" + row.id().registry() + "': " + ex.getMessage() + "; it is not fired until then");
+			return Optional.empty();
+		}
 	}
 
 	@Override
@@ -385,6 +404,11 @@ public class JpaReminderStore implements ReminderStore {
 			RuntimeException ex, String whatNext) {
 		if (ex instanceof ReminderStoreException failure) {
 			return failure;
+		}
+		if (ex instanceof ActorReminderEntity.Unreadable unreadable) {
+			// not the database's fault: say which row to correct
+			return new ReminderStoreException(registry, key, "Registry '" + registry + "': could not " + action
+					+ " of actor '" + key + "': " + unreadable.getMessage() + ".", ex);
 		}
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String what = (name != null) ? action + " reminder '" + name + "' of actor '" + key + "'"

@@ -532,6 +532,27 @@ abstract class JpaReminderStoreIntegrationTests {
 		});
 	}
 
+	@Test
+	void aRowThisVersionCannotReadIsLeftOutOfDueWithoutHoldingUpTheOthers() {
+		ReminderContexts.on(this.database).run((context) -> {
+			ReminderStore store = context.getBean(ReminderStore.class);
+			store.register(registered("alice", Reminder.once("garbled", T0)));
+			store.register(registered("bob", Reminder.every("zero", T0, MINUTE)));
+			store.register(registered("carol", Reminder.once("fine", T0.plusSeconds(1))));
+			this.database.jdbc().update("UPDATE actor_reminder SET missed_ticks = 'SOMETIMES' WHERE name = 'garbled'");
+			this.database.jdbc().update("UPDATE actor_reminder SET period_millis = 0 WHERE name = 'zero'");
+
+			assertThat(store.due(REGISTRY, T0.plusSeconds(1), 10)).extracting(StoredReminder::name)
+				.containsExactly("fine");
+			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.list(REGISTRY, "alice"))
+				.withMessageContaining("reminder 'garbled' of actor 'alice' has missed_ticks 'SOMETIMES'")
+				.withMessageContaining("cancel the reminder");
+			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.list(REGISTRY, "bob"))
+				.withMessageContaining("period_millis 0");
+			assertThat(store.cancel(REGISTRY, "alice", "garbled")).isTrue();
+		});
+	}
+
 	// schema
 
 	@Test
