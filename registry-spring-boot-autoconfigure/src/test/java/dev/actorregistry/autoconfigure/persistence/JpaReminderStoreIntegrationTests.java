@@ -271,6 +271,32 @@ abstract class JpaReminderStoreIntegrationTests {
 	}
 
 	/**
+	 * The same race under REPEATABLE READ, as an application may set for its pool: the
+	 * database then refuses the waiting claim outright (a serialization failure, or H2's
+	 * concurrent update), and the store takes that for a lost claim, not a failure.
+	 */
+	@Test
+	void aClaimWaitingOnAnotherInstancesClaimLosesUnderRepeatableReadToo() throws Exception {
+		ReminderContexts.on(this.database)
+			.withPropertyValues("spring.datasource.hikari.transaction-isolation=TRANSACTION_REPEATABLE_READ")
+			.run((context) -> {
+				ReminderStore store = context.getBean(ReminderStore.class);
+				store.register(registered("alice", Reminder.every("daily", T0, Duration.ofDays(1))));
+				StoredReminder read = onlyDue(store, T0);
+				try (Connection other = this.database.connection()) {
+					other.setAutoCommit(false);
+					claimWithoutCommit(other, "instance-a");
+					CompletableFuture<Optional<StoredReminder>> claim = CompletableFuture
+						.supplyAsync(() -> store.claim(read, "instance-b", T0.plusSeconds(30)));
+					awaitABlockedSession();
+					other.commit();
+					assertThat(claim.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+				}
+				assertThat(store.list(REGISTRY, "alice").get(0).leaseOwner()).isEqualTo("instance-a");
+			});
+	}
+
+	/**
 	 * The same race, but the other instance's claim rolls back: the waiting claim then
 	 * finds the row at the version it read, and wins.
 	 */
