@@ -135,7 +135,7 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * How persistent actors keep their state in the application's database.
 	 *
 	 * @param enabled Whether actors implementing PersistentActor have their state
-	 * persisted.
+	 * persisted, and a store keeps durable reminders, in the application's database.
 	 * @param snapshotInterval How often a live actor's changed state is saved; zero for
 	 * only when it stops.
 	 * @param writeThrough Whether to save after every message, before its reply.
@@ -156,8 +156,8 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	}
 
 	/**
-	 * When to create the state tables from the scripts in the jar, as Spring Session JDBC
-	 * does.
+	 * When to create the state and reminder tables from the scripts in the jar, as Spring
+	 * Session JDBC does.
 	 */
 	public enum SchemaInitialization {
 

@@ -14,10 +14,11 @@ import org.springframework.core.io.ResourceLoader;
 import dev.actorregistry.spring.ActorsProperties.SchemaInitialization;
 
 /**
- * Creates the tables {@code actor_state} and {@code actor_state_history} from the script
- * in the jar for the application's database ({@code schema-h2.sql},
- * {@code schema-postgresql.sql}), as {@code actors.persistence.initialize-schema} says.
- * The scripts create only what does not exist, so they are safe on every start.
+ * Creates the tables {@code actor_state}, {@code actor_state_history} and
+ * {@code actor_reminder} from the script in the jar for the application's database
+ * ({@code schema-h2.sql}, {@code schema-postgresql.sql}), as
+ * {@code actors.persistence.initialize-schema} says. The scripts create only what does
+ * not exist, so they are safe on every start.
  * <p>
  * Being a {@link DataSourceScriptDatabaseInitializer}, Boot runs it before the
  * {@code EntityManagerFactory} and any other bean that depends on database
@@ -94,9 +95,10 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 		ResourceLoader resources = new DefaultResourceLoader(getClass().getClassLoader());
 		for (String location : this.locations) {
 			if (!resources.getResource(location).exists()) {
-				throw new IllegalStateException("There is no actor state schema script for this database (" + location
-						+ " does not exist; the jar has scripts for H2 and PostgreSQL). Create the tables actor_state"
-						+ " and actor_state_history yourself, after schema-postgresql.sql in the jar, and set"
+				throw new IllegalStateException("There is no actor registry schema script for this database ("
+						+ location
+						+ " does not exist; the jar has scripts for H2 and PostgreSQL). Create the tables actor_state,"
+						+ " actor_state_history and actor_reminder yourself, after schema-postgresql.sql in the jar, and set"
 						+ " actors.persistence.initialize-schema=never.");
 			}
 		}

@@ -30,27 +30,31 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.jta.JtaTransactionManager;
 
+import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.ActorsProperties;
 
 /**
- * Persists the state of actors that implement {@link dev.actorregistry.PersistentActor}
- * in the application's database, unless {@code actors.persistence.enabled} is false:
+ * Persists the state of actors that implement {@link dev.actorregistry.PersistentActor},
+ * and keeps durable {@link dev.actorregistry.Reminder reminders}, in the application's
+ * database, unless {@code actors.persistence.enabled} is false:
  * <ul>
  * <li>a {@link JacksonStateCodec} over the application's {@link JsonMapper}, when it has
  * one;</li>
  * <li>a {@link JpaStateStore} over the application's JPA {@link EntityManagerFactory},
  * whose entities join the persistence unit through Boot's auto-configuration packages (an
  * application with its own {@code @EntityScan} must add this package to it);</li>
+ * <li>a {@link JpaReminderStore} over the same persistence unit;</li>
  * <li>an {@link ActorStateSchemaInitializer} that creates the tables, as
  * {@code actors.persistence.initialize-schema} says.</li>
  * </ul>
- * The store needs a codec, the application's or the JSON one: without either, actors keep
- * their state in memory only. Each backs off when the application defines a bean of its
- * type. It declares no Spring Data repositories, so the application's own repository
- * scanning is untouched.
+ * The state store needs a codec, the application's or the JSON one: without either,
+ * actors keep their state in memory only. The reminder store needs none: reminders are
+ * plain columns. Each backs off when the application defines a bean of its type. It
+ * declares no Spring Data repositories, so the application's own repository scanning is
+ * untouched.
  */
 @AutoConfiguration(before = ActorRegistryAutoConfiguration.class,
 		afterName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
@@ -77,32 +81,37 @@ public final class ActorsPersistenceAutoConfiguration {
 	}
 
 	/**
-	 * The JPA state store and its tables.
+	 * The JPA stores and their tables: the reminder store always, the state store only
+	 * with a codec.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ EntityManagerFactory.class, SharedEntityManagerCreator.class,
 			DataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnSingleCandidate(EntityManagerFactory.class)
-	@Conditional(StateCodecAvailable.class)
 	@Import({ ActorStateEntityPackage.class, DatabaseInitializationDependencyConfigurer.class })
-	static class JpaStateStoreConfiguration {
+	static class JpaStoresConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(StateStore.class)
-		JpaStateStore actorStateStore(EntityManagerFactory entityManagerFactory,
-				ObjectProvider<PlatformTransactionManager> transactionManagers, ActorsProperties properties) {
-			ActorsProperties.Persistence persistence = properties.persistence();
-			return new JpaStateStore(entityManagerFactory,
-					transactionManager(entityManagerFactory, transactionManagers.getIfUnique()), persistence.history(),
-					StateCipher.of(persistence.encryption()));
+		@ConditionalOnMissingBean(ReminderStore.class)
+		JpaReminderStore actorReminderStore(EntityManagerFactory entityManagerFactory,
+				ObjectProvider<PlatformTransactionManager> transactionManagers) {
+			return new JpaReminderStore(entityManagerFactory,
+					transactionManager(entityManagerFactory, transactionManagers.getIfUnique()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnSingleCandidate(DataSource.class)
+		ActorStateSchemaInitializer actorStateSchemaInitializer(DataSource dataSource, ActorsProperties properties) {
+			return new ActorStateSchemaInitializer(dataSource, properties.persistence().initializeSchema());
 		}
 
 		/**
 		 * The application's transaction manager if it runs transactions of this
-		 * persistence unit, else one of our own: the store's transactions are its own
+		 * persistence unit, else one of our own: the stores' transactions are their own
 		 * anyway.
 		 */
-		private static PlatformTransactionManager transactionManager(EntityManagerFactory entityManagerFactory,
+		static PlatformTransactionManager transactionManager(EntityManagerFactory entityManagerFactory,
 				@Nullable PlatformTransactionManager candidate) {
 			if ((candidate instanceof JpaTransactionManager jpa
 					&& jpa.getEntityManagerFactory() == entityManagerFactory)
@@ -114,11 +123,23 @@ public final class ActorsPersistenceAutoConfiguration {
 			return own;
 		}
 
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnSingleCandidate(DataSource.class)
-		ActorStateSchemaInitializer actorStateSchemaInitializer(DataSource dataSource, ActorsProperties properties) {
-			return new ActorStateSchemaInitializer(dataSource, properties.persistence().initializeSchema());
+		/**
+		 * The JPA state store.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@Conditional(StateCodecAvailable.class)
+		static class JpaStateStoreConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(StateStore.class)
+			JpaStateStore actorStateStore(EntityManagerFactory entityManagerFactory,
+					ObjectProvider<PlatformTransactionManager> transactionManagers, ActorsProperties properties) {
+				ActorsProperties.Persistence persistence = properties.persistence();
+				return new JpaStateStore(entityManagerFactory,
+						transactionManager(entityManagerFactory, transactionManagers.getIfUnique()),
+						persistence.history(), StateCipher.of(persistence.encryption()));
+			}
+
 		}
 
 	}

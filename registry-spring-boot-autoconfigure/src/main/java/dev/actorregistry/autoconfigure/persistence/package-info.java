@@ -1,7 +1,8 @@
 /**
- * The JPA state store of persistent actors: tables {@code actor_state} and
- * {@code actor_state_history} in the application's database, states as JSON through the
- * application's Jackson mapper, optionally encrypted with AES-GCM.
+ * The JPA stores: the state of persistent actors in tables {@code actor_state} and
+ * {@code actor_state_history} of the application's database, as JSON through the
+ * application's Jackson mapper, optionally encrypted with AES-GCM; and durable reminders
+ * in table {@code actor_reminder}.
  * <p>
  * The entities of this package join the application's persistence unit through Boot's
  * auto-configuration packages. An application that lists its entity packages with

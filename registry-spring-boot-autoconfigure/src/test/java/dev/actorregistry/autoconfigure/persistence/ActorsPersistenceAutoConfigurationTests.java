@@ -1,5 +1,7 @@
 package dev.actorregistry.autoconfigure.persistence;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 
 import jakarta.persistence.EntityManager;
@@ -16,9 +18,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.InMemoryReminderStore;
 import dev.actorregistry.InMemoryStateStore;
+import dev.actorregistry.MissedTickPolicy;
+import dev.actorregistry.Reminder;
+import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
+import dev.actorregistry.StoredReminder;
 import dev.actorregistry.autoconfigure.notes.Note;
 import dev.actorregistry.autoconfigure.notes.NoteRepository;
 import dev.actorregistry.autoconfigure.notes.NotesApplication;
@@ -35,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no difference here.
  */
 class ActorsPersistenceAutoConfigurationTests {
+
+	private static final Instant SOON = Instant.parse("2030-01-01T00:00:00Z");
 
 	private TestDatabase.Instance database;
 
@@ -56,6 +65,71 @@ class ActorsPersistenceAutoConfigurationTests {
 				.hasSingleBean(ActorStateSchemaInitializer.class);
 			assertThat(context.getBean(StateStore.class)).isInstanceOf(JpaStateStore.class);
 			assertThat(context.getBean(StateCodec.class)).isInstanceOf(JacksonStateCodec.class);
+		});
+	}
+
+	@Test
+	void contributesAReminderStoreThatKeepsRemindersInTheTableOfTheScripts() {
+		Wallets.on(this.database).run((context) -> {
+			assertThat(context).hasSingleBean(JpaReminderStore.class).hasSingleBean(ReminderStore.class);
+			ReminderStore store = context.getBean(ReminderStore.class);
+			store.register(StoredReminder.registered(Wallets.REGISTRY, "alice", Reminder.once("audit", SOON)));
+			assertThat(store.list(Wallets.REGISTRY, "alice")).extracting(StoredReminder::name).containsExactly("audit");
+			assertThat(this.database.jdbc().queryForObject("SELECT COUNT(*) FROM actor_reminder", Long.class)).isOne();
+		});
+	}
+
+	@Test
+	void theReminderStoreNeedsNoCodec() {
+		Wallets.on(this.database).withClassLoader(new FilteredClassLoader(JsonMapper.class)).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(StateCodec.class)
+				.doesNotHaveBean(StateStore.class)
+				.hasSingleBean(JpaReminderStore.class)
+				.hasSingleBean(ActorStateSchemaInitializer.class);
+			ReminderStore store = context.getBean(ReminderStore.class);
+			store.register(StoredReminder.registered(Wallets.REGISTRY, "alice", Reminder.once("audit", SOON)));
+			assertThat(store.due(Wallets.REGISTRY, SOON, 10)).extracting(StoredReminder::key).containsExactly("alice");
+		});
+	}
+
+	@Test
+	void theApplicationsOwnReminderStoreWins() {
+		Wallets.on(this.database).withUserConfiguration(OwnReminderStore.class).run((context) -> {
+			assertThat(context).hasSingleBean(ReminderStore.class)
+				.doesNotHaveBean(JpaReminderStore.class)
+				.hasSingleBean(JpaStateStore.class);
+			assertThat(context.getBean(ReminderStore.class)).isSameAs(context.getBean(OwnReminderStore.class).store);
+		});
+	}
+
+	/**
+	 * Hibernate's own table for reminders, as it makes one on an embedded database with
+	 * Boot's defaults: the sizes of the scripts, and the index that serves due reminders.
+	 */
+	@Test
+	void theReminderTableThatHibernateCreatesMatchesTheScripts() {
+		Wallets.on(this.database).withPropertyValues("spring.jpa.hibernate.ddl-auto=create-drop").run((context) -> {
+			ReminderStore store = context.getBean(ReminderStore.class);
+			String key = "k".repeat(1000);
+			String name = "n".repeat(Reminder.MAX_NAME_LENGTH);
+			store.register(StoredReminder.registered("r".repeat(200), key,
+					Reminder.every(name, SOON, Duration.ofDays(1)).withMissedTicks(MissedTickPolicy.CATCH_UP)));
+			StoredReminder due = store.due("r".repeat(200), SOON, 10).get(0);
+			assertThat(due.key()).isEqualTo(key);
+			assertThat(due.name()).isEqualTo(name);
+			StoredReminder claimed = store.claim(due, "instance-a", SOON.plusSeconds(30)).orElseThrow();
+			assertThat(store.advance(claimed, SOON.plus(Duration.ofDays(1)), 1)).isTrue();
+			assertThat(this.database.jdbc()
+				.queryForList("SELECT LOWER(column_name) || ' ' || COALESCE(character_maximum_length, 0) || ' '"
+						+ " || is_nullable FROM information_schema.columns WHERE LOWER(table_name) = 'actor_reminder'"
+						+ " AND LOWER(column_name) IN ('registry', 'actor_key', 'name', 'missed_ticks', 'period_millis',"
+						+ " 'lease_owner', 'lease_until', 'due_at')", String.class))
+				.containsExactlyInAnyOrder("registry 200 NO", "actor_key 1000 NO", "name 200 NO", "missed_ticks 20 NO",
+						"period_millis 0 YES", "lease_owner 300 YES", "lease_until 0 YES", "due_at 0 NO");
+			assertThat(JpaReminderStoreIntegrationTests.indexColumns(TestDatabase.H2, this.database,
+					"actor_reminder_due_at"))
+				.containsExactly("registry", "due_at");
 		});
 	}
 
@@ -88,6 +162,7 @@ class ActorsPersistenceAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.doesNotHaveBean(StateStore.class)
 				.doesNotHaveBean(StateCodec.class)
+				.doesNotHaveBean(ReminderStore.class)
 				.doesNotHaveBean(ActorStateSchemaInitializer.class);
 			assertThat(this.database.tables()).isEmpty();
 		});
@@ -100,6 +175,7 @@ class ActorsPersistenceAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(StateStore.class)
+					.doesNotHaveBean(ReminderStore.class)
 					.doesNotHaveBean(ActorStateSchemaInitializer.class)
 					.hasSingleBean(JacksonStateCodec.class);
 				// the actors run, keeping their state in memory
@@ -170,12 +246,25 @@ class ActorsPersistenceAutoConfigurationTests {
 	}
 
 	@Test
+	void anEntityScanWithoutTheStoresPackageFailsStartupForTheReminderStoreAloneToo() {
+		this.database.jdbc().execute(Note.SCHEMA);
+		Wallets.on(this.database)
+			.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+			.withUserConfiguration(NotesApplication.class, OwnEntityScan.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("actor reminder entity")
+				.hasMessageContaining("@EntityScan")
+				.hasMessageContaining(JpaReminderStore.class.getPackageName())
+				.hasMessageContaining("actors.persistence.enabled=false"));
+	}
+
+	@Test
 	void anEntityScanWithTheStoresPackageWorks() {
 		this.database.jdbc().execute(Note.SCHEMA);
 		Wallets.on(this.database)
 			.withUserConfiguration(NotesApplication.class, OwnAndActorStateEntityScan.class)
 			.run((context) -> {
-				assertThat(context).hasSingleBean(JpaStateStore.class);
+				assertThat(context).hasSingleBean(JpaStateStore.class).hasSingleBean(JpaReminderStore.class);
 				Wallets.registry(context).ask("alice", (wallet) -> wallet.deposit(3)).join();
 				Wallets.registry(context).stop("alice").join();
 				assertThat(context.getBean(StateStore.class).load(Wallets.REGISTRY, "alice")).isPresent();
@@ -193,6 +282,18 @@ class ActorsPersistenceAutoConfigurationTests {
 				.hasMessageContaining("actors.persistence.encryption.keys.k1")
 				.hasMessageNotContaining(invalid)
 				.satisfies((ex) -> assertThat(Arrays.toString(ex.getStackTrace())).doesNotContain(invalid)));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnReminderStore {
+
+		final InMemoryReminderStore store = new InMemoryReminderStore();
+
+		@Bean
+		InMemoryReminderStore ownReminderStore() {
+			return this.store;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
