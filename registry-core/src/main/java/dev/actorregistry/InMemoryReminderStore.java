@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,12 +21,18 @@ public final class InMemoryReminderStore implements ReminderStore {
 
 	private final Map<List<String>, StoredReminder> reminders = new ConcurrentHashMap<>();
 
+	/**
+	 * Versions never repeat, not even for a name cancelled and registered again: a row
+	 * read before the cancel can never claim the new schedule.
+	 */
+	private final AtomicLong versions = new AtomicLong();
+
 	@Override
 	public void register(StoredReminder reminder) {
 		Objects.requireNonNull(reminder, "reminder must not be null");
 		// a new version, so a claim of the replaced schedule can no longer write
-		this.reminders.merge(id(reminder), reminder,
-				(old, fresh) -> withVersion(fresh, old.version() + 1, null, null, fresh.dueAt(), fresh.sequence()));
+		this.reminders.put(id(reminder), withVersion(reminder, this.versions.incrementAndGet(), null, null,
+				reminder.dueAt(), reminder.sequence()));
 	}
 
 	@Override
@@ -55,7 +62,8 @@ public final class InMemoryReminderStore implements ReminderStore {
 
 	@Override
 	public Optional<StoredReminder> claim(StoredReminder due, String owner, Instant leaseUntil) {
-		StoredReminder claimed = withVersion(due, due.version() + 1, owner, leaseUntil, due.dueAt(), due.sequence());
+		StoredReminder claimed = withVersion(due, this.versions.incrementAndGet(), owner, leaseUntil, due.dueAt(),
+				due.sequence());
 		return replace(due, claimed) ? Optional.of(claimed) : Optional.empty();
 	}
 
@@ -64,13 +72,14 @@ public final class InMemoryReminderStore implements ReminderStore {
 		if (nextDueAt == null) {
 			return this.reminders.remove(id(claimed), claimed);
 		}
-		return replace(claimed, withVersion(claimed, claimed.version() + 1, null, null, nextDueAt, nextSequence));
+		return replace(claimed,
+				withVersion(claimed, this.versions.incrementAndGet(), null, null, nextDueAt, nextSequence));
 	}
 
 	@Override
 	public boolean release(StoredReminder claimed, Instant retryAt) {
-		return replace(claimed,
-				withVersion(claimed, claimed.version() + 1, null, retryAt, claimed.dueAt(), claimed.sequence()));
+		return replace(claimed, withVersion(claimed, this.versions.incrementAndGet(), null, retryAt, claimed.dueAt(),
+				claimed.sequence()));
 	}
 
 	/** Replace a row only if it is still at the version read. */

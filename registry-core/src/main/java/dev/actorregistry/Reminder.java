@@ -39,9 +39,10 @@ public record Reminder(String name, Instant dueAt, @Nullable Duration period, Mi
 			throw new IllegalArgumentException("A reminder needs a name of 1 to " + MAX_NAME_LENGTH
 					+ " characters that is not blank, but was '" + name + "'");
 		}
-		if (period != null && (period.isNegative() || period.isZero() || period.toMillis() == 0)) {
+		// whole milliseconds: what every store can keep exactly
+		if (period != null && (period.isNegative() || period.toMillis() == 0 || period.getNano() % 1_000_000 != 0)) {
 			throw new IllegalArgumentException(
-					"Reminder '" + name + "' needs a period of at least a millisecond, but was " + period);
+					"Reminder '" + name + "' needs a period of whole milliseconds, at least one, but was " + period);
 		}
 	}
 

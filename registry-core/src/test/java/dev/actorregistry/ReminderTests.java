@@ -316,6 +316,20 @@ class ReminderTests {
 	}
 
 	@Test
+	void rowReadBeforeACancelCannotClaimTheReminderRegisteredAgain() {
+		Instant now = now();
+		this.store.register(StoredReminder.registered("alarms", "a", Reminder.once("wake", now)));
+		StoredReminder stale = this.store.due("alarms", now, 10).get(0);
+		assertThat(this.store.cancel("alarms", "a", "wake")).isTrue();
+		this.store.register(StoredReminder.registered("alarms", "a", Reminder.once("wake", now.minusSeconds(60))));
+		assertThat(this.store.claim(stale, "late", now.plusSeconds(30))).isEmpty();
+		assertThat(this.store.advance(stale, null, 1)).isFalse();
+		assertThat(this.store.release(stale, now)).isFalse();
+		assertThat(this.store.list("alarms", "a")).extracting(StoredReminder::dueAt)
+			.containsExactly(now.minusSeconds(60));
+	}
+
+	@Test
 	void keyWhoseTextDoesNotReadBackIsRefusedAtRegistration() {
 		record Sku(String code) {
 		}

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.Remindable;
 import dev.actorregistry.Reminder;
@@ -162,12 +164,27 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		Instant now = this.registry.clock.instant();
 		int sent = 0;
 		for (StoredReminder due : this.store.due(name(), now, budget)) {
-			StoredReminder claimed = this.store.claim(due, this.owner, now.plus(this.settings.lease())).orElse(null);
+			StoredReminder claimed;
+			try {
+				claimed = this.store.claim(due, this.owner, now.plus(this.settings.lease())).orElse(null);
+			}
+			catch (RuntimeException ex) {
+				// one row's trouble is no reason to keep the others waiting for the next
+				// poll
+				logger.log(Level.WARNING, "Registry '" + name() + "': could not claim reminder '" + due.name()
+						+ "' of actor '" + due.key() + "'; the next poll tries again", ex);
+				continue;
+			}
 			if (claimed == null) {
 				continue; // another instance fires it
 			}
 			this.allowance--;
-			sent += fire(claimed, now);
+			try {
+				sent += fire(claimed, now);
+			}
+			catch (RuntimeException ex) {
+				failed(claimed, null, ex);
+			}
 		}
 		return sent;
 	}
@@ -188,7 +205,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 			key = this.keyParser.apply(claimed.key());
 		}
 		catch (RuntimeException ex) {
-			failed(claimed, null, now,
+			failed(claimed, null,
 					new IllegalStateException("Registry '" + name() + "': reminder '" + claimed.name()
 							+ "' is stored for key '" + claimed.key() + "', which is not a valid "
 							+ this.registry.keyType().getSimpleName() + " (" + ex.getMessage()
@@ -208,7 +225,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 				advance(claimed, key, plan);
 			}
 			else {
-				failed(claimed, key, now, failure);
+				failed(claimed, key, failure);
 			}
 		}, this.registry.executor);
 		return plan.ticks().size();
@@ -242,11 +259,14 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		}
 		catch (RuntimeException ex) {
 			// the lease runs out and the ticks are delivered again, with the same ids
-			failed(claimed, key, this.registry.clock.instant(), ex);
+			failed(claimed, key, ex);
 		}
 	}
 
-	private void failed(StoredReminder claimed, Object key, Instant now, Throwable failure) {
+	private void failed(StoredReminder claimed, @Nullable Object key, Throwable failure) {
+		// the retry counts from the failure, not from the fire: a slow delivery still
+		// waits
+		Instant now = this.registry.clock.instant();
 		Object reported = (key != null) ? key : claimed.key();
 		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
 				? failure.getCause() : failure;
