@@ -2,6 +2,7 @@ package dev.actorregistry.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import sun.misc.Signal;
@@ -11,6 +12,7 @@ import sun.misc.Signal;
  * run one at a time without locks, while different accounts run in parallel.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class SampleApplication {
 
 	/**

@@ -1,10 +1,16 @@
 package dev.actorregistry.sample.account;
 
+import java.time.Instant;
+
 import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.actorregistry.ActorContext;
 import dev.actorregistry.PersistentActor;
+import dev.actorregistry.Remindable;
+import dev.actorregistry.Reminder;
+import dev.actorregistry.ReminderTick;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 
@@ -19,20 +25,37 @@ import dev.actorregistry.spring.ActorKey;
  * message that changed it before the reply is sent (write-through, set in
  * {@code application.yml}), so an account survives passivation, restarts and crashes. An
  * id that was never opened writes nothing.
+ * <p>
+ * An open account earns interest: opening it registers a durable reminder,
+ * {@value #INTEREST}, which ticks every interest period, activating the account if it was
+ * passivated. Ticks come at least once, so the account remembers the last one it paid and
+ * pays each once; one tick after downtime stands for the periods missed, and pays them
+ * all.
  */
 @Actor
-public class Account implements PersistentActor<AccountState> {
+public class Account implements PersistentActor<AccountState>, Remindable {
+
+	static final String INTEREST = "interest";
 
 	private static final Log logger = LogFactory.getLog(Account.class);
 
 	private final String id;
 
+	private final ActorContext<String> context;
+
+	private final InterestProperties interest;
+
 	private boolean open;
 
 	private long balance;
 
-	Account(@ActorKey String id) {
+	/** The sequence number of the next interest tick to pay. */
+	private long interestTicksPaid;
+
+	Account(@ActorKey String id, ActorContext<String> context, InterestProperties interest) {
 		this.id = id;
+		this.context = context;
+		this.interest = interest;
 	}
 
 	AccountReply open() {
@@ -40,7 +63,20 @@ public class Account implements PersistentActor<AccountState> {
 			return AccountReply.alreadyOpen(view());
 		}
 		this.open = true;
+		this.context.registerReminder(
+				Reminder.every(INTEREST, Instant.now().plus(this.interest.period()), this.interest.period()));
 		return AccountReply.done(view());
+	}
+
+	@Override
+	public void onReminder(ReminderTick tick) {
+		if (!this.open || !INTEREST.equals(tick.name()) || tick.sequence() < this.interestTicksPaid) {
+			return; // delivered again: paid already
+		}
+		for (long period = 0; period <= tick.missedTicks(); period++) {
+			this.balance = Math.addExact(this.balance, this.interest.interestOn(this.balance));
+		}
+		this.interestTicksPaid = tick.sequence() + 1;
 	}
 
 	AccountReply deposit(long amount) {
@@ -71,13 +107,14 @@ public class Account implements PersistentActor<AccountState> {
 
 	@Override
 	public AccountState snapshot() {
-		return new AccountState(this.open, this.balance);
+		return new AccountState(this.open, this.balance, this.interestTicksPaid);
 	}
 
 	@Override
 	public void restore(AccountState state) {
 		this.open = state.open();
 		this.balance = state.balance();
+		this.interestTicksPaid = state.interestTicksPaid();
 	}
 
 	/**

@@ -5,6 +5,8 @@ package dev.actorregistry.sample.account;
  *
  * @param open whether the account was opened
  * @param balance its balance, in the smallest unit of its currency
+ * @param interestTicksPaid the sequence number of the next interest tick to pay; 0 in
+ * states saved before interest was paid
  */
-public record AccountState(boolean open, long balance) {
+public record AccountState(boolean open, long balance, long interestTicksPaid) {
 }
