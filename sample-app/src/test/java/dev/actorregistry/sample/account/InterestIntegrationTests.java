@@ -1,0 +1,100 @@
+package dev.actorregistry.sample.account;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import dev.actorregistry.ActorRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Interest paid by each account's durable reminder, over real HTTP, with a period of a
+ * second and 10% a period so that a test sees it paid.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.datasource.url=jdbc:h2:mem:interest-integration-tests", "sample.interest.period=1s",
+				"sample.interest.basis-points=1000", "actors.reminders.poll-interval=100ms" })
+@AutoConfigureRestTestClient
+class InterestIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private ActorRegistry<String, Account> accounts;
+
+	@Test
+	void anOpenAccountIsPaidInterestEachPeriodEvenWhenPassivated() {
+		this.client.post().uri("/accounts/{id}", "saver").exchange().expectStatus().isCreated();
+		this.client.post()
+			.uri("/accounts/{id}/deposits", "saver")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.body("{\"amount\": 1000}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/actuator/actors/account/{id}", "saver")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("""
+					{"reminders": [{"name": "interest", "period": "PT1S", "missedTicks": "FIRE_ONCE"}]}
+					""");
+
+		// every balance 10% interest paid on whole periods can reach from 1000, rounded
+		// down
+		Set<Long> compounded = new HashSet<>();
+		for (long balance = 1000; balance < Long.MAX_VALUE / 20 && compounded.size() < 200; balance += balance / 10) {
+			compounded.add(balance);
+		}
+		long paid = awaitBalanceAbove(1000);
+		assertThat(compounded).contains(paid);
+
+		// passivated: nothing but the next tick starts it again (a lookup never does),
+		// and
+		// that tick pays
+		var before = this.accounts.lookup("saver").orElseThrow();
+		this.accounts.stop("saver").join();
+		await().atMost(TIMEOUT)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> this.accounts.lookup("saver").filter((ref) -> ref != before).isPresent());
+		long later = awaitBalanceAbove(paid);
+		assertThat(compounded).contains(later);
+	}
+
+	@Test
+	void anAccountThatIsNotOpenHasNoInterestReminder() {
+		this.client.get().uri("/accounts/{id}", "nobody").exchange().expectStatus().isNotFound();
+		assertThat(this.accounts.reminders().list("nobody")).isEmpty();
+	}
+
+	private long awaitBalanceAbove(long balance) {
+		return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(this::balance, (now) -> now > balance);
+	}
+
+	private long balance() {
+		AccountView view = this.client.get()
+			.uri("/accounts/{id}", "saver")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(AccountView.class)
+			.returnResult()
+			.getResponseBody();
+		return view.balance();
+	}
+
+}
