@@ -121,6 +121,20 @@ public final class BenchmarkReport {
 		}
 	}
 
+	/** JMH gives secondary results the unit "#": name what they count. */
+	private static String unit(String result, String unit) {
+		if (!unit.equals("#")) {
+			return unit;
+		}
+		if (result.endsWith(":bytesPerActor")) {
+			return "B";
+		}
+		if (result.endsWith(":retainedMiB")) {
+			return "MiB";
+		}
+		return result.endsWith(":lost") ? "messages" : unit;
+	}
+
 	private static String format(Score score) {
 		return (score != null) ? score.format() : "not run";
 	}
@@ -146,7 +160,8 @@ public final class BenchmarkReport {
 					separator = ",";
 				}
 			}
-			scores.put(name.toString(), new Score(Double.parseDouble(cells.get(4)), cells.get(6)));
+			scores.put(name.toString(),
+					new Score(Double.parseDouble(cells.get(4)), unit(name.toString(), cells.get(6))));
 		}
 	}
 
