@@ -373,10 +373,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		int batch = (this.registry.config.mailboxCapacity() == 0) ? TURNS_PER_RUN : 1;
 		int finished = 0;
 		int delivered = 0;
-		// Tells run but not yet added to the processed count. Like the owner, written
-		// once
-		// per step rather than per message: every write to this object takes its cache
-		// line away from the producers, who write the mailbox's words beside it.
+		// Tells run but not yet counted as processed. Like the owner, written once a
+		// step, not once a message: every write to this object takes its cache line
+		// away from the producers, who write the mailbox's words beside it.
 		int uncounted = 0;
 		this.owner = current;
 		// One read of the state word per message, taken after it ran, serves as the
@@ -434,9 +433,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
 				countProcessed(uncounted);
 				uncounted = 0;
-				// cleared before the count can reach zero: a run that follows may start
-				// on
-				// another thread at once
+				// cleared before the count can reach zero: the next run may start at
+				// once, on another thread
 				this.owner = null;
 				after = finished(finished);
 				observed = after;
