@@ -99,9 +99,8 @@ class TimerTests {
 	@Test
 	void fixedDelayCountsFromTheEndOfEachTick() {
 		ActorRegistry<String, Clockwork> registry = registry(UnaryOperator.identity());
-		// each tick takes two minutes of the clock, so the next is due three minutes
-		// after
-		// the previous one was
+		// each tick takes two minutes of the clock, so the next is due three
+		// minutes after the previous one was
 		registry.ask("a", (actor) -> actor.start("delay", TimerSchedule.withFixedDelay(MINUTE, MINUTE), () -> {
 			actor.ticks.incrementAndGet();
 			this.clock.advance(MINUTE.multipliedBy(2));

@@ -357,8 +357,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		await(activation, Activation.STARTING, "start");
 		Throwable failure = activation.failure();
 		if (activation.phase() == Activation.TERMINATED && failure != null) {
-			// Everyone who waited on this attempt shares its outcome; later calls try
-			// again.
+			// Everyone who waited on this attempt shares its outcome; later calls
+			// try again.
 			if (failure instanceof ActorRegistryException registryFailure
 					&& !(failure instanceof ActorStartException)) {
 				throw registryFailure;
@@ -554,8 +554,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private void evictIfOverLimit(Activation<K, A> started) {
 		int limit = this.config.maxActive();
-		// Bounded retries: an actor picked as idle may receive a message before it is
-		// closed.
+		// Bounded retries: an actor picked as idle may receive a message before it
+		// is closed.
 		for (int attempt = 0; limit > 0 && this.active.get() > limit && attempt < 8; attempt++) {
 			Activation<K, A> leastRecent = null;
 			for (Activation<K, A> candidate : this.activations.values()) {
@@ -587,8 +587,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				}
 				catch (ActorRegistryException ex) {
 					if (activation.phase() != Activation.TERMINATED) {
-						throw ex; // the caller is the one starting it: it cannot wait for
-									// itself
+						// the caller is the one starting it: it cannot wait for itself
+						throw ex;
 					}
 					// the start failed: nothing is live
 				}

@@ -178,9 +178,8 @@ abstract class Mailbox {
 		}
 		Envelope next = first.next;
 		if (next == null) {
-			// Clear the head before the tail: once the tail is null, a producer may set
-			// the
-			// head to its message, and that must not be overwritten.
+			// Clear the head before the tail: once the tail is null, a producer may
+			// set the head to its message, which must not be overwritten.
 			this.head = null;
 			if (!TAIL.compareAndSet(this, first, null)) {
 				// a producer took the tail and is about to link behind `first`

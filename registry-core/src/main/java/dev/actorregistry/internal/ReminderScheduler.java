@@ -169,8 +169,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 				claimed = this.store.claim(due, this.owner, now.plus(this.settings.lease())).orElse(null);
 			}
 			catch (RuntimeException ex) {
-				// one row's trouble is no reason to keep the others waiting for the next
-				// poll
+				// one row's trouble must not hold the others up until the next poll
 				logger.log(Level.WARNING, "Registry '" + name() + "': could not claim reminder '" + due.name()
 						+ "' of actor '" + due.key() + "'; the next poll tries again", ex);
 				continue;
@@ -264,8 +263,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	}
 
 	private void failed(StoredReminder claimed, @Nullable Object key, Throwable failure) {
-		// the retry counts from the failure, not from the fire: a slow delivery still
-		// waits
+		// the retry counts from the failure, not the fire: a slow delivery waits too
 		Instant now = this.registry.clock.instant();
 		Object reported = (key != null) ? key : claimed.key();
 		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
