@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -229,6 +230,26 @@ class PersistenceTests {
 		assertThat(registry.ask("a", (account) -> account.add(100)).join()).isEqualTo(111);
 		assertThat(this.store.load(NAME, "a").orElseThrow().revision()).isEqualTo(2);
 		assertThat(storedBalance("a")).isEqualTo(new Balance(111));
+	}
+
+	/**
+	 * The race: the stop's turn fails its save and reopens the actor before {@code stop}
+	 * has handed out its future. A direct executor runs the turn inside {@code stop}, so
+	 * the turn always wins.
+	 */
+	@Test
+	void stopWhoseFinalSaveFailsAtOnceStillFailsItsFuture() throws Exception {
+		ActorRegistry<String, Account> registry = registry((builder) -> builder.executor(Runnable::run));
+		registry.ask("a", (account) -> account.add(5)).join();
+		this.store.down();
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			assertThat(failureOf(registry.stop("a"))).isInstanceOf(StateSaveException.class);
+			assertThat(registry.lookup("a")).isPresent();
+		}
+		this.store.up();
+		registry.stop("a").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(registry.lookup("a")).isEmpty();
+		assertThat(storedBalance("a")).isEqualTo(new Balance(5));
 	}
 
 	@Test

@@ -594,8 +594,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				}
 				continue;
 			}
+			// Asked for before the stop: its turn may run at once and, if the final save
+			// fails, reopen the actor before this call could otherwise hand the future
+			// out.
+			CompletableFuture<Void> terminated = activation.whenTerminated();
 			activation.requestStop(StopReason.STOPPED, false);
-			return activation.whenTerminated();
+			return terminated;
 		}
 	}
 
