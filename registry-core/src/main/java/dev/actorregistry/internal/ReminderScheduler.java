@@ -50,6 +50,11 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	private final AtomicBoolean polling = new AtomicBoolean();
 
 	/**
+	 * Whether the last poll failed; only the poll that holds {@link #polling} uses it.
+	 */
+	private boolean pollsFailing;
+
+	/**
 	 * Fires the rate limit still allows, and when it was last topped up; guarded by this.
 	 */
 	private double allowance;
@@ -142,10 +147,18 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		}
 		try {
 			fireDue();
+			if (this.pollsFailing) {
+				this.pollsFailing = false;
+				logger.log(Level.INFO, "Registry '" + name() + "': polling for due reminders works again");
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING,
-					"Registry '" + name() + "': polling for due reminders failed; the next poll " + "tries again", ex);
+			// said once per outage, not once a poll
+			logger.log(this.pollsFailing ? Level.DEBUG : Level.WARNING,
+					"Registry '" + name()
+							+ "': polling for due reminders failed; each poll tries again, and says so when one works",
+					ex);
+			this.pollsFailing = true;
 		}
 		finally {
 			this.polling.set(false);
