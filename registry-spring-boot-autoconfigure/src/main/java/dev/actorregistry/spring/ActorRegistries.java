@@ -182,12 +182,16 @@ public class ActorRegistries implements DisposableBean {
 				ConversionService conversionService) {
 			Class<K> keyType = definition.keyType();
 			if (!conversionService.canConvert(String.class, keyType)) {
-				throw new IllegalStateException("Registry '" + definition.registryName()
-						+ "' keeps durable reminders, which store its keys as text, but nothing converts a String to "
-						+ keyType.getName() + ". Give " + keyType.getSimpleName()
-						+ " a public static valueOf, of or from method taking a String, or a public constructor "
-						+ "taking one; or define a ConversionService bean named 'conversionService' that converts "
-						+ "String to " + keyType.getSimpleName() + "; or set actors.reminders.enabled=false.");
+				// An application that never registers a reminder for such keys must still
+				// start: registering one fails, saying this.
+				return (text) -> {
+					throw new IllegalStateException("Registry '" + definition.registryName()
+							+ "' keeps durable reminders, which store its keys as text, but nothing converts a String to "
+							+ keyType.getName() + ". Give " + keyType.getSimpleName()
+							+ " a public static valueOf, of or from method taking a String, or a public constructor "
+							+ "taking one; or define a ConversionService bean named 'conversionService' that converts "
+							+ "String to " + keyType.getSimpleName() + "; or set actors.reminders.enabled=false.");
+				};
 			}
 			return (text) -> {
 				K key = conversionService.convert(text, keyType);

@@ -27,6 +27,7 @@ import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -163,17 +164,25 @@ class ActorRemindersTests {
 	}
 
 	@Test
-	void aKeyTypeNothingReadsFromTextFailsAtStartUp() {
-		this.runner.withUserConfiguration(StoreAndClock.class, Shelf.class)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessageContaining("Registry 'shelf' keeps durable reminders, which store its keys as text, but "
+	void aKeyTypeNothingReadsFromTextStartsButCannotRegisterAReminder() {
+		this.runner.withUserConfiguration(StoreAndClock.class, Shelf.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			@SuppressWarnings("unchecked")
+			ActorRegistry<Sku, Shelf> shelves = (ActorRegistry<Sku, Shelf>) context.getBean(ActorRegistries.class)
+				.get("shelf");
+			assertThat(shelves.ask(Sku.named("tea"), (shelf) -> "served").join()).isEqualTo("served");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> shelves.reminders()
+					.register(Sku.named("tea"), Reminder.once("restock", clock(context).instant())))
+				.withMessageContaining("cannot register reminder 'restock'")
+				.withMessageContaining("Registry 'shelf' keeps durable reminders, which store its keys as text, but "
 						+ "nothing converts a String to " + Sku.class.getName())
-				.hasMessageContaining("Give Sku a public static valueOf, of or from method taking a String")
-				.hasMessageContaining(
+				.withMessageContaining("Give Sku a public static valueOf, of or from method taking a String")
+				.withMessageContaining(
 						"define a ConversionService bean named 'conversionService' that converts " + "String to Sku")
-				.hasMessageContaining("or set actors.reminders.enabled=false"));
+				.withMessageContaining("or set actors.reminders.enabled=false");
+			assertThat(shelves.reminders().list(Sku.named("tea"))).isEmpty();
+		});
 	}
 
 	@Test
