@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark once in its short mode (each class's own JMH settings: one fork,
-# a few one-second iterations) and prints the table of BENCHMARKS.md. About 12 minutes
+# a few one-second iterations) and prints the table of BENCHMARKS.md. About 5 minutes
 # on a 2-core machine. Extra arguments go to JMH, e.g. a regex to run some benchmarks:
 #   benchmarks/run.sh Tell
 # The blocking-actors benchmark measures virtual threads, so it runs on a JDK 21 or newer:
