@@ -9,7 +9,7 @@ import dev.actorregistry.Subscription;
  * actor's mailbox, and runs its handler on the actor's turn unless the subscription ended
  * first.
  */
-final class ActorSubscription<M> implements Subscription, TopicBus.Subscriber {
+final class ActorSubscription<M> extends Registration implements Subscription, TopicBus.Subscriber {
 
 	private final Activation<?, ?> activation;
 
@@ -20,8 +20,6 @@ final class ActorSubscription<M> implements Subscription, TopicBus.Subscriber {
 	private final Class<M> type;
 
 	private final Consumer<? super M> handler;
-
-	private volatile boolean active = true;
 
 	ActorSubscription(Activation<?, ?> activation, TopicBus bus, String topic, Class<M> type,
 			Consumer<? super M> handler) {
@@ -38,33 +36,23 @@ final class ActorSubscription<M> implements Subscription, TopicBus.Subscriber {
 	}
 
 	@Override
-	public boolean isActive() {
-		return this.active;
+	void ended() {
+		this.bus.remove(this.topic, this);
 	}
 
 	@Override
-	public boolean cancel() {
-		boolean wasActive = end();
+	void forget() {
 		this.activation.forget(this);
-		return wasActive;
-	}
-
-	/** End it, without telling the activation. */
-	boolean end() {
-		boolean wasActive = this.active;
-		this.active = false;
-		this.bus.remove(this.topic, this);
-		return wasActive;
 	}
 
 	@Override
 	public int deliver(Object message) {
-		if (!this.active || !this.type.isInstance(message)) {
+		if (!isActive() || !this.type.isInstance(message)) {
 			return 0;
 		}
 		M typed = this.type.cast(message);
 		Consumer<Object> turn = (actor) -> {
-			if (this.active) {
+			if (isActive()) {
 				this.handler.accept(typed);
 			}
 		};
@@ -73,7 +61,7 @@ final class ActorSubscription<M> implements Subscription, TopicBus.Subscriber {
 
 	@Override
 	public String toString() {
-		return "Subscription[" + this.topic + ", " + this.type.getSimpleName() + (this.active ? "" : ", ended") + "]";
+		return "Subscription[" + this.topic + ", " + this.type.getSimpleName() + (isActive() ? "" : ", ended") + "]";
 	}
 
 }

@@ -14,7 +14,7 @@ import dev.actorregistry.TimerSchedule;
  * actor's mailbox, and runs its action on the actor's turn. At most one tick of a timer
  * waits in the mailbox at a time, so a busy actor never collects a backlog of ticks.
  */
-final class ActorTimer implements Timer, Consumer<Object> {
+final class ActorTimer extends Registration implements Timer, Consumer<Object> {
 
 	private final ActorTimers owner;
 
@@ -28,8 +28,6 @@ final class ActorTimer implements Timer, Consumer<Object> {
 
 	/** When it is due next, by the registry's clock; written while out of the queue. */
 	long dueNanos;
-
-	private volatile boolean active = true;
 
 	/** Whether a tick waits in the mailbox. */
 	private final AtomicBoolean queued = new AtomicBoolean();
@@ -50,22 +48,8 @@ final class ActorTimer implements Timer, Consumer<Object> {
 	}
 
 	@Override
-	public boolean isActive() {
-		return this.active;
-	}
-
-	@Override
-	public boolean cancel() {
-		boolean wasActive = end();
+	void forget() {
 		this.owner.forget(this);
-		return wasActive;
-	}
-
-	/** Stop ticking, without telling the owner. */
-	boolean end() {
-		boolean wasActive = this.active;
-		this.active = false;
-		return wasActive;
 	}
 
 	boolean keepsAlive() {
@@ -78,7 +62,7 @@ final class ActorTimer implements Timer, Consumer<Object> {
 	 * @return whether a tick was queued
 	 */
 	boolean fire() {
-		if (!this.active) {
+		if (!isActive()) {
 			return false;
 		}
 		if (this.schedule.fixedRate()) {
@@ -106,7 +90,7 @@ final class ActorTimer implements Timer, Consumer<Object> {
 	@Override
 	public void accept(@Nullable Object actor) {
 		this.queued.set(false);
-		if (!this.active) {
+		if (!isActive()) {
 			return;
 		}
 		boolean single = this.periodNanos == 0;
@@ -117,7 +101,7 @@ final class ActorTimer implements Timer, Consumer<Object> {
 			this.tick.run();
 		}
 		finally {
-			if (!single && !this.schedule.fixedRate() && this.active) {
+			if (!single && !this.schedule.fixedRate() && isActive()) {
 				this.dueNanos = this.owner.queue().clock().nanoTime() + this.periodNanos;
 				this.owner.queue().add(this);
 			}
@@ -126,7 +110,7 @@ final class ActorTimer implements Timer, Consumer<Object> {
 
 	@Override
 	public String toString() {
-		return "Timer[" + this.name + ", " + this.schedule + (this.active ? "" : ", inactive") + "]";
+		return "Timer[" + this.name + ", " + this.schedule + (isActive() ? "" : ", inactive") + "]";
 	}
 
 	private static long saturatedNanos(Duration duration) {
