@@ -93,26 +93,14 @@ public class JpaReminderStore implements ReminderStore {
 	public JpaReminderStore(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager) {
 		Objects.requireNonNull(entityManagerFactory, "entityManagerFactory must not be null");
 		Objects.requireNonNull(transactionManager, "transactionManager must not be null");
-		requireEntity(entityManagerFactory);
+		PersistenceUnitCheck.requireEntities(entityManagerFactory, JpaReminderStore.class, "actor reminder entity",
+				"keep no reminders in the database", ActorReminderEntity.class);
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.reads.setReadOnly(true);
 		this.writes = new TransactionTemplate(transactionManager);
 		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-	}
-
-	private static void requireEntity(EntityManagerFactory entityManagerFactory) {
-		try {
-			entityManagerFactory.getMetamodel().entity(ActorReminderEntity.class);
-		}
-		catch (IllegalArgumentException ex) {
-			String entityPackage = JpaReminderStore.class.getPackageName();
-			throw new IllegalStateException("The JPA persistence unit does not include the actor reminder entity of "
-					+ entityPackage + ". An @EntityScan of the application replaces the packages Boot scans: add this "
-					+ "one, for example @EntityScan(basePackageClasses = { YourEntity.class, JpaReminderStore.class }), "
-					+ "or set actors.persistence.enabled=false to keep no reminders in the database.", ex);
-		}
 	}
 
 	@Override

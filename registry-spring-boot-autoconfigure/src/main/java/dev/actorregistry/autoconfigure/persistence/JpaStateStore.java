@@ -123,7 +123,8 @@ public class JpaStateStore implements StateStore {
 		if (history < 0) {
 			throw new IllegalArgumentException("history must be zero or positive, but was " + history);
 		}
-		requireEntities(entityManagerFactory);
+		PersistenceUnitCheck.requireEntities(entityManagerFactory, JpaStateStore.class, "actor state entities",
+				"persist no actor state", ActorStateEntity.class, ActorStateRevisionEntity.class);
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -133,20 +134,6 @@ public class JpaStateStore implements StateStore {
 		this.history = history;
 		this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-	}
-
-	private static void requireEntities(EntityManagerFactory entityManagerFactory) {
-		try {
-			entityManagerFactory.getMetamodel().entity(ActorStateEntity.class);
-			entityManagerFactory.getMetamodel().entity(ActorStateRevisionEntity.class);
-		}
-		catch (IllegalArgumentException ex) {
-			String entityPackage = JpaStateStore.class.getPackageName();
-			throw new IllegalStateException("The JPA persistence unit does not include the actor state entities of "
-					+ entityPackage + ". An @EntityScan of the application replaces the packages Boot scans: add this "
-					+ "one, for example @EntityScan(basePackageClasses = { YourEntity.class, JpaStateStore.class }), "
-					+ "or set actors.persistence.enabled=false to persist no actor state.", ex);
-		}
 	}
 
 	@Override
