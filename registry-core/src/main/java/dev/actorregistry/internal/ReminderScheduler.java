@@ -281,19 +281,23 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		Object reported = (key != null) ? key : claimed.key();
 		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
 				? failure.getCause() : failure;
+		// Released before anyone is told: a listener that looks at the reminder then
+		// finds it due again at the retry, not still leased.
+		String retry;
+		try {
+			this.store.release(claimed, now.plus(this.settings.retryDelay()));
+			retry = "it is fired again in " + this.settings.retryDelay();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Registry '" + name() + "': could not release reminder '" + claimed.name()
+					+ "' of actor '" + reported + "'", ex);
+			retry = "it is fired again when its lease ends";
+		}
 		this.registry.listener.reminderFailed(name(), reported, claimed.name(), cause);
 		logger.log((cause instanceof ActorRegistryException) ? Level.INFO : Level.WARNING,
 				"Registry '" + name() + "': the tick of reminder '" + claimed.name() + "' of actor '" + reported
-						+ "' was not delivered; it is fired again in " + this.settings.retryDelay(),
+						+ "' was not delivered; " + retry,
 				cause);
-		try {
-			this.store.release(claimed, now.plus(this.settings.retryDelay()));
-		}
-		catch (RuntimeException ex) {
-			// the lease runs out instead
-			logger.log(Level.WARNING, "Registry '" + name() + "': could not release reminder '" + claimed.name()
-					+ "' of actor '" + reported + "'; it is fired again when its lease ends", ex);
-		}
 	}
 
 	private String describe(Object key, String problem) {
