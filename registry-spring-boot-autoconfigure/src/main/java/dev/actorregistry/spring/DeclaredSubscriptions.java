@@ -2,7 +2,9 @@ package dev.actorregistry.spring;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,20 +37,34 @@ final class DeclaredSubscriptions {
 	 * The subscriptions of an actor class.
 	 * @param definition the actor class and its registry
 	 * @param conversionService converts the keys to activate to the key type
-	 * @return one subscription per annotated method
-	 * @throws InvalidSubscriptionException if a method cannot receive messages, or a key
-	 * does not convert
+	 * @return one subscription per annotation, methods in the order of their signatures
+	 * and each method's annotations in the order declared
+	 * @throws InvalidSubscriptionException if a method cannot receive messages, names a
+	 * topic twice, or a key does not convert
 	 */
 	static <K, A> List<TopicSubscription<K, A>> of(ActorDefinition<K, A> definition,
 			ConversionService conversionService) {
-		Map<Method, Subscribe> methods = MethodIntrospector.selectMethods(definition.actorType(),
-				(MethodIntrospector.MetadataLookup<Subscribe>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, Subscribe.class));
-		return methods.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey(BY_SIGNATURE))
-			.map((entry) -> subscription(definition, entry.getKey(), entry.getValue(), conversionService))
-			.toList();
+		Map<Method, Set<Subscribe>> methods = MethodIntrospector.selectMethods(definition.actorType(),
+				(MethodIntrospector.MetadataLookup<Set<Subscribe>>) (method) -> {
+					Set<Subscribe> declared = AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
+							Subscribe.class);
+					return declared.isEmpty() ? null : declared;
+				});
+		List<TopicSubscription<K, A>> subscriptions = new ArrayList<>();
+		methods.entrySet().stream().sorted(Map.Entry.comparingByKey(BY_SIGNATURE)).forEach((entry) -> {
+			Set<String> topics = new HashSet<>();
+			for (Subscribe subscribe : entry.getValue()) {
+				TopicSubscription<K, A> subscription = subscription(definition, entry.getKey(), subscribe,
+						conversionService);
+				if (!topics.add(subscription.topic())) {
+					throw new InvalidSubscriptionException(entry.getKey(),
+							"subscribes to topic '" + subscription.topic() + "' twice",
+							"Subscribe once to each topic: every subscription delivers each message");
+				}
+				subscriptions.add(subscription);
+			}
+		});
+		return List.copyOf(subscriptions);
 	}
 
 	private static <K, A> TopicSubscription<K, A> subscription(ActorDefinition<K, A> definition, Method method,

@@ -2,6 +2,7 @@ package dev.actorregistry.spring;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -24,13 +25,15 @@ import org.springframework.core.annotation.AliasFor;
  *
  * The method must be an instance method with exactly one parameter; it may have any
  * visibility and its return value is ignored. If it throws, the registry's failure policy
- * applies, as for any message.
+ * applies, as for any message. Repeat the annotation to take the same messages from
+ * several topics, each topic once.
  *
  * @see dev.actorregistry.TopicSubscription
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Repeatable(Subscribe.List.class)
 public @interface Subscribe {
 
 	/**
@@ -53,5 +56,22 @@ public @interface Subscribe {
 	 * @return the keys, none by default: only live actors receive messages
 	 */
 	String[] activate() default {};
+
+	/**
+	 * Holds the {@link Subscribe @Subscribe} annotations of a method that repeats it; the
+	 * compiler writes it, so there is no need to.
+	 */
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@Documented
+	@interface List {
+
+		/**
+		 * The subscriptions.
+		 * @return the annotations, in the order declared
+		 */
+		Subscribe[] value();
+
+	}
 
 }

@@ -97,6 +97,25 @@ class ActorTopicsTests {
 	}
 
 	@Test
+	void aRepeatedSubscribeTakesMessagesFromEachOfItsTopics() {
+		this.runner.withUserConfiguration(Watcher.class).run((context) -> {
+			@SuppressWarnings("unchecked")
+			ActorRegistry<String, Watcher> watchers = (ActorRegistry<String, Watcher>) context
+				.getBean(ActorRegistries.class)
+				.get("watcher");
+			Publisher publisher = context.getBean(Publisher.class);
+			// the first annotation activates its key, the second does not
+			assertThat(publisher.publish("fx", new RateChanged(1))).isOne();
+			Watcher watcher = watchers.ask("lookout", (found) -> found).join();
+			// the watcher and the two branches the other registry activates
+			assertThat(publisher.publish("rates", new RateChanged(2))).isEqualTo(3);
+			assertThat(publisher.publish("fx", new RateChanged(3))).isOne();
+			Waits.eventually().until(() -> watcher.rates.size() == 3);
+			assertThat(watcher.rates).containsExactly(new RateChanged(1), new RateChanged(2), new RateChanged(3));
+		});
+	}
+
+	@Test
 	void aSubscribeMethodThatThrowsFollowsTheFailurePolicy() {
 		this.runner.withPropertyValues("actors.registries.desk.failure-policy=stop").run((context) -> {
 			ActorRegistry<String, Desk> desks = desks(context);
@@ -145,6 +164,19 @@ class ActorTopicsTests {
 
 		@Subscribe(topic = "rates", activate = { "1", "2" })
 		private void onRate(RateChanged rate) {
+			this.rates.add(rate);
+		}
+
+	}
+
+	@Actor
+	static class Watcher {
+
+		final List<RateChanged> rates = new CopyOnWriteArrayList<>();
+
+		@Subscribe(topic = "fx", activate = "lookout")
+		@Subscribe("rates")
+		void onRate(RateChanged rate) {
 			this.rates.add(rate);
 		}
 

@@ -75,6 +75,14 @@ class InvalidSubscriptionTests {
 	}
 
 	@Test
+	void aMethodThatSubscribesToATopicTwiceFails() {
+		this.runner.withUserConfiguration(TopicTwice.class)
+			.run((context) -> assertThat(invalidSubscription(context))
+				.hasMessage("@Subscribe method " + TopicTwice.class.getName() + ".onRate(String) subscribes to topic "
+						+ "'rates' twice. Subscribe once to each topic: every subscription delivers each message."));
+	}
+
+	@Test
 	void registriesBuiltBeforeTheFailureAreClosed() {
 		DrainedRegistries drained = new DrainedRegistries();
 		this.runner.withBean(DrainedRegistries.class, () -> drained)
@@ -124,6 +132,16 @@ class InvalidSubscriptionTests {
 	static class Fine {
 
 		@Subscribe("rates")
+		void onRate(String rate) {
+		}
+
+	}
+
+	@Actor
+	static class TopicTwice {
+
+		@Subscribe("rates")
+		@Subscribe(topic = "rates", activate = "house")
 		void onRate(String rate) {
 		}
 
