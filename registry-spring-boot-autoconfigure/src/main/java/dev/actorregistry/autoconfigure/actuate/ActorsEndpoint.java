@@ -145,11 +145,14 @@ public class ActorsEndpoint {
 	/**
 	 * One live actor. For a persistent actor, the revision of its stored state, and the
 	 * state itself when {@code actors.endpoint.show-state} allows it for the caller; for
-	 * an actor of a registry that keeps durable reminders, its reminders.
+	 * an actor of a registry that keeps durable reminders, its reminders. An actor that
+	 * is not live but has reminders is shown too, {@code STOPPED}, with its reminders
+	 * only: they are what will start it again.
 	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text, converted to the registry's key type
-	 * @return the actor, or {@code null} if there is no such registry or live actor
+	 * @return the actor, or {@code null} if there is no such registry, or no live actor
+	 * and no reminders for the key
 	 * @throws InvalidEndpointRequestException if the key cannot be converted
 	 */
 	@ReadOperation
@@ -206,8 +209,14 @@ public class ActorsEndpoint {
 	private <K, A> Optional<ActorDescriptor> describe(ActorRegistry<K, A> registry, String text, boolean showState) {
 		K key = convertKey(registry, text);
 		Optional<ActorDescriptor> described = registry.child(key).map(ActorDescriptor::of);
-		if (described.isPresent() && this.registries.keepsReminders(registry.name())) {
-			described = described.map((actor) -> actor.withReminders(reminders(registry, key)));
+		if (this.registries.keepsReminders(registry.name())) {
+			List<ReminderDescriptor> reminders = reminders(registry, key);
+			if (described.isEmpty()) {
+				// read without activating it: reading the store does not start an actor
+				return reminders.isEmpty() ? described
+						: Optional.of(ActorDescriptor.notLive(String.valueOf(key), reminders));
+			}
+			described = described.map((actor) -> actor.withReminders(reminders));
 		}
 		if (!showState || described.isEmpty() || described.get().revision() == null) {
 			return described;
@@ -331,15 +340,19 @@ public class ActorsEndpoint {
 	}
 
 	/**
-	 * One live actor; never its instance, and its state only where allowed.
+	 * One actor; never its instance, and its state only where allowed. An actor that is
+	 * not live is shown only for its reminders, with none of the figures of a live one.
 	 *
 	 * @param key the text of its key
-	 * @param status {@code ACTIVE}, or {@code STOPPING} once a stop was requested
-	 * @param startedAt when it started
-	 * @param lastActiveAt when its mailbox last became empty
-	 * @param mailboxSize messages accepted and not yet finished
-	 * @param processed messages it ran
-	 * @param failures messages it ran that threw
+	 * @param status {@code ACTIVE}, {@code STOPPING} once a stop was requested, or
+	 * {@code STOPPED} for an actor that is not live but has reminders
+	 * @param startedAt when it started; {@code null} if it is not live
+	 * @param lastActiveAt when its mailbox last became empty; {@code null} if it is not
+	 * live
+	 * @param mailboxSize messages accepted and not yet finished; {@code null} if it is
+	 * not live
+	 * @param processed messages it ran; {@code null} if it is not live
+	 * @param failures messages it ran that threw; {@code null} if it is not live
 	 * @param revision for a persistent actor, the revision of its stored state it loaded
 	 * or last saved (0 if none is stored); else {@code null}
 	 * @param lastSavedAt when that revision was saved; {@code null} if none is stored
@@ -350,8 +363,9 @@ public class ActorsEndpoint {
 	 * @param reminders its durable reminders, by name, only in the detail of one actor of
 	 * a registry that keeps reminders; else {@code null}
 	 */
-	public record ActorDescriptor(String key, ActorStatus status, Instant startedAt, Instant lastActiveAt,
-			int mailboxSize, long processed, long failures, @Nullable Long revision, @Nullable Instant lastSavedAt,
+	public record ActorDescriptor(String key, ActorStatus status, @Nullable Instant startedAt,
+			@Nullable Instant lastActiveAt, @Nullable Integer mailboxSize, @Nullable Long processed,
+			@Nullable Long failures, @Nullable Long revision, @Nullable Instant lastSavedAt,
 			@Nullable Long unsavedMessages, @Nullable Object state,
 			@Nullable List<ReminderDescriptor> reminders) implements OperationResponseBody {
 
@@ -362,6 +376,11 @@ public class ActorsEndpoint {
 					(persistence != null) ? persistence.revision() : null,
 					(persistence != null) ? persistence.savedAt() : null,
 					(persistence != null) ? persistence.unsavedMessages() : null, null, null);
+		}
+
+		static ActorDescriptor notLive(String key, List<ReminderDescriptor> reminders) {
+			return new ActorDescriptor(key, ActorStatus.STOPPED, null, null, null, null, null, null, null, null, null,
+					reminders);
 		}
 
 		ActorDescriptor withState(@Nullable Object state) {

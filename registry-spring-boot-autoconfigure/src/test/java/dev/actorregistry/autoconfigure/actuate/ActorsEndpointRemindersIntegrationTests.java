@@ -17,10 +17,12 @@ import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.RemindersApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.AlarmActor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The {@code actors} endpoint of an application with a reminder store, over real HTTP:
  * the registry says its reminders are on, and the detail of one actor lists its reminders
- * as the store keeps them.
+ * as the store keeps them, whether the actor is live or not.
  */
 @RemindersApplicationTest
 class ActorsEndpointRemindersIntegrationTests {
@@ -125,6 +127,38 @@ class ActorsEndpointRemindersIntegrationTests {
 			.isEqualTo("dave")
 			.jsonPath("$.actors[0].reminders")
 			.doesNotHaveJsonPath();
+	}
+
+	@Test
+	void anActorThatIsNotLiveIsShownForItsRemindersWithoutBeingStarted() {
+		Instant wakeAt = this.clock.instant().plus(Duration.ofHours(3));
+		this.alarms.reminders().register("erin", Reminder.every("wake", wakeAt, Duration.ofDays(1)));
+		this.client.get()
+			.uri("/actuator/actors/alarms/erin")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("""
+					{"key": "erin", "status": "STOPPED",
+					 "reminders": [{"name": "wake", "nextDueAt": "%s", "period": "PT24H", "missedTicks": "FIRE_ONCE"}]}
+					""".formatted(wakeAt))
+			// none of the figures of a live actor
+			.jsonPath("$.startedAt")
+			.doesNotHaveJsonPath()
+			.jsonPath("$.processed")
+			.doesNotHaveJsonPath();
+		assertThat(this.alarms.lookup("erin")).isEmpty();
+		// the tests share the store
+		this.alarms.reminders().cancel("erin", "wake");
+	}
+
+	@Test
+	void anActorThatIsNotLiveAndHasNoRemindersIsNotFound() {
+		this.alarms.reminders().register("frank", Reminder.once("nap", this.clock.instant().plus(Duration.ofHours(1))));
+		this.alarms.reminders().cancel("frank", "nap");
+		this.client.get().uri("/actuator/actors/alarms/frank").exchange().expectStatus().isNotFound();
+		assertThat(this.alarms.lookup("frank")).isEmpty();
 	}
 
 }
