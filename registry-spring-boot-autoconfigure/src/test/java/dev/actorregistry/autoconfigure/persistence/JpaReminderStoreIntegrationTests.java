@@ -255,15 +255,7 @@ abstract class JpaReminderStoreIntegrationTests {
 			ReminderStore store = context.getBean(ReminderStore.class);
 			store.register(registered("alice", Reminder.every("daily", T0, Duration.ofDays(1))));
 			StoredReminder read = onlyDue(store, T0);
-			try (Connection other = this.database.connection()) {
-				other.setAutoCommit(false);
-				claimWithoutCommit(other, "instance-a");
-				CompletableFuture<Optional<StoredReminder>> claim = CompletableFuture
-					.supplyAsync(() -> store.claim(read, "instance-b", T0.plusSeconds(30)));
-				awaitABlockedSession();
-				other.commit();
-				assertThat(claim.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
-			}
+			assertThat(claimBehindAnUncommittedClaim(store, read, true)).isEmpty();
 			StoredReminder stored = store.list(REGISTRY, "alice").get(0);
 			assertThat(stored.leaseOwner()).isEqualTo("instance-a");
 			assertThat(stored.version()).isEqualTo(1);
@@ -283,15 +275,7 @@ abstract class JpaReminderStoreIntegrationTests {
 				ReminderStore store = context.getBean(ReminderStore.class);
 				store.register(registered("alice", Reminder.every("daily", T0, Duration.ofDays(1))));
 				StoredReminder read = onlyDue(store, T0);
-				try (Connection other = this.database.connection()) {
-					other.setAutoCommit(false);
-					claimWithoutCommit(other, "instance-a");
-					CompletableFuture<Optional<StoredReminder>> claim = CompletableFuture
-						.supplyAsync(() -> store.claim(read, "instance-b", T0.plusSeconds(30)));
-					awaitABlockedSession();
-					other.commit();
-					assertThat(claim.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
-				}
+				assertThat(claimBehindAnUncommittedClaim(store, read, true)).isEmpty();
 				assertThat(store.list(REGISTRY, "alice").get(0).leaseOwner()).isEqualTo("instance-a");
 			});
 	}
@@ -306,16 +290,8 @@ abstract class JpaReminderStoreIntegrationTests {
 			ReminderStore store = context.getBean(ReminderStore.class);
 			store.register(registered("alice", Reminder.every("daily", T0, Duration.ofDays(1))));
 			StoredReminder read = onlyDue(store, T0);
-			try (Connection other = this.database.connection()) {
-				other.setAutoCommit(false);
-				claimWithoutCommit(other, "instance-a");
-				CompletableFuture<Optional<StoredReminder>> claim = CompletableFuture
-					.supplyAsync(() -> store.claim(read, "instance-b", T0.plusSeconds(30)));
-				awaitABlockedSession();
-				other.rollback();
-				assertThat(claim.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-					.hasValueSatisfying((claimed) -> assertThat(claimed.leaseOwner()).isEqualTo("instance-b"));
-			}
+			assertThat(claimBehindAnUncommittedClaim(store, read, false))
+				.hasValueSatisfying((claimed) -> assertThat(claimed.leaseOwner()).isEqualTo("instance-b"));
 			assertThat(store.list(REGISTRY, "alice").get(0).leaseOwner()).isEqualTo("instance-b");
 		});
 	}
@@ -606,6 +582,30 @@ abstract class JpaReminderStoreIntegrationTests {
 						+ " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
 						+ " WHERE c.relname = ? ORDER BY k.position";
 		return database.jdbc().queryForList(query, String.class, index);
+	}
+
+	/**
+	 * Claim the row as instance-b while instance-a's claim of it is written but not
+	 * committed, then end instance-a's transaction.
+	 * @param commit whether instance-a commits; else it rolls back
+	 * @return instance-b's claim, once its wait for the row lock is over
+	 */
+	private Optional<StoredReminder> claimBehindAnUncommittedClaim(ReminderStore store, StoredReminder read,
+			boolean commit) throws Exception {
+		try (Connection other = this.database.connection()) {
+			other.setAutoCommit(false);
+			claimWithoutCommit(other, "instance-a");
+			CompletableFuture<Optional<StoredReminder>> claim = CompletableFuture
+				.supplyAsync(() -> store.claim(read, "instance-b", T0.plusSeconds(30)));
+			awaitABlockedSession();
+			if (commit) {
+				other.commit();
+			}
+			else {
+				other.rollback();
+			}
+			return claim.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	private void claimWithoutCommit(Connection connection, String owner) throws Exception {
