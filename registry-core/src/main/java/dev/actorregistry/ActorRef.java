@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,13 +32,30 @@ public interface ActorRef<K, A> {
 	 * when this activation has stopped or is stopping, or {@link MailboxFullException}
 	 * when its mailbox is at capacity. If the message throws, the future fails with that
 	 * exception and the registry's {@link FailurePolicy} applies. Dependent stages that
-	 * are not {@code *Async} run on the actor's thread: keep them short.
+	 * are not {@code *Async} run on the actor's thread: keep them short. The future fails
+	 * with an {@link AskTimeoutException} if no answer comes within the registry's
+	 * {@link ActorRegistryBuilder#askTimeout ask timeout}, and at once with an
+	 * {@link ActorDeadlockException} if an actor's turn blocks on it while the answer
+	 * waits for that turn.
 	 * @param message the function to apply
 	 * @param <R> the result type
 	 * @return the future result
 	 * @throws NullPointerException if {@code message} is null
 	 */
 	<R> CompletableFuture<R> ask(Function<? super A, ? extends R> message);
+
+	/**
+	 * {@link #ask(Function) Ask} with a timeout of its own instead of the registry's
+	 * {@link ActorRegistryBuilder#askTimeout ask timeout}: if no answer comes in time,
+	 * the future fails with an {@link AskTimeoutException}, and the message does not run
+	 * if it had not started.
+	 * @param message the function to apply
+	 * @param timeout how long to wait for the answer, from now; positive
+	 * @param <R> the result type
+	 * @return the future result
+	 * @throws IllegalArgumentException if the timeout is not positive
+	 */
+	<R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, Duration timeout);
 
 	/**
 	 * Apply {@code message} to the actor on its turn, without waiting for it. A failure

@@ -75,26 +75,50 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 
 	/**
 	 * The live actor of a key, started if there is none. Concurrent calls for one key run
-	 * the factory once and all get the same ref. If the key's actor is stopping, waits
-	 * until it is gone and starts a fresh one.
+	 * the factory once and all get the same ref.
+	 * <p>
+	 * This call may block, unlike sending by key: a caller that starts the actor runs its
+	 * factory, state load and {@code onStart} on its own thread; others wait for a start
+	 * in progress, and for a stopping actor to be gone before its successor starts, each
+	 * up to the {@link ActorRegistryBuilder#startTimeout start timeout}. Use
+	 * {@link #lookupOrStartAsync} where a thread must not block, as on an event loop.
 	 * @param key the key
 	 * @return the live actor
-	 * @throws ActorStartException if the factory or {@code onStart} failed
+	 * @throws ActorStartException if the factory or {@code onStart} failed, or the start
+	 * did not end within the start timeout
 	 * @throws RegistryDrainingException if a start is needed while draining
 	 * @throws RegistryClosedException if the registry is stopped
 	 */
 	ActorRef<K, A> lookupOrStart(K key);
 
 	/**
-	 * Start the actor of a key, which must not be live.
+	 * The live actor of a key, started on the registry's executor if there is none,
+	 * without blocking.
+	 * @param key the key
+	 * @return a future of the live actor, failed as {@link #lookupOrStart} would throw
+	 */
+	CompletableFuture<ActorRef<K, A>> lookupOrStartAsync(K key);
+
+	/**
+	 * Start the actor of a key, which must not be live. Blocks as {@link #lookupOrStart}
+	 * does.
 	 * @param key the key
 	 * @return the new actor
 	 * @throws AlreadyStartedException carrying the live actor, if there is one
-	 * @throws ActorStartException if the factory or {@code onStart} failed
+	 * @throws ActorStartException if the factory or {@code onStart} failed, or the start
+	 * did not end within the start timeout
 	 * @throws RegistryDrainingException if the registry is draining
 	 * @throws RegistryClosedException if the registry is stopped
 	 */
 	ActorRef<K, A> start(K key);
+
+	/**
+	 * Start the actor of a key, which must not be live, on the registry's executor,
+	 * without blocking.
+	 * @param key the key
+	 * @return a future of the new actor, failed as {@link #start} would throw
+	 */
+	CompletableFuture<ActorRef<K, A>> startAsync(K key);
 
 	/**
 	 * Stop the actor of a key once the messages it already accepted have run. From this
@@ -108,10 +132,15 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 
 	/**
 	 * Apply {@code message} to the key's current actor, starting it if needed: callers
-	 * that hold keys never see a stale actor. Never throws but for a null argument: every
+	 * that hold keys never see a stale actor. Never blocks and never throws but for a
+	 * null argument: a start runs on the registry's executor with the message queued
+	 * behind it, a message for a stopping actor waits for its successor, and every
 	 * refusal ({@link ActorStartException}, {@link MailboxFullException},
 	 * {@link RegistryDrainingException}, {@link RegistryClosedException}) fails the
-	 * returned future.
+	 * returned future. The future fails with an {@link AskTimeoutException} if no answer
+	 * comes within the registry's {@link ActorRegistryBuilder#askTimeout ask timeout},
+	 * and at once with an {@link ActorDeadlockException} if an actor's turn blocks on it
+	 * while the answer waits for that turn.
 	 * @param key the key
 	 * @param message the function to apply on the actor's turn
 	 * @param <R> the result type
@@ -121,11 +150,22 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	<R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message);
 
 	/**
+	 * {@link #ask(Object, Function) Ask} with a timeout of its own instead of the
+	 * registry's.
+	 * @param key the key
+	 * @param message the function to apply on the actor's turn
+	 * @param timeout how long to wait for the answer, from now; positive
+	 * @param <R> the result type
+	 * @return the future result
+	 * @throws IllegalArgumentException if the timeout is not positive
+	 */
+	<R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, Duration timeout);
+
+	/**
 	 * Apply {@code message} to the key's current actor, starting it if needed, without
-	 * waiting for it.
+	 * waiting for it. Never blocks, as {@link #ask(Object, Function)} does not.
 	 * @param key the key
 	 * @param message the action to apply on the actor's turn
-	 * @throws ActorStartException if the actor had to start and could not
 	 * @throws MailboxFullException if its mailbox is at capacity
 	 * @throws RegistryDrainingException if a start is needed while draining
 	 * @throws RegistryClosedException if the registry is stopped

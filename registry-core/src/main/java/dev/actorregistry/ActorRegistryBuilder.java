@@ -24,6 +24,12 @@ import dev.actorregistry.internal.RegistryConfig;
  */
 public final class ActorRegistryBuilder<K, A> {
 
+	/** How long an ask waits for its answer by default: 30 seconds. */
+	public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(30);
+
+	/** How long a start may take by default: 30 seconds. */
+	public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+
 	private final String name;
 
 	private final Class<K> keyType;
@@ -47,6 +53,10 @@ public final class ActorRegistryBuilder<K, A> {
 	private RegistryListener listener = RegistryListener.NONE;
 
 	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	private Duration askTimeout = DEFAULT_ASK_TIMEOUT;
+
+	private Duration startTimeout = DEFAULT_START_TIMEOUT;
 
 	private @Nullable StateStore stateStore;
 
@@ -173,6 +183,32 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * How long an ask waits for its answer, from when it is sent, unless it is given a
+	 * timeout of its own: then its future fails with an {@link AskTimeoutException}, and
+	 * its message does not run if it had not started. Nothing is scheduled for an ask
+	 * nobody waits on.
+	 * @param askTimeout a positive duration; 30 seconds by default
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> askTimeout(Duration askTimeout) {
+		this.askTimeout = requirePositive("askTimeout", askTimeout);
+		return this;
+	}
+
+	/**
+	 * How long a start may take: the factory, the state load and {@code onStart}. A start
+	 * that takes longer is expired: callers waiting for it and messages sent to it fail
+	 * with an {@link ActorStartException}, the key is free again, and the instance is
+	 * destroyed if its start ever ends.
+	 * @param startTimeout a positive duration; 30 seconds by default
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> startTimeout(Duration startTimeout) {
+		this.startTimeout = requirePositive("startTimeout", startTimeout);
+		return this;
+	}
+
+	/**
 	 * Persist the state of actors that implement {@link PersistentActor}: loaded when an
 	 * actor starts, saved when it stops, and as {@link #snapshotInterval} and
 	 * {@link #writeThrough} say.
@@ -273,8 +309,8 @@ public final class ActorRegistryBuilder<K, A> {
 	public ActorRegistry<K, A> build() {
 		return new DefaultActorRegistry<>(new RegistryConfig<>(this.name, this.keyType, this.factory, this.idleTimeout,
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
-				this.listener, this.drainTimeout, this.stateStore, this.stateCodec, this.snapshotInterval,
-				this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
+				this.listener, this.drainTimeout, this.askTimeout, this.startTimeout, this.stateStore, this.stateCodec,
+				this.snapshotInterval, this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
 				List.copyOf(this.subscriptions), this.topics));
 	}
 
@@ -282,6 +318,14 @@ public final class ActorRegistryBuilder<K, A> {
 		Objects.requireNonNull(value, () -> message(property + " must not be null"));
 		if (value.isNegative()) {
 			throw new IllegalArgumentException(message(property + " must be zero or positive, but was " + value));
+		}
+		return value;
+	}
+
+	private Duration requirePositive(String property, Duration value) {
+		Objects.requireNonNull(value, () -> message(property + " must not be null"));
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(message(property + " must be positive, but was " + value));
 		}
 		return value;
 	}

@@ -26,6 +26,26 @@ public class ActorRegistryException extends RuntimeException {
 	}
 
 	/**
+	 * A key as messages show it: its text, or, when that is longer than
+	 * {@value #KEY_TEXT_LIMIT} characters, its start and its length, so that a huge key
+	 * cannot make a huge message.
+	 * @param key a key, or {@code null}
+	 * @return its text, abbreviated when long
+	 */
+	public static String keyText(@Nullable Object key) {
+		String text = String.valueOf(key);
+		if (text.length() <= KEY_TEXT_LIMIT) {
+			return text;
+		}
+		return text.substring(0, KEY_TEXT_START) + "…(" + text.length() + " characters)";
+	}
+
+	/** The longest key text shown whole in a message. */
+	public static final int KEY_TEXT_LIMIT = 100;
+
+	private static final int KEY_TEXT_START = 64;
+
+	/**
 	 * The registry's name.
 	 * @return the name
 	 */

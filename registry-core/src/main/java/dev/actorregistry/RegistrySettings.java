@@ -16,7 +16,11 @@ import java.time.Duration;
  * {@link PersistentActor persistent actors}
  * @param snapshotInterval how often live states are saved; zero for only on stop
  * @param writeThrough whether states are saved after every message
+ * @param askTimeout how long an ask waits for its answer unless given a timeout of its
+ * own
+ * @param startTimeout how long a start (factory, state load, onStart) may take
  */
 public record RegistrySettings(Duration idleTimeout, int maxActive, int mailboxCapacity, FailurePolicy failurePolicy,
-		Duration drainTimeout, boolean persistent, Duration snapshotInterval, boolean writeThrough) {
+		Duration drainTimeout, boolean persistent, Duration snapshotInterval, boolean writeThrough, Duration askTimeout,
+		Duration startTimeout) {
 }

@@ -2,6 +2,7 @@ package dev.actorregistry.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.ActorStartException;
 import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.FailurePolicy;
@@ -31,18 +33,39 @@ import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
 
 /**
- * The registry's record of one live actor: its key, instance, mailbox and counters. It is
- * also the actor's {@link ActorRef}, its {@link ActorContext} and the task that runs its
- * turns, so an idle actor costs one object beside its instance.
+ * The registry's record of one activation of an actor: its key, instance, mailbox and
+ * counters. It is also the actor's {@link ActorRef}, its {@link ActorContext} and the
+ * task that runs its turns, so an idle actor costs one object beside its instance.
  * <p>
- * Its phase goes {@code STARTING → STARTED → TERMINATED}, or straight from
- * {@code STARTING} to {@code TERMINATED} when the start fails. A started activation is
- * stopping once its mailbox is closed. It leaves the registry's map before it turns
- * {@code TERMINATED}, so no lookup can return it afterwards.
+ * <b>Phases.</b> {@code STARTING → STARTED → TERMINATED}, or straight from
+ * {@code STARTING} to {@code TERMINATED} when the start fails or runs out of time. A
+ * started activation is stopping once its mailbox is closed.
+ * <ul>
+ * <li>It is created with a start signal first in its mailbox, and its creator schedules
+ * it (or, for a caller that waits for the ref anyway, runs the start on its own thread).
+ * Messages sent meanwhile queue behind the start, in order, so nobody who sends by key
+ * waits for a factory or a state load.</li>
+ * <li>Only the consumer moves it out of {@code STARTING}, but for one exception: a start
+ * that outlives the start timeout is expired by whoever notices (a caller waiting for it,
+ * a sender, the drain). Expiring claims the activation ({@link #LEAVING}); if the
+ * consumer is inside the factory ({@link #CREATING}), the expirer takes its mailbox over
+ * and fails its messages, and the consumer, when the factory returns, destroys the
+ * instance and touches nothing else.</li>
+ * <li>A closed activation stays in the registry's map until its actor stopped. Messages
+ * sent by key meanwhile go to its successor, an activation waiting beside it that takes
+ * the key when it leaves, so a sender never waits for a stop either. Leaving is claimed
+ * first ({@link #LEAVING}), so no successor attaches after the leaver looked for
+ * one.</li>
+ * </ul>
+ * No message is lost across the phases: the mailbox's count says which messages were
+ * accepted, a closed mailbox accepts none, and every accepted message is run, or failed
+ * and counted by whoever consumes the mailbox last.
  */
 final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorContext<K>, Runnable {
 
 	static final int STARTING = 0, STARTED = 1, TERMINATED = 2;
+
+	private static final int PHASE = 3;
 
 	/**
 	 * Set beside the phase by anyone about to wait for it to change, and kept: a change
@@ -50,7 +73,20 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 */
 	private static final int WATCHED = 4;
 
-	private static final int PHASE = 3;
+	/** The consumer is running the start: an expiry takes the mailbox over. */
+	private static final int CREATING = 8;
+
+	/** Claimed for leaving the map: no successor attaches, no expiry begins. */
+	private static final int LEAVING = 16;
+
+	/** It reached {@code STARTED} once: a termination is not a failed start. */
+	private static final int EVER_STARTED = 32;
+
+	/** It is in the registry's map and counted as active. */
+	private static final int INSTALLED = 64;
+
+	/** The activation whose turn the current thread runs, for {@link WaitGraph}. */
+	private static final ThreadLocal<Activation<?, ?>> CURRENT = new ThreadLocal<>();
 
 	/** Messages run before giving the thread back to the executor, for fairness. */
 	private static final int TURNS_PER_RUN = 64;
@@ -92,11 +128,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/** Why the start failed, or why waiting messages are abandoned. */
 	private volatile @Nullable Throwable failure;
 
-	/**
-	 * Completed when the activation is terminated; created on demand, guarded by this.
-	 */
-	private @Nullable CompletableFuture<Void> termination;
+	/** Futures of callers waiting for a phase; created on demand, guarded by this. */
+	private @Nullable Watchers watchers;
 
+	/**
+	 * When it started, by the registry's clock; while it is starting, when it was
+	 * installed, by {@link System#nanoTime()}, for the start timeout.
+	 */
 	private long startedAt;
 
 	private volatile long lastActiveAt;
@@ -115,9 +153,22 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/** Created by the actor's first subscription; guarded by this. */
 	private @Nullable List<ActorSubscription<?>> subscriptions;
 
+	/**
+	 * A new activation, its start signal in its mailbox: its creator installs it, then
+	 * schedules it or runs its start.
+	 */
 	Activation(DefaultActorRegistry<K, A> registry, K key) {
+		super(Envelope.start());
 		this.registry = registry;
 		this.key = key;
+	}
+
+	/**
+	 * The activation whose turn the current thread runs.
+	 * @return it, or null outside any turn
+	 */
+	static @Nullable Activation<?, ?> current() {
+		return CURRENT.get();
 	}
 
 	// ActorRef and ActorContext
@@ -193,7 +244,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (outcome == REFUSED_FULL) {
 			this.registry.mailboxFull(this.key);
 		}
-		return outcome == ACCEPTED || outcome == ACCEPTED_FIRST;
+		return outcome < REFUSED_CLOSED;
 	}
 
 	/**
@@ -227,8 +278,17 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message) {
+		return ask(message, this.registry.askTimeoutNanos());
+	}
+
+	@Override
+	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, Duration timeout) {
+		return ask(message, this.registry.requireTimeout(this.key, timeout));
+	}
+
+	private <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, long timeoutNanos) {
 		this.registry.requireMessage(this.key, message);
-		CompletableFuture<R> reply = new Reply<>();
+		Reply<R> reply = new Reply<>(timeoutNanos);
 		ActorRegistryException refusal = send(Envelope.ask(message, reply));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
@@ -252,7 +312,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public String toString() {
-		return "ActorRef[" + this.registry.name() + "/" + this.key + ", " + status() + "]";
+		return "ActorRef[" + address() + ", " + status() + "]";
+	}
+
+	/** Its registry and key, as messages name it. */
+	String address() {
+		return this.registry.name() + "/" + ActorRegistryException.keyText(this.key);
 	}
 
 	// sending
@@ -277,6 +342,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (this.registry.timed) {
 			message.acceptedAt = this.registry.clock.nanoTime();
 		}
+		message.offeredTo(this);
 		int outcome = offer(message, this.registry.config.mailboxCapacity());
 		if (outcome == ACCEPTED_FIRST) {
 			schedule();
@@ -311,7 +377,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/** A message naming the registry and the key. */
 	String describe(String problem) {
-		return "Registry '" + this.registry.name() + "': actor '" + this.key + "': " + problem;
+		return "Registry '" + this.registry.name() + "': actor '" + ActorRegistryException.keyText(this.key) + "': "
+				+ problem;
 	}
 
 	// stopping
@@ -354,8 +421,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		catch (RejectedExecutionException ex) {
 			// Nobody will ever run this actor now: fail its messages and stop it here.
 			abandonWaiting(new ActorStoppedException(this.registry.name(), this.key,
-					"Registry '" + this.registry.name() + "': the executor refused to run actor '" + this.key
-							+ "' (is it shut down?). Give the registry an executor that runs for as long as it does.",
+					describe("the executor refused to run it (is it shut down?). Give the registry an executor "
+							+ "that runs for as long as it does."),
 					ex));
 			if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
 				this.registry.actorClosed();
@@ -366,6 +433,17 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public void run() {
+		Activation<?, ?> outer = CURRENT.get();
+		CURRENT.set(this);
+		try {
+			runTurns();
+		}
+		finally {
+			CURRENT.set(outer);
+		}
+	}
+
+	private void runTurns() {
 		Thread current = Thread.currentThread();
 		// An unbounded mailbox takes the messages run off its count in one step per few
 		// messages, not one per message: the count's word is the one producers contend
@@ -410,7 +488,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				return;
 			}
 			long before = observed;
-			if (message.isSnapshot()) {
+			if (message.isStart()) {
+				if (!start(current)) {
+					return;
+				}
+			}
+			else if (message.isSnapshot()) {
 				countProcessed(uncounted);
 				uncounted = 0;
 				if ((before & ABANDONED) == 0) {
@@ -419,6 +502,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			}
 			else if ((before & ABANDONED) != 0) {
 				abandon(message);
+			}
+			else if (message.isExpired()) {
+				// its caller no longer waits: its deadline passed before it could run
 			}
 			else {
 				// the mailbox is likely to be empty after this one: idle time counts from
@@ -595,19 +681,34 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/**
 	 * The final save failed: rather than lose the state, stay live, with the mailbox open
 	 * again, and let a later stop try again. A caller of {@code stop} sees the failure.
+	 * Messages sent by key while it was closed went to a successor, which now never
+	 * starts: they come back here, behind what this activation already ran.
 	 */
 	private void stayLive(StopReason reason, ActorRegistryException unsaved) {
 		this.lastActiveAt = this.registry.clock.nanoTime();
+		// no successor attaches while the messages of this one move
+		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
+		Activation<K, A> successor = this.registry.takeSuccessor(this);
+		if (successor != null) {
+			successor.closeUnstarted();
+			successor.takeAll(0, this::adopt);
+		}
 		CompletableFuture<Void> waiting;
 		synchronized (this) {
 			reopen();
-			waiting = this.termination;
-			this.termination = null;
+			waiting = (this.watchers != null) ? this.watchers.takeTermination() : null;
 			notifyAll();
+		}
+		PHASE_WORD.getAndBitwiseAnd(this, ~LEAVING);
+		if (successor != null) {
+			successor.retire(this);
 		}
 		this.registry.actorReopened(this.key, reason, unsaved);
 		if (waiting != null) {
 			waiting.completeExceptionally(unsaved);
+		}
+		if (hasWork()) {
+			schedule();
 		}
 		if (this.registry.status() != RegistryStatus.RUNNING) {
 			// a drain began meanwhile and could not close this mailbox: close it now
@@ -656,10 +757,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		String why = (cause instanceof ActorRegistryException) ? cause.getMessage()
 				: "an earlier message threw " + cause + " and the failure policy is STOP";
-		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key,
-				"Registry '" + this.registry.name() + "': actor '" + this.key
-						+ "' stopped before this message ran; send it again by key to reach a fresh activation. Why: "
-						+ why,
+		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, describe(
+				"it stopped before this message ran; send it again by key to reach a fresh activation. Why: " + why),
 				cause);
 		this.registry.abandoned(this.key, abandoned);
 		message.fail(abandoned);
@@ -676,40 +775,312 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		this.registry.endInstance(this, reason);
 		this.actor = null;
 		this.owner = null;
-		this.registry.terminated(this, reason);
+		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
+		Activation<K, A> successor = this.registry.leave(this, null);
+		this.registry.listener.actorStopped(this.registry.name(), this.key, reason);
+		changePhase(TERMINATED);
+		this.registry.mailboxEmptied();
+		if (successor != null) {
+			successor.schedule();
+		}
 	}
 
-	// the phase, and waiting for it to change
+	// starting
 
-	void started(A instance, long now) {
+	/**
+	 * The activation is in the registry's map now, counted as active: its start timeout
+	 * runs from here.
+	 */
+	void installed() {
+		this.startedAt = System.nanoTime();
+		PHASE_WORD.getAndBitwiseOr(this, INSTALLED);
+	}
+
+	/**
+	 * Run the start on the calling thread, which created and installed this activation
+	 * and would otherwise wait for it: the factory, the state load and {@code onStart}.
+	 * Messages sent meanwhile run on the executor afterwards.
+	 * @return whether it started; if not, {@link #failure()} says why
+	 */
+	boolean startInline() {
+		Activation<?, ?> outer = CURRENT.get();
+		CURRENT.set(this);
+		try {
+			take(); // the start signal: always first
+			if (!start(Thread.currentThread())) {
+				return false;
+			}
+			this.owner = null;
+			if ((finished(1) & COUNT) != 0) {
+				// messages came while it started
+				schedule();
+			}
+			else {
+				this.registry.mailboxEmptied();
+			}
+			return true;
+		}
+		finally {
+			CURRENT.set(outer);
+		}
+	}
+
+	/**
+	 * The start, as the consumer, its signal taken: create the instance, load its state,
+	 * run {@code onStart}.
+	 * @return whether it started; if not, its messages are failed (or will be, by whoever
+	 * expired it), and the consumer must touch nothing more
+	 */
+	private boolean start(Thread current) {
+		if (!claimStart()) {
+			// expired before it began: the consumer fails what waits
+			failUnstarted(startFailure());
+			return false;
+		}
+		this.owner = current;
+		DefaultActorRegistry<K, A> registry = this.registry;
+		long begin = registry.timed ? registry.clock.nanoTime() : 0;
+		A instance;
+		try {
+			if ((state() & ABANDONED) != 0) {
+				// the executor refused to run it
+				throw (ActorRegistryException) Objects.requireNonNull(this.failure);
+			}
+			// A drain lets a start asked for before it finish: messages wait for it.
+			registry.requireStartsNotEnded(this.key);
+			instance = registry.createInstance(this);
+			if (registry.startsEnded(this.key) != null) {
+				// the drain began to stop every actor while this one was starting
+				this.actor = instance;
+				registry.endInstance(this, StopReason.DRAINED);
+				this.actor = null;
+				registry.requireStartsNotEnded(this.key);
+			}
+		}
+		catch (ActorRegistryException ex) {
+			this.owner = null;
+			startFailed(ex);
+			return false;
+		}
+		long now = registry.clock.nanoTime();
 		this.actor = instance;
 		this.startedAt = now;
 		this.lastActiveAt = now;
-		changePhase(STARTED);
+		// heard before the waiters are released, so what they read next is counted
+		registry.listener.actorStarted(registry.name(), this.key, registry.timed ? now - begin : 0);
+		int previous = leaveStarting(STARTED | EVER_STARTED);
+		if (previous == -1) {
+			// expired while it started: whoever expired it failed its messages
+			registry.endInstance(this, StopReason.FAILED);
+			this.actor = null;
+			this.persisted = null;
+			this.owner = null;
+			registry.listener.actorStopped(registry.name(), this.key, StopReason.FAILED);
+			return false;
+		}
+		startFinished();
+		wake(previous, STARTED);
+		registry.evictIfOverLimit(this);
+		return true;
 	}
 
-	void startFailed(Throwable cause) {
-		endTimers(true);
+	/**
+	 * The start failed: leave the map (to a successor, if messages came for one), fail
+	 * the messages that waited for the start with its failure, and let waiters see it.
+	 */
+	private void startFailed(ActorRegistryException cause) {
+		int observed;
+		do {
+			observed = this.phase;
+			if ((observed & LEAVING) != 0) {
+				return; // expired meanwhile: its expirer took the mailbox over
+			}
+		}
+		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = cause;
+		endTimers(true);
+		Activation<K, A> successor = this.registry.leave(this, cause);
+		failUnstarted(cause);
+		changePhase(TERMINATED);
+		if (successor != null) {
+			successor.schedule();
+		}
+	}
+
+	/**
+	 * Expire a start that outlived the start timeout: waiting callers fail with
+	 * {@code timeout}, the key is free again, and the instance is destroyed if the start
+	 * ever ends. Any thread may call this.
+	 * @param timeout what waiting callers and messages see
+	 * @return whether this call expired it; false if it had started, failed, or is not
+	 * installed yet
+	 */
+	boolean expireStart(ActorStartException timeout) {
+		int observed;
+		do {
+			observed = this.phase;
+			if ((observed & (PHASE | LEAVING | INSTALLED)) != (STARTING | INSTALLED)) {
+				return false;
+			}
+		}
+		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
+		this.failure = timeout;
+		Activation<K, A> successor = this.registry.leave(this, timeout);
+		if ((observed & CREATING) != 0) {
+			// Its consumer is inside the factory, its start signal taken, and touches
+			// the mailbox no more: fail the messages here.
+			endTimers(true);
+			failUnstarted(timeout);
+		}
+		changePhase(TERMINATED);
+		if (successor != null) {
+			successor.schedule();
+		}
+		return true;
+	}
+
+	/**
+	 * Whether it has been starting, installed, for longer than the start timeout.
+	 * @param timeoutNanos the start timeout
+	 * @return true if it is overdue
+	 */
+	boolean isStartOverdue(long timeoutNanos) {
+		return (this.phase & (PHASE | LEAVING | INSTALLED)) == (STARTING | INSTALLED)
+				&& System.nanoTime() - this.startedAt - timeoutNanos > 0;
+	}
+
+	/**
+	 * Close the mailbox of an activation that never started, and fail every message that
+	 * waited for its start, as its consumer with the start signal taken.
+	 */
+	private void failUnstarted(ActorRegistryException cause) {
+		failUnstarted(cause, 1);
+	}
+
+	/**
+	 * Refuse the messages of a successor that never starts, because the registry drains:
+	 * as its consumer, its start signal not taken.
+	 * @param refusal what its senders see
+	 */
+	void refuse(ActorRegistryException refusal) {
+		this.failure = refusal;
+		failUnstarted(refusal, 0);
 		changePhase(TERMINATED);
 	}
+
+	private void failUnstarted(ActorRegistryException cause, int taken) {
+		closeUnstarted();
+		takeAll(taken, (message) -> {
+			this.registry.rejected(this.key, cause);
+			message.fail(cause);
+		});
+		this.registry.mailboxEmptied();
+	}
+
+	/** Close the mailbox of an activation that never started: it accepts nothing more. */
+	void closeUnstarted() {
+		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED && (this.phase & INSTALLED) != 0) {
+			this.registry.actorClosed();
+		}
+	}
+
+	/**
+	 * A successor that never started, because its predecessor stayed live after all and
+	 * took its messages: its waiters get the live one.
+	 */
+	void retire(Activation<K, A> live) {
+		changePhase(TERMINATED);
+		Watchers waiting;
+		synchronized (this) {
+			waiting = this.watchers;
+		}
+		if (waiting != null && waiting.started != null) {
+			waiting.started.complete(live);
+		}
+	}
+
+	/** Take a message of a retired successor, behind those this one accepted. */
+	private void adopt(Envelope message) {
+		message.offeredTo(this);
+		requeueCounted(message);
+	}
+
+	/** Claim the start for the consumer, unless it expired first. */
+	private boolean claimStart() {
+		int observed;
+		do {
+			observed = this.phase;
+			if ((observed & (PHASE | LEAVING)) != STARTING) {
+				return false;
+			}
+		}
+		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | CREATING));
+		return true;
+	}
+
+	/**
+	 * Move from {@code STARTING} to {@code next}, unless it expired first. Waiters are
+	 * not woken yet.
+	 * @return the phase word before, or -1 if it expired
+	 */
+	private int leaveStarting(int next) {
+		int observed;
+		do {
+			observed = this.phase;
+			if ((observed & (PHASE | LEAVING)) != STARTING) {
+				return -1;
+			}
+		}
+		while (!PHASE_WORD.weakCompareAndSet(this, observed, (observed & ~(PHASE | CREATING)) | next));
+		return observed;
+	}
+
+	/**
+	 * Whether it is claimed for leaving the map: a successor must not attach to it.
+	 */
+	boolean isLeaving() {
+		return (this.phase & LEAVING) != 0;
+	}
+
+	/** Whether it started once, even if it is gone now. */
+	boolean everStarted() {
+		return (this.phase & EVER_STARTED) != 0;
+	}
+
+	/**
+	 * The activation this one waits for before it can start: its predecessor, if it is a
+	 * successor not installed yet.
+	 */
+	@Nullable Activation<?, ?> predecessor() {
+		if ((this.phase & (PHASE | INSTALLED)) != STARTING) {
+			return null;
+		}
+		return this.registry.predecessorOf(this);
+	}
+
+	// the phase, and waiting for it to change
 
 	void changePhase(int next) {
 		int previous;
 		do {
 			previous = this.phase;
 		}
-		while (!PHASE_WORD.weakCompareAndSet(this, previous, next | (previous & WATCHED)));
+		while (!PHASE_WORD.weakCompareAndSet(this, previous, (previous & ~(PHASE | CREATING)) | next));
+		wake(previous, next);
+	}
+
+	/** Wake whoever waits for the phase to change from {@code previous}'s. */
+	private void wake(int previous, int next) {
 		if ((previous & WATCHED) == 0) {
 			return;
 		}
-		CompletableFuture<Void> waiting;
+		Watchers waiting;
 		synchronized (this) {
 			notifyAll();
-			waiting = this.termination;
+			waiting = this.watchers;
 		}
-		if (next == TERMINATED && waiting != null) {
-			waiting.complete(null);
+		if (waiting != null) {
+			waiting.phaseChanged(this, next);
 		}
 	}
 
@@ -727,11 +1098,45 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			if (phase() == TERMINATED) {
 				return CompletableFuture.completedFuture(null);
 			}
-			if (this.termination == null) {
-				this.termination = new CompletableFuture<>();
-			}
-			return this.termination;
+			return watchers().termination();
 		}
+	}
+
+	/**
+	 * A future of the start: the ref once started, or the start's failure.
+	 * @return the future
+	 */
+	CompletableFuture<ActorRef<K, A>> whenStarted() {
+		watch();
+		synchronized (this) {
+			int observed = this.phase;
+			if ((observed & EVER_STARTED) != 0) {
+				return CompletableFuture.completedFuture(this);
+			}
+			if ((observed & PHASE) == TERMINATED) {
+				return CompletableFuture.failedFuture(startFailure());
+			}
+			return watchers().started();
+		}
+	}
+
+	/**
+	 * Why a terminated activation that never started did not.
+	 * @return the failure, as callers waiting for the start see it
+	 */
+	ActorRegistryException startFailure() {
+		Throwable cause = this.failure;
+		if (cause instanceof ActorRegistryException registryFailure) {
+			return registryFailure;
+		}
+		return new ActorStartException(this.registry.name(), this.key, "its start failed: " + cause, cause);
+	}
+
+	private Watchers watchers() {
+		if (this.watchers == null) {
+			this.watchers = new Watchers();
+		}
+		return this.watchers;
 	}
 
 	/**
@@ -790,10 +1195,6 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		return this.owner == Thread.currentThread();
 	}
 
-	void ownBy(@Nullable Thread thread) {
-		this.owner = thread;
-	}
-
 	@Nullable A actor() {
 		return this.actor;
 	}
@@ -818,6 +1219,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		return (long) FAILURES.getOpaque(this);
 	}
 
+	/** Installed in the registry's map. */
+	boolean isInstalled() {
+		return (this.phase & INSTALLED) != 0;
+	}
+
 	/** Started, open, and with no message waiting or running. */
 	boolean isIdle() {
 		return phase() == STARTED && (state() & (CLOSED | COUNT)) == 0;
@@ -829,6 +1235,59 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			case STARTED -> isClosed() ? ActorStatus.STOPPING : ActorStatus.ACTIVE;
 			default -> ActorStatus.STOPPED;
 		};
+	}
+
+	/**
+	 * The futures of callers waiting for a phase, created on demand: most activations are
+	 * never watched.
+	 */
+	private static final class Watchers {
+
+		@Nullable CompletableFuture<ActorRef<?, ?>> started;
+
+		@Nullable CompletableFuture<Void> termination;
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		<K, A> CompletableFuture<ActorRef<K, A>> started() {
+			if (this.started == null) {
+				this.started = new CompletableFuture<>();
+			}
+			return (CompletableFuture) this.started;
+		}
+
+		CompletableFuture<Void> termination() {
+			if (this.termination == null) {
+				this.termination = new CompletableFuture<>();
+			}
+			return this.termination;
+		}
+
+		@Nullable CompletableFuture<Void> takeTermination() {
+			CompletableFuture<Void> taken = this.termination;
+			this.termination = null;
+			return taken;
+		}
+
+		void phaseChanged(Activation<?, ?> activation, int next) {
+			CompletableFuture<ActorRef<?, ?>> start;
+			CompletableFuture<Void> end;
+			synchronized (activation) {
+				start = this.started;
+				end = this.termination;
+			}
+			if (start != null) {
+				if (activation.everStarted()) {
+					start.complete(activation);
+				}
+				else if (next == TERMINATED && activation.failure() != null) {
+					start.completeExceptionally(activation.startFailure());
+				}
+			}
+			if (next == TERMINATED && end != null) {
+				end.complete(null);
+			}
+		}
+
 	}
 
 }

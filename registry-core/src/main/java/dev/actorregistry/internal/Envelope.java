@@ -10,12 +10,15 @@ import dev.actorregistry.StopReason;
 
 /**
  * One entry of a mailbox, and its own queue node: a message (an ask with its reply, or a
- * tell), a periodic snapshot, or the signal that stops the actor.
+ * tell), a periodic snapshot, the signal that starts the actor, or the one that stops it.
  */
 final class Envelope {
 
 	/** The action of a periodic snapshot: save the actor's state on its own turn. */
 	private static final Object SNAPSHOT = new Object();
+
+	/** The action of a start: create the actor, load its state, run its onStart. */
+	private static final Object START = new Object();
 
 	/**
 	 * A {@link Function} for an ask, a {@link Consumer} for a tell, {@link #SNAPSHOT}, or
@@ -54,8 +57,41 @@ final class Envelope {
 		return new Envelope(SNAPSHOT, null);
 	}
 
+	static Envelope start() {
+		return new Envelope(START, null);
+	}
+
 	boolean isSnapshot() {
 		return this.action == SNAPSHOT;
+	}
+
+	boolean isStart() {
+		return this.action == START;
+	}
+
+	/**
+	 * Whether it is a message someone sent: an ask or a tell, a timer's tick included.
+	 */
+	boolean isMessage() {
+		return this.action != SNAPSHOT && this.action != START && !isStop();
+	}
+
+	/**
+	 * Whether it is an ask whose caller no longer waits for it: its reply timed out (or
+	 * was cancelled) before it ran, so it must not run.
+	 */
+	boolean isExpired() {
+		return this.reply != null && this.reply.isDone();
+	}
+
+	/**
+	 * Note which activation accepted it, for an ask's deadline and its waiters.
+	 * @param activation the activation it was offered to
+	 */
+	void offeredTo(Activation<?, ?> activation) {
+		if (this.reply instanceof Reply<?> waiting) {
+			waiting.target = activation;
+		}
 	}
 
 	boolean isStop() {

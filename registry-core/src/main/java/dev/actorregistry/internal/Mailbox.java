@@ -20,6 +20,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The queue is a linked list of {@link Envelope}s in the style of Vyukov's MPSC queue,
  * without a stub node: an empty queue has a null head and tail.
+ * <p>
+ * A mailbox made {@link #Mailbox(Envelope) with a start signal} holds it first, counted
+ * and marked {@link #STARTING}: messages sent while the actor starts queue behind its
+ * start, nobody but its creator schedules it, and the start takes no room from the
+ * capacity.
  */
 abstract class Mailbox {
 
@@ -27,10 +32,16 @@ abstract class Mailbox {
 
 	static final long ABANDONED = 1L << 61;
 
+	/** Set while the start signal is counted: it does not count against the capacity. */
+	static final long STARTING = 1L << 60;
+
 	static final long COUNT = (1L << 48) - 1;
 
-	/** {@link #offer} results. */
-	static final int ACCEPTED = 0, ACCEPTED_FIRST = 1, REFUSED_CLOSED = 2, REFUSED_FULL = 3;
+	/**
+	 * {@link #offer} results: a result below {@link #REFUSED_CLOSED} means accepted.
+	 * {@link #ACCEPTED_BEHIND_START} says the message waits for the actor's start.
+	 */
+	static final int ACCEPTED = 0, ACCEPTED_FIRST = 1, ACCEPTED_BEHIND_START = 2, REFUSED_CLOSED = 3, REFUSED_FULL = 4;
 
 	private static final VarHandle STATE;
 
@@ -59,12 +70,27 @@ abstract class Mailbox {
 
 	private volatile @Nullable Envelope tail;
 
+	/** An empty, open mailbox. */
+	Mailbox() {
+	}
+
+	/**
+	 * A mailbox holding a start signal, counted: its creator schedules it.
+	 * @param start the start signal
+	 */
+	Mailbox(Envelope start) {
+		this.state = 1 | STARTING;
+		this.head = start;
+		this.tail = start;
+	}
+
 	/**
 	 * Accept a message unless the mailbox is closed or at capacity.
 	 * @param message the message
 	 * @param capacity the capacity, or zero for unbounded
 	 * @return {@link #ACCEPTED_FIRST} when the caller must schedule the consumer,
-	 * {@link #ACCEPTED}, {@link #REFUSED_CLOSED} or {@link #REFUSED_FULL}
+	 * {@link #ACCEPTED}, {@link #ACCEPTED_BEHIND_START}, {@link #REFUSED_CLOSED} or
+	 * {@link #REFUSED_FULL}
 	 */
 	final int offer(Envelope message, int capacity) {
 		long current;
@@ -73,13 +99,16 @@ abstract class Mailbox {
 			if ((current & CLOSED) != 0) {
 				return REFUSED_CLOSED;
 			}
-			if (capacity > 0 && (current & COUNT) >= capacity) {
+			if (capacity > 0 && (current & COUNT) - ((current & STARTING) >>> 60) >= capacity) {
 				return REFUSED_FULL;
 			}
 		}
 		while (!STATE.weakCompareAndSet(this, current, current + 1));
 		link(message);
-		return ((current & COUNT) == 0) ? ACCEPTED_FIRST : ACCEPTED;
+		if ((current & COUNT) == 0) {
+			return ACCEPTED_FIRST;
+		}
+		return ((current & STARTING) != 0) ? ACCEPTED_BEHIND_START : ACCEPTED;
 	}
 
 	/**
@@ -111,6 +140,14 @@ abstract class Mailbox {
 	}
 
 	/**
+	 * The start signal ran: it no longer sets the mailbox apart. Its count is taken off
+	 * with the messages of its step.
+	 */
+	final void startFinished() {
+		STATE.getAndAdd(this, -STARTING);
+	}
+
+	/**
 	 * Count messages as finished.
 	 * @param messages how many
 	 * @return the state after
@@ -133,17 +170,77 @@ abstract class Mailbox {
 	 */
 	final int mailboxSize() {
 		long current = this.state;
-		long messages = (current & COUNT) - (((current & CLOSED) != 0) ? 1 : 0);
+		long messages = (current & COUNT) - (((current & CLOSED) != 0) ? 1 : 0) - ((current & STARTING) >>> 60);
 		return (int) Math.min(Math.max(messages, 0), Integer.MAX_VALUE);
 	}
 
 	/**
-	 * Open the mailbox again after its consumer took the stop signal, the only message
-	 * counted then: a closed mailbox accepts nothing, so nothing else can be lost here.
-	 * Clears the abandonment too.
+	 * Whether a start or a message waits or runs: the stop signal does not count.
+	 * @return true while there is work
+	 */
+	final boolean hasWork() {
+		long current = this.state;
+		return (current & COUNT) > (((current & CLOSED) != 0) ? 1 : 0);
+	}
+
+	/**
+	 * The messages linked in the queue now, not yet taken. Read by another thread than
+	 * the consumer only while the consumer is inside a turn: no message is taken
+	 * meanwhile.
+	 * @return how many messages wait, stop, start and snapshot signals not counted
+	 */
+	final int waitingMessages() {
+		int waiting = 0;
+		for (Envelope message = this.head; message != null; message = message.next) {
+			if (message.isMessage()) {
+				waiting++;
+			}
+		}
+		return waiting;
+	}
+
+	/**
+	 * Take every message off the queue and hand each to {@code failed}, as the consumer:
+	 * the mailbox is closed, so the set of messages is fixed. Ends with the count at
+	 * zero.
+	 * @param taken messages the consumer took already and has not finished (its start
+	 * signal, say)
+	 * @param failed receives each message that is not a signal
+	 */
+	final void takeAll(int taken, java.util.function.Consumer<Envelope> failed) {
+		long current = this.state;
+		long counted = current & COUNT;
+		for (long left = counted - taken; left > 0; left--) {
+			Envelope message = take();
+			if (message.isMessage()) {
+				failed.accept(message);
+			}
+		}
+		STATE.getAndAdd(this, -(counted + (current & STARTING)));
+	}
+
+	/**
+	 * Open the mailbox again after its consumer took the stop signal: a closed mailbox
+	 * accepts nothing, so only the signal and what the consumer put in itself
+	 * ({@link #requeueCounted}) are counted, and nothing else can be lost here. Clears
+	 * the abandonment too.
 	 */
 	final void reopen() {
-		STATE.setVolatile(this, 0L);
+		long current;
+		do {
+			current = this.state;
+		}
+		while (!STATE.weakCompareAndSet(this, current, (current & COUNT) - 1));
+	}
+
+	/**
+	 * Link a message into a closed mailbox, counted, as its consumer: it runs if the
+	 * mailbox {@link #reopen opens} again.
+	 * @param message the message
+	 */
+	final void requeueCounted(Envelope message) {
+		STATE.getAndAdd(this, 1L);
+		link(message);
 	}
 
 	/**

@@ -34,6 +34,9 @@ import dev.actorregistry.StateStore;
  * @param clock the source of time
  * @param listener receives events
  * @param drainTimeout how long {@code close()} lets queued work run
+ * @param askTimeout how long an ask waits for its answer unless given a timeout of its
+ * own
+ * @param startTimeout how long a start (factory, state load, onStart) may take
  * @param stateStore where persistent actors keep their state, or {@code null} for none
  * @param stateCodec serializes states; set when {@code stateStore} is
  * @param snapshotInterval how often live states are saved; zero for only on stop
@@ -50,8 +53,8 @@ import dev.actorregistry.StateStore;
 public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K, A> factory, Duration idleTimeout,
 		int maxActive, int mailboxCapacity, FailurePolicy failurePolicy, @Nullable Executor executor,
 		@Nullable ScheduledExecutorService scheduler, RegistryClock clock, RegistryListener listener,
-		Duration drainTimeout, @Nullable StateStore stateStore, @Nullable StateCodec stateCodec,
-		Duration snapshotInterval, boolean writeThrough, @Nullable ReminderStore reminderStore,
-		ReminderSettings reminderSettings, @Nullable Function<String, K> keyParser,
-		List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics) {
+		Duration drainTimeout, Duration askTimeout, Duration startTimeout, @Nullable StateStore stateStore,
+		@Nullable StateCodec stateCodec, Duration snapshotInterval, boolean writeThrough,
+		@Nullable ReminderStore reminderStore, ReminderSettings reminderSettings,
+		@Nullable Function<String, K> keyParser, List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics) {
 }

@@ -1,16 +1,34 @@
 package dev.actorregistry.internal;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorDeadlockException;
+import dev.actorregistry.AskTimeoutException;
+
 /**
- * The future an ask returns. A caller that blocks on it spins for a few microseconds
- * before it parks, as the JDK's own hand-off queues do: a reply to a short message
- * usually comes sooner than a parked thread can be woken, and a reply that finds nobody
- * parked saves the actor's thread the wake-up too. The spin is bounded in time and
- * skipped on a single core, where it could only delay the actor it waits for.
+ * The future an ask returns, with the ask's deadline.
+ * <p>
+ * The deadline costs nothing while nobody waits: a caller that blocks ({@code join},
+ * {@code get}) waits at most until it, and the first dependent stage arms one timer for
+ * it. When it passes, the reply fails with an {@link AskTimeoutException}, and the
+ * message does not run if it had not started. A turn that would block on a reply that
+ * cannot come, because the actor it waits for waits for it in turn, fails at once with an
+ * {@link ActorDeadlockException} instead.
+ * <p>
+ * A caller that blocks spins for a few microseconds before it parks, as the JDK's own
+ * hand-off queues do: a reply to a short message usually comes sooner than a parked
+ * thread can be woken, and a reply that finds nobody parked saves the actor's thread the
+ * wake-up too. The spin is bounded in time and skipped on a single core, where it could
+ * only delay the actor it waits for.
  *
  * @param <T> the reply's type
  */
@@ -18,28 +36,217 @@ final class Reply<T> extends CompletableFuture<T> {
 
 	private static final long SPIN_NANOS = (Runtime.getRuntime().availableProcessors() > 1) ? 20_000 : 0;
 
+	/** Marks a timer being armed, so that only one is. */
+	private static final Object ARMING = new Object();
+
+	/**
+	 * A {@link System#nanoTime()}: real time, which a test clock standing still cannot
+	 * stop.
+	 */
+	private final long deadline;
+
+	private final long timeoutNanos;
+
+	/** The activation that accepted the message; set before the ask returns. */
+	volatile @Nullable Activation<?, ?> target;
+
+	/** Null, {@link #ARMING}, or the armed timer. */
+	private volatile @Nullable Object timer;
+
+	Reply(long timeoutNanos) {
+		this.timeoutNanos = timeoutNanos;
+		long now = System.nanoTime();
+		long deadline = now + timeoutNanos;
+		this.deadline = (deadline < now) ? Long.MAX_VALUE : deadline;
+	}
+
 	@Override
 	public T join() {
-		spinUntilDone();
+		if (!isDone()) {
+			spinUntilDone();
+			if (!isDone()) {
+				awaitUninterruptibly();
+			}
+		}
 		return super.join();
 	}
 
 	@Override
 	public T get() throws InterruptedException, ExecutionException {
-		spinUntilDone();
+		if (!isDone()) {
+			spinUntilDone();
+			if (!isDone()) {
+				Activation<?, ?> waiting = startWaiting();
+				try {
+					awaitDeadline(Long.MAX_VALUE);
+				}
+				catch (TimeoutException ex) {
+					throw new IllegalStateException("no caller's timeout was given", ex);
+				}
+				finally {
+					stopWaiting(waiting);
+				}
+			}
+		}
 		return super.get();
 	}
 
 	@Override
 	public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-		spinUntilDone();
-		return super.get(timeout, unit);
+		if (!isDone()) {
+			spinUntilDone();
+			if (!isDone()) {
+				long now = System.nanoTime();
+				long callersDeadline = now + unit.toNanos(timeout);
+				Activation<?, ?> waiting = startWaiting();
+				try {
+					awaitDeadline((callersDeadline < now) ? Long.MAX_VALUE : callersDeadline);
+				}
+				finally {
+					stopWaiting(waiting);
+				}
+			}
+		}
+		return super.get();
 	}
 
-	/** Stages built on a reply are plain futures: only the reply itself is waited for. */
+	/** Stages built on a reply are plain futures; building one arms the deadline. */
 	@Override
 	public <U> CompletableFuture<U> newIncompleteFuture() {
+		armTimer();
 		return new CompletableFuture<>();
+	}
+
+	// The timer goes before the outcome is published: the completing thread is an
+	// actor's,
+	// and its caller, once woken, should find the actor done with the message.
+
+	@Override
+	public boolean complete(T value) {
+		disarmTimer();
+		return super.complete(value);
+	}
+
+	@Override
+	public boolean completeExceptionally(Throwable ex) {
+		disarmTimer();
+		return super.completeExceptionally(ex);
+	}
+
+	/**
+	 * Fail the reply with its timeout, unless it completed first.
+	 */
+	void timeOut() {
+		if (isDone()) {
+			return;
+		}
+		Activation<?, ?> activation = this.target;
+		String registry = (activation != null) ? activation.registry().name() : "?";
+		Object key = (activation != null) ? activation.key() : "?";
+		completeExceptionally(new AskTimeoutException(registry, key, Duration.ofNanos(this.timeoutNanos)));
+	}
+
+	private void awaitUninterruptibly() {
+		Activation<?, ?> waiting = startWaiting();
+		boolean interrupted = false;
+		try {
+			for (;;) {
+				try {
+					awaitDeadline(Long.MAX_VALUE);
+					return;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (TimeoutException ex) {
+					throw new IllegalStateException("no caller's timeout was given", ex);
+				}
+			}
+		}
+		finally {
+			stopWaiting(waiting);
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Wait until the reply completes, the ask's deadline passes (the reply then times
+	 * out), or the caller's own deadline passes.
+	 * @param callersDeadline a {@link System#nanoTime()}, or {@code Long.MAX_VALUE}
+	 * @throws TimeoutException if the caller's deadline passed first
+	 */
+	private void awaitDeadline(long callersDeadline) throws InterruptedException, TimeoutException {
+		boolean asksFirst = this.deadline - callersDeadline <= 0;
+		long until = asksFirst ? this.deadline : callersDeadline;
+		long remaining = until - System.nanoTime();
+		try {
+			if (remaining > 0) {
+				super.get(remaining, TimeUnit.NANOSECONDS);
+				return;
+			}
+		}
+		catch (ExecutionException | CancellationException ex) {
+			return; // completed: the caller reads the outcome
+		}
+		catch (TimeoutException ex) {
+			// the deadline passed: below
+		}
+		if (!asksFirst) {
+			throw new TimeoutException();
+		}
+		timeOut();
+	}
+
+	/**
+	 * Note that the current thread, if it runs an actor's turn, waits for the actor this
+	 * reply comes from; if that would wait forever, fail the reply at once.
+	 * @return the actor the current thread runs, to pass to {@link #stopWaiting}
+	 */
+	private @Nullable Activation<?, ?> startWaiting() {
+		Activation<?, ?> waiter = Activation.current();
+		Activation<?, ?> awaited = this.target;
+		if (waiter == null || awaited == null) {
+			return null;
+		}
+		List<Activation<?, ?>> cycle = WaitGraph.startWaiting(waiter, awaited);
+		if (cycle != null) {
+			completeExceptionally(new ActorDeadlockException(waiter.registry().name(), waiter.key(),
+					cycle.stream().map(Activation::address).toList()));
+			return null;
+		}
+		return waiter;
+	}
+
+	private static void stopWaiting(@Nullable Activation<?, ?> waiter) {
+		if (waiter != null) {
+			WaitGraph.stopWaiting(waiter);
+		}
+	}
+
+	private void armTimer() {
+		if (this.timer != null || isDone() || this.deadline == Long.MAX_VALUE) {
+			return;
+		}
+		synchronized (this) {
+			if (this.timer != null) {
+				return;
+			}
+			this.timer = ARMING;
+		}
+		long remaining = Math.max(0, this.deadline - System.nanoTime());
+		this.timer = SharedThreads.scheduler().schedule(this::timeOut, remaining, TimeUnit.NANOSECONDS);
+		if (isDone()) {
+			disarmTimer();
+		}
+	}
+
+	private void disarmTimer() {
+		if (this.timer instanceof Future<?> armed) {
+			// the shared scheduler removes a cancelled task at once
+			armed.cancel(false);
+		}
 	}
 
 	private void spinUntilDone() {

@@ -167,6 +167,8 @@ public class ActorRegistries implements DisposableBean {
 				.mailboxCapacity(settings.mailboxCapacity())
 				.failurePolicy(settings.failurePolicy())
 				.drainTimeout(settings.drainTimeout())
+				.askTimeout(settings.askTimeout())
+				.startTimeout(settings.startTimeout())
 				.executor(services.executor().executor())
 				.listener(listener)
 				.topics(services.topics())

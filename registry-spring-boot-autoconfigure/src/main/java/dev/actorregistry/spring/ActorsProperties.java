@@ -55,7 +55,7 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 				? persistenceOverrides.writeThrough() : this.persistence.writeThrough();
 		return new RegistrySettings(merged.idleTimeout(), merged.maxActive(), merged.mailboxCapacity(),
 				merged.failurePolicy(), this.shutdown.drainTimeout(), this.persistence.enabled(), snapshotInterval,
-				writeThrough);
+				writeThrough, merged.askTimeout(), merged.startTimeout());
 	}
 
 	/**
@@ -68,14 +68,22 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
 	 * unbounded.
 	 * @param failurePolicy What happens to an actor whose message threw.
+	 * @param askTimeout How long an ask waits for its answer unless it is given a timeout
+	 * of its own; its future then fails, and its message does not run if it had not
+	 * started.
+	 * @param startTimeout How long an actor's start (its factory, state load and onStart)
+	 * may take before callers waiting for it fail and its key is free again.
 	 */
 	public record Defaults(@DefaultValue("30m") Duration idleTimeout, @DefaultValue("0") int maxActive,
-			@DefaultValue("0") int mailboxCapacity, @DefaultValue("resume") FailurePolicy failurePolicy) {
+			@DefaultValue("0") int mailboxCapacity, @DefaultValue("resume") FailurePolicy failurePolicy,
+			@DefaultValue("30s") Duration askTimeout, @DefaultValue("30s") Duration startTimeout) {
 
 		void validate() {
 			Validation.notNegative("actors.defaults.idle-timeout", this.idleTimeout);
 			Validation.notNegative("actors.defaults.max-active", this.maxActive);
 			Validation.notNegative("actors.defaults.mailbox-capacity", this.mailboxCapacity);
+			Validation.positive("actors.defaults.ask-timeout", this.askTimeout);
+			Validation.positive("actors.defaults.start-timeout", this.startTimeout);
 		}
 
 	}
@@ -90,11 +98,15 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
 	 * unbounded.
 	 * @param failurePolicy What happens to an actor whose message threw.
+	 * @param askTimeout How long an ask waits for its answer unless it is given a timeout
+	 * of its own.
+	 * @param startTimeout How long an actor's start (its factory, state load and onStart)
+	 * may take.
 	 * @param persistence How this registry's persistent actors save their state.
 	 */
 	public record Overrides(@Nullable Duration idleTimeout, @Nullable Integer maxActive,
-			@Nullable Integer mailboxCapacity, @Nullable FailurePolicy failurePolicy,
-			@Nullable PersistenceOverrides persistence) {
+			@Nullable Integer mailboxCapacity, @Nullable FailurePolicy failurePolicy, @Nullable Duration askTimeout,
+			@Nullable Duration startTimeout, @Nullable PersistenceOverrides persistence) {
 
 		void validate(String prefix) {
 			if (this.persistence != null && this.persistence.snapshotInterval() != null) {
@@ -109,13 +121,21 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 			if (this.mailboxCapacity != null) {
 				Validation.notNegative(prefix + "mailbox-capacity", this.mailboxCapacity);
 			}
+			if (this.askTimeout != null) {
+				Validation.positive(prefix + "ask-timeout", this.askTimeout);
+			}
+			if (this.startTimeout != null) {
+				Validation.positive(prefix + "start-timeout", this.startTimeout);
+			}
 		}
 
 		Defaults over(Defaults defaults) {
 			return new Defaults((this.idleTimeout != null) ? this.idleTimeout : defaults.idleTimeout(),
 					(this.maxActive != null) ? this.maxActive : defaults.maxActive(),
 					(this.mailboxCapacity != null) ? this.mailboxCapacity : defaults.mailboxCapacity(),
-					(this.failurePolicy != null) ? this.failurePolicy : defaults.failurePolicy());
+					(this.failurePolicy != null) ? this.failurePolicy : defaults.failurePolicy(),
+					(this.askTimeout != null) ? this.askTimeout : defaults.askTimeout(),
+					(this.startTimeout != null) ? this.startTimeout : defaults.startTimeout());
 		}
 
 	}

@@ -313,15 +313,19 @@ public class ActorsEndpoint {
 	 * only when actors stop
 	 * @param writeThrough whether states are saved after every message, before its reply
 	 * @param reminders whether its actors keep durable reminders in a reminder store
+	 * @param askTimeout how long an ask waits for its answer unless given a timeout of
+	 * its own
+	 * @param startTimeout how long a start (factory, state load, onStart) may take
 	 */
 	public record SettingsDescriptor(String idleTimeout, int maxActive, int mailboxCapacity,
 			FailurePolicy failurePolicy, String drainTimeout, boolean persistent, String snapshotInterval,
-			boolean writeThrough, boolean reminders) {
+			boolean writeThrough, boolean reminders, String askTimeout, String startTimeout) {
 
 		static SettingsDescriptor of(RegistrySettings settings, boolean reminders) {
 			return new SettingsDescriptor(settings.idleTimeout().toString(), settings.maxActive(),
 					settings.mailboxCapacity(), settings.failurePolicy(), settings.drainTimeout().toString(),
-					settings.persistent(), settings.snapshotInterval().toString(), settings.writeThrough(), reminders);
+					settings.persistent(), settings.snapshotInterval().toString(), settings.writeThrough(), reminders,
+					settings.askTimeout().toString(), settings.startTimeout().toString());
 		}
 
 	}

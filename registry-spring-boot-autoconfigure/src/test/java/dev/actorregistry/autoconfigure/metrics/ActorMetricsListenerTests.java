@@ -75,7 +75,7 @@ class ActorMetricsListenerTests {
 		assertThat(counter("actors.activations", "cells", "outcome", "failure")).isEqualTo(1);
 		// a failed start by key also fails the message: a rejection
 		assertThat(counter("actors.messages.rejected", "cells", "reason", "start-failed")).isZero();
-		assertThat(cells.ask("bad", Cell::increment)).isCompletedExceptionally();
+		assertThat(cells.ask("bad", Cell::increment)).failsWithin(Waits.TIMEOUT);
 		assertThat(counter("actors.activations", "cells", "outcome", "failure")).isEqualTo(2);
 		assertThat(counter("actors.messages.rejected", "cells", "reason", "start-failed")).isEqualTo(1);
 	}
@@ -223,7 +223,7 @@ class ActorMetricsListenerTests {
 			.withThrowableOfType(ExecutionException.class)
 			.withCauseInstanceOf(StateConflictException.class);
 		store.down();
-		assertThat(winner.ask("other", PersistentCounter::increment)).isCompletedExceptionally();
+		assertThat(winner.ask("other", PersistentCounter::increment)).failsWithin(Waits.TIMEOUT);
 
 		assertThat(timer("actors.state.loads", "success")).isEqualTo(2);
 		assertThat(timer("actors.state.loads", "failure")).isEqualTo(1);

@@ -1,0 +1,37 @@
+package dev.actorregistry;
+
+import java.time.Duration;
+
+/**
+ * An ask was not answered within its deadline. If its message had not started by then, it
+ * never runs; if it had, it finishes and its result is dropped.
+ */
+public class AskTimeoutException extends ActorRegistryException {
+
+	private final Duration timeout;
+
+	/**
+	 * Create an exception.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param timeout the ask's deadline, counted from when it was sent
+	 */
+	public AskTimeoutException(String registry, Object key, Duration timeout) {
+		super(registry, key,
+				"Registry '" + registry + "': actor '" + keyText(key) + "' did not answer within " + timeout
+						+ ". If the message had not started, it will not run; if it had, its result is dropped. "
+						+ "If the actor is slow by design, give the ask a longer timeout (ask with a timeout, or the "
+						+ "registry's ask timeout); if it is stuck, look at what its current turn waits for.",
+				null);
+		this.timeout = timeout;
+	}
+
+	/**
+	 * The ask's deadline.
+	 * @return how long the ask waited, counted from when it was sent
+	 */
+	public Duration timeout() {
+		return this.timeout;
+	}
+
+}
