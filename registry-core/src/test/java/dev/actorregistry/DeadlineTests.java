@@ -117,8 +117,10 @@ class DeadlineTests {
 		CompletableFuture<Integer> outer = registry.ask("a",
 				(a) -> registry.ask("b", (b) -> registry.ask("a", Counter::add).join()).join());
 
+		// whichever of the two turns blocked second sees the cycle, from itself
 		assertThat(rootCause(failureOf(outer))).isInstanceOfSatisfying(ActorDeadlockException.class,
-				(ex) -> assertThat(ex.chain()).containsExactly("cycle/b", "cycle/a", "cycle/b"));
+				(ex) -> assertThat(ex.chain()).isIn(List.of("cycle/b", "cycle/a", "cycle/b"),
+						List.of("cycle/a", "cycle/b", "cycle/a")));
 	}
 
 	@Test

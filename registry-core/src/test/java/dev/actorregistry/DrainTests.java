@@ -60,6 +60,34 @@ class DrainTests {
 		this.executor.shutdownNow();
 	}
 
+	/**
+	 * An actor is inside a long message with ten asks queued behind it when a short drain
+	 * runs out of time: the drain cannot wait for the message, so the asks will never
+	 * run. Its report counts them as abandoned when it returns, not only once the message
+	 * ends.
+	 */
+	@Test
+	void aDrainThatRunsOutOfTimeCountsTheMessagesQueuedBehindARunningOneAsAbandoned() throws Exception {
+		ActorRegistry<String, Probe> registry = registry();
+		ActorRef<String, Probe> ref = registry.lookupOrStart(LIVE);
+		CompletableFuture<Integer> longMessage = blockOn(ref);
+		List<CompletableFuture<Integer>> queued = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			queued.add(registry.ask(LIVE, Probe::count));
+		}
+
+		DrainReport report = registry.drain(Duration.ofMillis(300));
+
+		assertThat(report.actorsNotStopped()).isOne();
+		assertThat(report.messagesAbandoned()).isEqualTo(10);
+		assertThat(report.isComplete()).isFalse();
+		this.release.countDown();
+		assertThat(longMessage.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+		for (CompletableFuture<Integer> ask : queued) {
+			assertThat(failureOf(ask)).isInstanceOf(ActorStoppedException.class);
+		}
+	}
+
 	@Test
 	void whileDrainingNewStartsFailButLiveActorsStillAcceptMessages() throws Exception {
 		ActorRegistry<String, Probe> registry = registry();

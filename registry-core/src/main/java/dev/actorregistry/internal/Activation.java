@@ -492,8 +492,17 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				if (!start(current)) {
 					return;
 				}
+				this.owner = null;
+				observed = startFinished();
+				if ((observed & COUNT) == 0) {
+					this.registry.mailboxEmptied();
+					return;
+				}
+				this.owner = current;
+				turns--;
+				continue;
 			}
-			else if (message.isSnapshot()) {
+			if (message.isSnapshot()) {
 				countProcessed(uncounted);
 				uncounted = 0;
 				if ((before & ABANDONED) == 0) {
@@ -811,7 +820,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				return false;
 			}
 			this.owner = null;
-			if ((finished(1) & COUNT) != 0) {
+			if ((startFinished() & COUNT) != 0) {
 				// messages came while it started
 				schedule();
 			}
@@ -878,7 +887,6 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			registry.listener.actorStopped(registry.name(), this.key, StopReason.FAILED);
 			return false;
 		}
-		startFinished();
 		wake(previous, STARTED);
 		registry.evictIfOverLimit(this);
 		return true;

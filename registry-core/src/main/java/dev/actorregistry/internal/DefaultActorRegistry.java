@@ -835,6 +835,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		// writes it would cost the producer a second transfer of that cache line.
 		Activation<K, A> activation = this.activations.get(key);
 		for (;;) {
+			boolean created = false;
 			if (activation == null) {
 				ActorRegistryException refusal = startsRefused(key);
 				if (refusal != null) {
@@ -843,12 +844,17 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				Activation<K, A> fresh = new Activation<>(this, key);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
-					install(fresh);
-					fresh.schedule();
 					activation = fresh;
+					install(fresh);
+					created = true;
 				}
 			}
 			int outcome = activation.offer(message);
+			if (created) {
+				// Scheduled once the message is in, so that a start that fails at once
+				// fails this message too, rather than leave it to start another.
+				activation.schedule();
+			}
 			if (outcome < Mailbox.REFUSED_CLOSED) {
 				if (outcome == Mailbox.ACCEPTED_BEHIND_START && activation.isStartOverdue(this.startTimeoutNanos)) {
 					// a start that never ends must not hold the key forever

@@ -140,11 +140,12 @@ abstract class Mailbox {
 	}
 
 	/**
-	 * The start signal ran: it no longer sets the mailbox apart. Its count is taken off
-	 * with the messages of its step.
+	 * The start signal ran: take it off the count at once, so the count says how many
+	 * messages wait, and let the mailbox be like any other.
+	 * @return the state after
 	 */
-	final void startFinished() {
-		STATE.getAndAdd(this, -STARTING);
+	final long startFinished() {
+		return (long) STATE.getAndAdd(this, -(1 + STARTING)) - (1 + STARTING);
 	}
 
 	/**

@@ -80,7 +80,7 @@ class ActorsEndpointIntegrationTests {
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
 				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
-				                 "reminders": true}
+				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  },
 				  "accounts": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$AccountActor",
@@ -91,7 +91,7 @@ class ActorsEndpointIntegrationTests {
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
 				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
-				                 "reminders": true}
+				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  },
 				  "gates": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$GateActor",
@@ -102,7 +102,7 @@ class ActorsEndpointIntegrationTests {
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
 				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
-				                 "reminders": true}
+				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  }
 				}}
 				""", JsonCompareMode.STRICT);
