@@ -17,7 +17,7 @@ public class ActorStartException extends ActorRegistryException {
 	 * @param cause the underlying failure, if any
 	 */
 	public ActorStartException(String registry, Object key, String problem, @Nullable Throwable cause) {
-		super(registry, key, "Registry '" + registry + "' could not start actor '" + key + "': " + problem
+		super(registry, key, "Registry '" + registry + "' could not start actor '" + keyText(key) + "': " + problem
 				+ ". Nothing was registered; the next call for this key tries again.", cause);
 	}
 

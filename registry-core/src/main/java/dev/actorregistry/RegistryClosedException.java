@@ -15,7 +15,7 @@ public class RegistryClosedException extends ActorRegistryException {
 	public RegistryClosedException(String registry, @Nullable Object key) {
 		super(registry, key,
 				"Registry '" + registry + "' is stopped"
-						+ ((key != null) ? "; actor '" + key + "' cannot be reached" : "")
+						+ ((key != null) ? "; actor '" + keyText(key) + "' cannot be reached" : "")
 						+ ". Build a new registry to start actors again.",
 				null);
 	}

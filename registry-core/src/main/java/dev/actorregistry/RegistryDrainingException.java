@@ -12,7 +12,7 @@ public class RegistryDrainingException extends ActorRegistryException {
 	 * @param key the key that was not started
 	 */
 	public RegistryDrainingException(String registry, Object key) {
-		super(registry, key, "Registry '" + registry + "' is draining and starts no actors; actor '" + key
+		super(registry, key, "Registry '" + registry + "' is draining and starts no actors; actor '" + keyText(key)
 				+ "' was not started. Retry on an instance that is running.", null);
 	}
 

@@ -17,8 +17,8 @@ public class StaleRevisionException extends ActorRegistryException {
 	 */
 	public StaleRevisionException(String registry, Object key, long expectedRevision, Throwable cause) {
 		super(registry, key,
-				"Registry '" + registry + "': the stored state of actor '" + key + "' is no longer at revision "
-						+ expectedRevision
+				"Registry '" + registry + "': the stored state of actor '" + keyText(key)
+						+ "' is no longer at revision " + expectedRevision
 						+ "; another activation of this key saved since. Only one activation may write a key.",
 				cause);
 		this.expectedRevision = expectedRevision;

@@ -183,6 +183,28 @@ class ActorRegistryTests {
 	}
 
 	@Test
+	void aHugeKeyIsAbbreviatedInMessagesToItsStartAndLength() {
+		String huge = "k".repeat(10_000);
+		ActorRegistry<String, Counter> counters = register(
+				ActorRegistry.<String, Counter>builder("counters", String.class, (key, context) -> new Counter(key))
+					.mailboxCapacity(1));
+		CountDownLatch release = new CountDownLatch(1);
+		ActorRef<String, Counter> ref = counters.lookupOrStart(huge);
+		ref.tell((counter) -> awaitLatch(release));
+		try {
+			assertThatExceptionOfType(MailboxFullException.class).isThrownBy(() -> ref.tell(Counter::self))
+				.satisfies((ex) -> {
+					assertThat(ex.getMessage()).hasSizeLessThan(500).contains("(10000 characters)");
+					assertThat(ex.key()).isEqualTo(huge);
+				});
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(ActorRegistryException.keyText("short")).isEqualTo("short");
+	}
+
+	@Test
 	void sendingByKeyReportsAFailedStartToTheMessagesThatWaitedForIt() {
 		List<ActorRegistryException> rejected = new CopyOnWriteArrayList<>();
 		ActorRegistry<String, Counter> counters = register(

@@ -686,15 +686,18 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	/** A final save failed, so the actor stays live: it counts as active again. */
 	void actorReopened(K key, StopReason reason, ActorRegistryException unsaved) {
 		this.active.incrementAndGet();
-		logger.log(Level.WARNING, "Registry '" + name() + "': actor '" + key + "' stays live instead of stopping ("
-				+ reason + ") because its state could not be saved; a later stop tries again.");
+		logger.log(Level.WARNING,
+				"Registry '" + name() + "': actor '" + ActorRegistryException.keyText(key)
+						+ "' stays live instead of stopping (" + reason
+						+ ") because its state could not be saved; a later stop tries again.");
 	}
 
 	/** A drain gave up saving an actor's state. */
 	void stateLost(K key, ActorRegistryException unsaved) {
 		this.statesNotSaved.incrementAndGet();
-		logger.log(Level.ERROR, "Registry '" + name() + "': the drain ran out of time saving the state of actor '" + key
-				+ "'; its changes since the last successful save are lost.", unsaved);
+		logger.log(Level.ERROR, "Registry '" + name() + "': the drain ran out of time saving the state of actor '"
+				+ ActorRegistryException.keyText(key) + "'; its changes since the last successful save are lost.",
+				unsaved);
 	}
 
 	long drainDeadline() {
@@ -716,7 +719,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 			catch (RuntimeException | Error ex) {
 				this.listener.hookFailed(name(), key, "onStop", ex);
-				logger.log(Level.WARNING, "Registry '" + name() + "': onStop of actor '" + key + "' threw", ex);
+				logger.log(Level.WARNING, "Registry '" + name() + "': onStop of actor '"
+						+ ActorRegistryException.keyText(key) + "' threw", ex);
 			}
 		}
 		destroy(key, instance);
@@ -728,7 +732,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 		catch (RuntimeException | Error ex) {
 			this.listener.hookFailed(name(), key, "destroy", ex);
-			logger.log(Level.WARNING, "Registry '" + name() + "': destroying actor '" + key + "' threw", ex);
+			logger.log(Level.WARNING,
+					"Registry '" + name() + "': destroying actor '" + ActorRegistryException.keyText(key) + "' threw",
+					ex);
 		}
 	}
 
@@ -897,9 +903,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	}
 
 	void logTellFailure(K key, FailurePolicy policy, Throwable failure) {
-		logger.log(Level.WARNING,
-				"Registry '" + name() + "': a message told to actor '" + key + "' threw; policy " + policy + " applies",
-				failure);
+		logger.log(Level.WARNING, "Registry '" + name() + "': a message told to actor '"
+				+ ActorRegistryException.keyText(key) + "' threw; policy " + policy + " applies", failure);
 	}
 
 	// monitoring
@@ -1171,8 +1176,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	void requireMessage(K key, @Nullable Object message) {
 		if (message == null) {
-			throw new NullPointerException(
-					"Registry '" + name() + "': message to actor '" + key + "' must not be null; send a function");
+			throw new NullPointerException("Registry '" + name() + "': message to actor '"
+					+ ActorRegistryException.keyText(key) + "' must not be null; send a function");
 		}
 	}
 

@@ -301,7 +301,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	}
 
 	private String describe(Object key, String problem) {
-		return "Registry '" + name() + "': actor '" + key + "': " + problem;
+		return "Registry '" + name() + "': actor '" + ActorRegistryException.keyText(key) + "': " + problem;
 	}
 
 	private String name() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.SerializedState;
@@ -127,8 +128,10 @@ final class StatePersistence {
 			this.listener.stateSaved(this.registry, key, revision, this.clock.nanoTime() - begin, null);
 			if (state.failing) {
 				state.failing = false;
-				logger.log(Level.INFO, "Registry '" + this.registry + "': saved the state of actor '" + key
-						+ "' again (revision " + revision + ") after failed attempts");
+				logger.log(Level.INFO,
+						"Registry '" + this.registry + "': saved the state of actor '"
+								+ ActorRegistryException.keyText(key) + "' again (revision " + revision
+								+ ") after failed attempts");
 			}
 		}
 		catch (StaleRevisionException ex) {

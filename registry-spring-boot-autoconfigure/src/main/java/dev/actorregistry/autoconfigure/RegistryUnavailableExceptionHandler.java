@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.ActorStoppedException;
+import dev.actorregistry.AskTimeoutException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
@@ -61,6 +62,18 @@ public class RegistryUnavailableExceptionHandler {
 	}
 
 	/**
+	 * The actor did not answer within the ask's deadline: it is busy or stuck. The
+	 * message does not run if it had not started; one that had may still take effect, so
+	 * make messages that a client retries idempotent.
+	 * @param ex the timeout
+	 * @return 503 with a problem detail naming the registry and key
+	 */
+	@ExceptionHandler(AskTimeoutException.class)
+	public ResponseEntity<ProblemDetail> askTimedOut(AskTimeoutException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Actor did not answer in time", ex);
+	}
+
+	/**
 	 * The actor's mailbox is full.
 	 * @param ex the refusal
 	 * @return 429 with a problem detail naming the registry and key
@@ -75,7 +88,8 @@ public class RegistryUnavailableExceptionHandler {
 		problem.setTitle(title);
 		problem.setProperty("registry", ex.registry());
 		if (ex.key() != null) {
-			problem.setProperty("key", String.valueOf(ex.key()));
+			// a key is the client's own input: never echo more than its start
+			problem.setProperty("key", ActorRegistryException.keyText(ex.key()));
 		}
 		return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}

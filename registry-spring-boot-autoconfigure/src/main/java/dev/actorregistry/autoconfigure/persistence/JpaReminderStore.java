@@ -26,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.Reminder;
 import dev.actorregistry.ReminderStore;
 import dev.actorregistry.ReminderStoreException;
@@ -374,7 +375,7 @@ public class JpaReminderStore implements ReminderStore {
 		if (problem != null) {
 			String key = (reminder.key().length() > 40) ? reminder.key().substring(0, 40) + "..." : reminder.key();
 			throw new IllegalArgumentException("Registry '" + reminder.registry() + "': cannot register reminder '"
-					+ reminder.name() + "' of actor '" + key + "': " + problem);
+					+ reminder.name() + "' of actor '" + ActorRegistryException.keyText(key) + "': " + problem);
 		}
 		return (period != null) ? period.toMillis() : null;
 	}
@@ -396,11 +397,12 @@ public class JpaReminderStore implements ReminderStore {
 		if (ex instanceof ActorReminderEntity.Unreadable unreadable) {
 			// not the database's fault: say which row to correct
 			return new ReminderStoreException(registry, key, "Registry '" + registry + "': could not " + action
-					+ " of actor '" + key + "': " + unreadable.getMessage() + ".", ex);
+					+ " of actor '" + ActorRegistryException.keyText(key) + "': " + unreadable.getMessage() + ".", ex);
 		}
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-		String what = (name != null) ? action + " reminder '" + name + "' of actor '" + key + "'"
-				: action + " of actor '" + key + "'";
+		String what = (name != null)
+				? action + " reminder '" + name + "' of actor '" + ActorRegistryException.keyText(key) + "'"
+				: action + " of actor '" + ActorRegistryException.keyText(key) + "'";
 		return new ReminderStoreException(registry, key, "Registry '" + registry + "': could not " + what
 				+ " in the database: " + cause + ". " + SCHEMA_HINT + ". " + whatNext, ex);
 	}

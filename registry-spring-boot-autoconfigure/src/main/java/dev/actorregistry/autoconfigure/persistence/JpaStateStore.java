@@ -26,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.SerializedState;
 import dev.actorregistry.StaleRevisionException;
 import dev.actorregistry.StateStore;
@@ -150,8 +151,8 @@ public class JpaStateStore implements StateStore {
 	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
 		Objects.requireNonNull(state, "state must not be null");
 		if (expectedRevision < 0) {
-			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '" + key
-					+ "' must be zero or positive, but was " + expectedRevision);
+			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
+					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
 		}
 		String actorKey = textOf(registry, key);
 		StateCipher.Sealed sealed = this.cipher.encrypt(registry, actorKey, state.data());
