@@ -174,7 +174,7 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	void tell(K key, Consumer<? super A> message);
 
 	/**
-	 * The number of live actors, stopping ones excluded.
+	 * The number of live actors, starting ones included and stopping ones excluded.
 	 * @return the count
 	 */
 	int size();

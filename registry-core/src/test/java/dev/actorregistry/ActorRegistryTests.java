@@ -185,9 +185,9 @@ class ActorRegistryTests {
 	@Test
 	void aHugeKeyIsAbbreviatedInMessagesToItsStartAndLength() {
 		String huge = "k".repeat(10_000);
-		ActorRegistry<String, Counter> counters = register(
-				ActorRegistry.<String, Counter>builder("counters", String.class, (key, context) -> new Counter(key))
-					.mailboxCapacity(1));
+		ActorRegistry<String, Counter> counters = register(ActorRegistry
+			.<String, Counter>builder("counters", String.class, (key, context) -> new Counter(key, context))
+			.mailboxCapacity(1));
 		CountDownLatch release = new CountDownLatch(1);
 		ActorRef<String, Counter> ref = counters.lookupOrStart(huge);
 		ref.tell((counter) -> awaitLatch(release));
