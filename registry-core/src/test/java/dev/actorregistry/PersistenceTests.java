@@ -252,6 +252,35 @@ class PersistenceTests {
 		assertThat(storedBalance("a")).isEqualTo(new Balance(5));
 	}
 
+	/**
+	 * Messages sent by key while the actor stops wait for its next activation; when the
+	 * final save fails and the actor stays live instead, they run on it, in the order
+	 * sent, and no second instance is ever made.
+	 */
+	@Test
+	void messagesSentWhileAStopFailsToSaveRunOnTheActorThatStaysLive() throws Exception {
+		ActorRegistry<String, Account> registry = registry((builder) -> builder);
+		ActorRef<String, Account> ref = registry.lookupOrStart("a");
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Long> held = blockOn(ref, release, (account) -> account.add(1));
+		CompletableFuture<Void> stopped = registry.stop("a");
+		List<CompletableFuture<Long>> sentWhileStopping = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			sentWhileStopping.add(registry.ask("a", (account) -> account.add(10)));
+		}
+		this.store.down();
+		release.countDown();
+
+		assertThat(held.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+		assertThat(failureOf(stopped)).isInstanceOf(StateSaveException.class);
+		for (int i = 0; i < 10; i++) {
+			assertThat(sentWhileStopping.get(i).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(11 + 10L * i);
+		}
+		assertThat(registry.lookup("a")).containsSame(ref);
+		assertThat(this.accounts).hasSize(1);
+		this.store.up();
+	}
+
 	@Test
 	void failedFinalSaveKeepsTheActorLiveWithItsState() throws Exception {
 		ActorRegistry<String, Account> registry = registry((builder) -> builder.idleTimeout(Duration.ofMinutes(10)));

@@ -698,9 +698,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		// no successor attaches while the messages of this one move
 		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
 		Activation<K, A> successor = this.registry.takeSuccessor(this);
+		int[] adopted = { 0 };
 		if (successor != null) {
 			successor.closeUnstarted();
-			successor.takeAll(0, this::adopt);
+			successor.takeAll(0, (message) -> {
+				adopt(message);
+				adopted[0]++;
+			});
 		}
 		CompletableFuture<Void> waiting;
 		synchronized (this) {
@@ -716,7 +720,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (waiting != null) {
 			waiting.completeExceptionally(unsaved);
 		}
-		if (hasWork()) {
+		if (adopted[0] > 0) {
+			// reopened with messages counted, so no sender schedules it: this does
 			schedule();
 		}
 		if (this.registry.status() != RegistryStatus.RUNNING) {
