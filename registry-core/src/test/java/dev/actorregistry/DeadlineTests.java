@@ -125,7 +125,8 @@ class DeadlineTests {
 
 	@Test
 	void twoActorsThatAskEachOtherFromSeparateCallsAreFreedAtOnce() throws Exception {
-		ActorRegistry<String, Counter> registry = register(counters("crossing"));
+		// both turns must be inside at once: threads of their own, however few cores
+		ActorRegistry<String, Counter> registry = register(counters("crossing").executor(this.callers));
 		CountDownLatch bothInside = new CountDownLatch(2);
 		CompletableFuture<Integer> fromA = registry.ask("a", (a) -> {
 			bothInside.countDown();
