@@ -35,6 +35,9 @@ class PersistenceTests {
 
 	private final ManualClock clock = new ManualClock();
 
+	// the tests sweep idle actors themselves, with the clock they advance
+	private final HeldScheduler sweeps = new HeldScheduler();
+
 	private final FlakyStateStore store = new FlakyStateStore();
 
 	private final SerializingCodec codec = new SerializingCodec();
@@ -51,6 +54,7 @@ class PersistenceTests {
 	void cleanUp() {
 		this.store.up();
 		this.registries.forEach((registry) -> registry.drain(TIMEOUT));
+		this.sweeps.close();
 		this.executor.shutdownNow();
 	}
 
@@ -384,6 +388,7 @@ class PersistenceTests {
 			.stateStore(this.store, this.codec)
 			.clock(this.clock)
 			.executor(this.executor)
+			.scheduler(this.sweeps.scheduler())
 			.listener(new RegistryListener() {
 				@Override
 				public void stateConflict(String registry, Object key, StateConflictException conflict) {
