@@ -134,7 +134,7 @@ class ActorRegistryTests {
 		CompletableFuture<Void> stopped = counters.stop("a");
 		CompletableFuture<Integer> late = ref.ask((counter) -> counter.add(1));
 		release.countDown();
-		stopped.get(10, TimeUnit.SECONDS);
+		stopped.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		assertThat(queued).allSatisfy((future) -> assertThat(future).isCompleted());
 		assertThat(queued.get(9).join()).isEqualTo(10);
 		assertThat(late).failsWithin(Duration.ZERO)
@@ -422,7 +422,7 @@ class ActorRegistryTests {
 		}
 		counters.stop("k0").join();
 		assertThat(this.destroyed).hasValue(1);
-		DrainReport report = counters.drain(Duration.ofSeconds(10));
+		DrainReport report = counters.drain(Waits.TIMEOUT);
 		assertThat(report.actorsStopped()).isEqualTo(4);
 		assertThat(this.destroyed).hasValue(5);
 		assertThat(this.created).hasValue(5);

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * activation, a slow start holds up only its own key, and {@code lookup} never hands out
  * an actor that has stopped.
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
+// only a guard against a hang: every wait inside ends sooner, saying what it waited for
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ConcurrentStartTests {
 
 	private final List<ActorRegistry<?, ?>> registries = new ArrayList<>();
@@ -48,7 +50,7 @@ class ConcurrentStartTests {
 		// never leave a factory blocked, or a drain would wait on it
 		this.latches.forEach(CountDownLatch::countDown);
 		for (Thread thread : this.threads) {
-			thread.join(TimeUnit.SECONDS.toMillis(30));
+			thread.join(Waits.TIMEOUT.toMillis());
 		}
 		this.registries.forEach(ActorRegistry::close);
 	}
@@ -86,7 +88,7 @@ class ConcurrentStartTests {
 			racers.add(startThread("racer-" + i, () -> {
 				for (int round = 0; round < rounds; round++) {
 					try {
-						go.await(30, TimeUnit.SECONDS);
+						go.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 						calling.get(round).countDown();
 						results[round][racer] = registry.lookupOrStart(round);
 					}
@@ -100,11 +102,14 @@ class ConcurrentStartTests {
 			}));
 		}
 		for (int round = 0; round < rounds; round++) {
-			assertThat(calling.get(round).await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(calling.get(round).await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+				.as("all %d racers calling in round %d", callers, round)
+				.isTrue();
 			// Every racer, the one in the factory included, is parked: in the factory on
 			// the latch, or in the registry waiting for that start. Only then let the
 			// start end.
-			await().atMost(Duration.ofSeconds(30))
+			await().atMost(Waits.TIMEOUT)
+				.alias("every racer parked in round " + round)
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(1))
 				.until(() -> racers.stream()
@@ -112,7 +117,9 @@ class ConcurrentStartTests {
 							|| racer.getState() == Thread.State.TIMED_WAITING));
 			assertThat(factoryCalls.get(round)).as("factory calls for key %d while starting", round).isEqualTo(1);
 			releases.get(round).countDown();
-			assertThat(finished.get(round).await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(finished.get(round).await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+				.as("all %d racers back from round %d", callers, round)
+				.isTrue();
 			Object first = results[round][0];
 			assertThat(first).isInstanceOf(ActorRef.class);
 			for (Object result : results[round]) {
@@ -142,14 +149,18 @@ class ConcurrentStartTests {
 		ExecutorService callers = Executors.newFixedThreadPool(2);
 		try {
 			Future<ActorRef<String, Counter>> a = callers.submit(() -> registry.lookupOrStart("A"));
-			assertThat(insideFactoryOfA.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(insideFactoryOfA.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 			Future<ActorRef<String, Counter>> b = callers.submit(() -> registry.lookupOrStart("B"));
-			ActorRef<String, Counter> refOfB = b.get(10, TimeUnit.SECONDS);
+			// B never waits for A, however long it takes to be scheduled: the deadline is
+			// a
+			// guard, A stays blocked until the test releases it
+			ActorRef<String, Counter> refOfB = b.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(refOfB.key()).isEqualTo("B");
-			assertThat(refOfB.ask(Counter::increment).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			assertThat(refOfB.ask(Counter::increment).get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+				.isEqualTo(1);
 			assertThat(a).as("A is still starting while B runs").isNotDone();
 			this.release.countDown();
-			ActorRef<String, Counter> refOfA = a.get(10, TimeUnit.SECONDS);
+			ActorRef<String, Counter> refOfA = a.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(refOfA.key()).isEqualTo("A");
 			assertThat(registry.size()).isEqualTo(2);
 		}
@@ -166,7 +177,9 @@ class ConcurrentStartTests {
 	 * the stop completed. B reads both before each {@code lookup}: a ref whose generation
 	 * was published before the lookup began is an actor that was stopping or had stopped,
 	 * which {@code lookup} must never return (a stale window between closing the actor
-	 * and removing it from the map).
+	 * and removing it from the map). B must look up at least once per round: A waits for
+	 * it when it falls behind, as it may when the machine is busy, rather than count on
+	 * B's speed.
 	 */
 	@Test
 	void lookupNeverReturnsAStoppedActor() throws Exception {
@@ -185,19 +198,25 @@ class ConcurrentStartTests {
 		AtomicLong found = new AtomicLong();
 		AtomicLong stale = new AtomicLong();
 		AtomicLong stopping = new AtomicLong();
+		AtomicInteger roundsDone = new AtomicInteger();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CyclicBarrier go = new CyclicBarrier(2);
 		Thread stopper = startThread("stopper", () -> {
 			try {
-				go.await(30, TimeUnit.SECONDS);
+				go.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				for (int i = 0; i < rounds; i++) {
+					while (lookups.get() <= i && failure.get() == null) {
+						Thread.yield();
+					}
 					ActorRef<String, Generation> ref = registry.lookupOrStart("k");
-					long generation = ref.ask(Generation::generation).get(10, TimeUnit.SECONDS);
+					long generation = ref.ask(Generation::generation)
+						.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 					refs.put(ref, generation);
 					CompletableFuture<Void> stopped = registry.stop("k");
 					lastStoppingGeneration.set(generation);
-					stopped.get(10, TimeUnit.SECONDS);
+					stopped.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 					lastStoppedGeneration.set(generation);
+					roundsDone.incrementAndGet();
 				}
 			}
 			catch (Throwable ex) {
@@ -209,7 +228,7 @@ class ConcurrentStartTests {
 		});
 		Thread looker = startThread("looker", () -> {
 			try {
-				go.await(30, TimeUnit.SECONDS);
+				go.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				while (!done.get()) {
 					long stoppedBefore = lastStoppedGeneration.get();
 					long stoppingBefore = lastStoppingGeneration.get();
@@ -231,10 +250,12 @@ class ConcurrentStartTests {
 				failure.compareAndSet(null, ex);
 			}
 		});
-		stopper.join(TimeUnit.SECONDS.toMillis(90));
-		looker.join(TimeUnit.SECONDS.toMillis(10));
-		assertThat(stopper.isAlive()).isFalse();
-		assertThat(looker.isAlive()).isFalse();
+		stopper.join(Waits.WORK_TIMEOUT.toMillis());
+		assertThat(stopper.isAlive())
+			.as("stopper still running after %s, %d of %d rounds done", Waits.WORK_TIMEOUT, roundsDone.get(), rounds)
+			.isFalse();
+		looker.join(Waits.TIMEOUT.toMillis());
+		assertThat(looker.isAlive()).as("looker still running %s after the stopper ended", Waits.TIMEOUT).isFalse();
 		System.out.printf("%s: %d lookups, %d found a live actor, %d stale, %d stopping%n", getClass().getSimpleName(),
 				lookups.get(), found.get(), stale.get(), stopping.get());
 		assertThat(failure.get()).isNull();
@@ -272,8 +293,8 @@ class ConcurrentStartTests {
 
 	private static void awaitRelease(CountDownLatch release) {
 		try {
-			if (!release.await(60, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("the test never released the factory");
+			if (!release.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("The test did not release the factory within " + Waits.TIMEOUT);
 			}
 		}
 		catch (InterruptedException ex) {

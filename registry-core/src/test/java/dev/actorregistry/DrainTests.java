@@ -182,10 +182,15 @@ class DrainTests {
 	 * the actor, which the test sees as the ref no longer being alive (the drain closes
 	 * the mailbox only after its wait timed out). The release leaves the drain's second
 	 * phase, as long again, to fail the queued messages and stop the actor.
+	 * <p>
+	 * Both phases take the one timeout, so the test cannot make the first short without
+	 * making the second short too: the first always runs out, and the second must outlast
+	 * a few turns of a busy machine's scheduler. Five seconds is ample for that, and the
+	 * price of a test that does not depend on speed.
 	 */
 	@Test
 	void drainThatTimesOutAbandonsTheQueuedMessagesAndSaysSo() throws Exception {
-		Duration drainTimeout = Duration.ofMillis(500);
+		Duration drainTimeout = Duration.ofSeconds(5);
 		int queuedCount = 100;
 		ActorRegistry<String, Probe> registry = registry();
 		ActorRef<String, Probe> ref = registry.lookupOrStart(LIVE);

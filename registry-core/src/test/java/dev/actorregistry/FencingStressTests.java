@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a key's stored count equals the increments acknowledged to anyone, whichever registry
  * acknowledged them, however often activations moved between the registries.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+// only a guard against a hang: every wait inside ends sooner, saying what it waited for
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class FencingStressTests {
 
 	private static final int KEYS = 20;
@@ -82,7 +83,7 @@ class FencingStressTests {
 						}
 						CompletableFuture<Long> reply = registry.ask(key, PersistentCounter::increment);
 						try {
-							reply.get(30, TimeUnit.SECONDS);
+							reply.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 							acknowledged.incrementAndGet(key);
 						}
 						catch (ExecutionException ex) {
@@ -94,8 +95,11 @@ class FencingStressTests {
 					return null;
 				}));
 			}
+			// the clients' work, not their speed: one deadline for all of them, as a
+			// guard
+			long deadline = System.nanoTime() + Waits.WORK_TIMEOUT.toNanos();
 			for (Future<?> client : work) {
-				client.get(2, TimeUnit.MINUTES);
+				client.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
 		}
 		finally {

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Idle passivation and the {@code maxActive} limit. Time is a {@link ManualClock}: tests
- * advance it and call {@link ActorRegistry#passivateIdle()} rather than sleep. With a
- * ten-minute idle timeout the registry's own sweep runs once a minute of real time, so it
- * never interferes.
+ * advance it and call {@link ActorRegistry#passivateIdle()} rather than sleep. The
+ * registry's own sweep runs on a {@link HeldScheduler}, so it never interferes, except in
+ * the test of the sweep itself.
  */
 class PassivationTests {
 
@@ -36,6 +36,8 @@ class PassivationTests {
 	private static final Duration PAST_IDLE = IDLE.plusSeconds(1);
 
 	private final ManualClock clock = new ManualClock();
+
+	private final HeldScheduler sweeps = new HeldScheduler();
 
 	// An executor of its own: a test that fails while an actor blocks cannot starve the
 	// shared pool that other tests use.
@@ -52,6 +54,7 @@ class PassivationTests {
 	void cleanUp() {
 		this.release.countDown();
 		this.registries.forEach((registry) -> registry.drain(TIMEOUT));
+		this.sweeps.close();
 		this.executor.shutdownNow();
 	}
 
@@ -183,6 +186,7 @@ class PassivationTests {
 		// a 40 ms timeout makes the registry sweep every 10 ms of real time
 		Duration idle = Duration.ofMillis(40);
 		ActorRegistry<String, Probe> registry = registry((builder) -> builder.idleTimeout(idle));
+		this.sweeps.release();
 		registry.lookupOrStart("a");
 		this.clock.advance(Duration.ofMillis(30));
 		ActorRef<String, Probe> b = registry.lookupOrStart("b");
@@ -201,6 +205,7 @@ class PassivationTests {
 			.builder("passivation-tests", String.class, this::newProbe)
 			.clock(this.clock)
 			.executor(this.executor)
+			.scheduler(this.sweeps.scheduler())
 			.drainTimeout(TIMEOUT);
 		ActorRegistry<String, Probe> registry = customizer.apply(builder).build();
 		this.registries.add(registry);

@@ -1,6 +1,5 @@
 package dev.actorregistry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every operation of the registry at once, on overlapping keys, checked against counts
  * kept outside the registry.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+// only a guard against a hang: every wait inside ends sooner, saying what it waited for
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class RegistryStressTests {
 
 	private static final int THREADS = 8;
@@ -73,18 +73,25 @@ class RegistryStressTests {
 				threads.add(thread);
 				thread.start();
 			}
+			// the senders' work, not their speed: one deadline for all of them, as a
+			// guard
+			long sendingDeadline = System.nanoTime() + Waits.WORK_TIMEOUT.toNanos();
 			for (Thread thread : threads) {
-				thread.join(TimeUnit.SECONDS.toMillis(120));
-				assertThat(thread.isAlive()).as("%s finished its operations", thread.getName()).isFalse();
+				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(sendingDeadline - System.nanoTime())));
+				assertThat(thread.isAlive()).as("%s still sending after %s", thread.getName(), Waits.WORK_TIMEOUT)
+					.isFalse();
 			}
 			long sent = System.nanoTime() - begin;
 
-			DrainReport report = registry.drain(Duration.ofSeconds(30));
+			// Nothing accepted may be abandoned, however many tells a busy machine left
+			// queued: the drain ends as soon as they ran, its timeout is a guard.
+			DrainReport report = registry.drain(Waits.WORK_TIMEOUT);
 
 			Outcomes byKeyAsks = new Outcomes();
 			Outcomes refAsks = new Outcomes();
 			Outcomes stops = new Outcomes();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			// the drain completed every future already: this only bounds a bug
+			long deadline = System.nanoTime() + Waits.TIMEOUT.toNanos();
 			long acceptedTells = 0;
 			long operations = 0;
 			for (Sender sender : senders) {
@@ -110,7 +117,7 @@ class RegistryStressTests {
 			assertThat(live.destroys.get()).as("instances destroyed").isEqualTo(live.creates.get());
 
 			for (Outcomes outcomes : List.of(byKeyAsks, refAsks, stops)) {
-				assertThat(outcomes.incomplete).as("futures not complete 30 s after the drain").isZero();
+				assertThat(outcomes.incomplete).as("futures not complete %s after the drain", Waits.TIMEOUT).isZero();
 				assertThat(outcomes.unexpected.get()).as("futures failed with an unexpected exception").isNull();
 			}
 			assertThat(byKeyAsks.stopped).as("by-key asks must reach a live activation").isZero();
@@ -155,7 +162,7 @@ class RegistryStressTests {
 		@Override
 		public void run() {
 			try {
-				this.go.await(30, TimeUnit.SECONDS);
+				this.go.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
 					operate(this.random.nextInt(KEYS), this.random.nextInt(100));
 					this.operations++;

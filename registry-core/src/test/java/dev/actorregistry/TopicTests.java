@@ -10,12 +10,14 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.actorregistry.Waits.TIMEOUT;
+import static dev.actorregistry.Waits.WORK_TIMEOUT;
 import static dev.actorregistry.Waits.blockOn;
 import static dev.actorregistry.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,12 +83,16 @@ class TopicTests {
 				return delivered;
 			}));
 		}
+		// the messages, however long a busy machine takes over them: the deadlines are
+		// guards
 		for (Future<Integer> publisher : publishers) {
-			assertThat(publisher.get()).isEqualTo(perPublisher * keys.size());
+			assertThat(publisher.get(WORK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+				.isEqualTo(perPublisher * keys.size());
 		}
 		for (String key : keys) {
 			Reader reader = latest(key);
-			eventually().untilAsserted(() -> assertThat(reader.received).hasSize(2 * perPublisher));
+			eventually().atMost(WORK_TIMEOUT)
+				.untilAsserted(() -> assertThat(reader.received).hasSize(2 * perPublisher));
 			for (String publisher : List.of("p", "q")) {
 				List<String> own = reader.received.stream().filter((message) -> message.startsWith(publisher)).toList();
 				assertThat(own).hasSize(perPublisher);

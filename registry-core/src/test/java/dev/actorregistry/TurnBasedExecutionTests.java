@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * One actor runs one message at a time, in each sender's order; different actors run at
  * the same time.
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
+// only a guard against a hang: every wait inside ends sooner, saying what it waited for
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class TurnBasedExecutionTests {
 
 	/**
@@ -45,7 +46,7 @@ class TurnBasedExecutionTests {
 				replies.add(sent);
 				Thread thread = new Thread(() -> {
 					try {
-						go.await(30, TimeUnit.SECONDS);
+						go.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 						for (int seq = 1; seq <= perSender; seq++) {
 							int sequence = seq;
 							sent.add((seq % 2 == 0) ? ref.ask((actor) -> actor.receive(sender, sequence))
@@ -59,21 +60,28 @@ class TurnBasedExecutionTests {
 				threads.add(thread);
 				thread.start();
 			}
-			for (Thread thread : threads) {
-				thread.join(TimeUnit.SECONDS.toMillis(60));
-				assertThat(thread.isAlive()).isFalse();
+			// the senders' work, not their speed: one deadline for all of them, as a
+			// guard
+			long deadline = System.nanoTime() + Waits.WORK_TIMEOUT.toNanos();
+			for (int s = 0; s < senders; s++) {
+				Thread thread = threads.get(s);
+				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				assertThat(thread.isAlive())
+					.as("%s still sending after %s, %d of %d asks sent", thread.getName(), Waits.WORK_TIMEOUT,
+							replies.get(s).size(), perSender)
+					.isFalse();
 			}
 			assertThat(senderFailure.get()).isNull();
 			int completedNormally = 0;
 			for (List<CompletableFuture<Boolean>> sent : replies) {
 				assertThat(sent).hasSize(perSender);
 				for (CompletableFuture<Boolean> reply : sent) {
-					assertThat(reply.get(30, TimeUnit.SECONDS)).isTrue();
+					assertThat(reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)).isTrue();
 					completedNormally++;
 				}
 			}
 			assertThat(completedNormally).isEqualTo(senders * perSender);
-			Report report = ref.ask(SequenceChecker::report).get(30, TimeUnit.SECONDS);
+			Report report = ref.ask(SequenceChecker::report).get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(report.maxInFlight()).as("messages running at once").isEqualTo(1);
 			assertThat(report.outOfOrder()).as("messages out of their sender's order").isZero();
 			assertThat(report.processed()).isEqualTo(senders * perSender);
@@ -97,8 +105,8 @@ class TurnBasedExecutionTests {
 			.build()) {
 			CompletableFuture<Integer> first = registry.ask("one", (actor) -> meet(bothRunning, running));
 			CompletableFuture<Integer> second = registry.ask("two", (actor) -> meet(bothRunning, running));
-			assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(2);
-			assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+			assertThat(first.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(2);
+			assertThat(second.get(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(2);
 			assertThat(bothRunning.isBroken()).isFalse();
 		}
 	}
@@ -109,7 +117,7 @@ class TurnBasedExecutionTests {
 	private static int meet(CyclicBarrier barrier, AtomicInteger running) {
 		int inside = running.incrementAndGet();
 		try {
-			barrier.await(10, TimeUnit.SECONDS);
+			barrier.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			return Math.max(inside, running.get());
 		}
 		catch (Exception ex) {

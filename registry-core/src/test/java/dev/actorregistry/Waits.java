@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.awaitility.core.ConditionFactory;
@@ -18,8 +19,20 @@ import static org.awaitility.Awaitility.await;
  */
 public final class Waits {
 
-	/** Long enough for a loaded two-core machine; reached only when a test is failing. */
-	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+	/**
+	 * How long to wait for something that takes milliseconds on an idle machine: a reply,
+	 * a turn, a stop. CI machines are shared, and a loaded one can be a thousand times
+	 * slower than usual, so this is reached only when a test is failing; a test never
+	 * waits this long to pass.
+	 */
+	public static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+	/**
+	 * How long to wait for bulk work, such as the hundreds of thousands of messages of a
+	 * stress test, which takes seconds on an idle machine. Reached only when the work
+	 * hangs: the test waits for the work to be done, never for a rate.
+	 */
+	public static final Duration WORK_TIMEOUT = Duration.ofMinutes(10);
 
 	private Waits() {
 	}
@@ -33,7 +46,7 @@ public final class Waits {
 	public static void awaitLatch(CountDownLatch latch) {
 		try {
 			if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("latch never released");
+				throw new IllegalStateException("The test did not release the latch within " + TIMEOUT);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -56,7 +69,7 @@ public final class Waits {
 			return then.apply(actor);
 		});
 		if (!entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new AssertionError("the blocking message never ran");
+			throw new AssertionError("The blocking message did not start within " + TIMEOUT + " on " + ref);
 		}
 		return reply;
 	}
@@ -69,6 +82,9 @@ public final class Waits {
 		}
 		catch (ExecutionException ex) {
 			return ex.getCause();
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("Expected the future to fail, but it was still pending after " + TIMEOUT);
 		}
 	}
 

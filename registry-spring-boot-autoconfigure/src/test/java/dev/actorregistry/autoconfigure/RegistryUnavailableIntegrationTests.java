@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 
 /**
@@ -40,7 +40,7 @@ class RegistryUnavailableIntegrationTests {
 	@Test
 	void refusalWhileStoppedIsAServiceUnavailableProblem() {
 		this.client.post().uri("/tallies/a").exchange().expectStatus().isOk().expectBody(Integer.class).isEqualTo(1);
-		this.tallies.drain(Duration.ofSeconds(5));
+		this.tallies.drain(Waits.TIMEOUT);
 		this.client.post()
 			.uri("/tallies/b")
 			.exchange()

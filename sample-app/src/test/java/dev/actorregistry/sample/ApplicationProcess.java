@@ -138,7 +138,8 @@ final class ApplicationProcess implements AutoCloseable {
 			throw new AssertionError(
 					"The application was still running " + timeout + " after it was asked to stop:\n" + tail());
 		}
-		this.reader.join(TimeUnit.SECONDS.toMillis(10));
+		// the output ends with the process: this only bounds a bug
+		this.reader.join(TimeUnit.MINUTES.toMillis(1));
 		return this.process.exitValue();
 	}
 

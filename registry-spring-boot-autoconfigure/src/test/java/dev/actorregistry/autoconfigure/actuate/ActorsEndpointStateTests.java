@@ -1,7 +1,6 @@
 package dev.actorregistry.autoconfigure.actuate;
 
 import java.security.Principal;
-import java.time.Duration;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -20,6 +19,7 @@ import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
+import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.ActorDescriptor;
 import dev.actorregistry.spring.Actor;
@@ -75,7 +75,7 @@ class ActorsEndpointStateTests {
 			ActorRegistries registries = context.getBean(ActorRegistries.class);
 			wallets(registries).ask("w", (wallet) -> wallet.add(2)).join();
 			ActorsEndpoint endpoint = new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(),
-					Duration.ofSeconds(10), Show.WHEN_AUTHORIZED, Set.of("auditor"));
+					Waits.TIMEOUT, Show.WHEN_AUTHORIZED, Set.of("auditor"));
 
 			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state())
 				.isEqualTo(new PersistentCounter.Count(2));

@@ -1,7 +1,5 @@
 package dev.actorregistry.autoconfigure.actuate;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -16,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsHealthIndicator.RegistryHealth;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
@@ -56,7 +55,7 @@ class ActorsHealthAutoConfigurationTests {
 		this.runner.run((context) -> {
 			ActorRegistries registries = context.getBean(ActorRegistries.class);
 			counters(registries).ask("a", (counter) -> counter.add(1)).join();
-			counters(registries).drain(Duration.ofSeconds(10));
+			counters(registries).drain(Waits.TIMEOUT);
 			Health health = context.getBean(ActorsHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 			assertThat(health.getDetails().get("counters"))

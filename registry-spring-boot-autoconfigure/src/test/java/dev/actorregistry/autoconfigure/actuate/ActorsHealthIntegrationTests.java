@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure.actuate;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +50,7 @@ class ActorsHealthIntegrationTests {
 		CompletableFuture<Boolean> passed = this.gates.ask("g1", (gate) -> gate.pass(entered, open));
 		assertThat(entered.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		// the gate's message keeps the drain waiting until the test opens it
-		CompletableFuture<DrainReport> drain = CompletableFuture
-			.supplyAsync(() -> this.gates.drain(Duration.ofSeconds(30)));
+		CompletableFuture<DrainReport> drain = CompletableFuture.supplyAsync(() -> this.gates.drain(Waits.TIMEOUT));
 		Waits.eventually().until(this.gates::status, (status) -> status == RegistryStatus.DRAINING);
 
 		this.client.get()

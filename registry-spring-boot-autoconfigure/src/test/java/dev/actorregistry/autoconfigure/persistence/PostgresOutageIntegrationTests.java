@@ -48,10 +48,13 @@ class PostgresOutageIntegrationTests {
 		int port = this.server.getPort();
 		TestDatabase.Instance database = new TestDatabase.Instance(this.server.getJdbcUrl("postgres", "postgres"),
 				"postgres", "", "always");
-		// fail fast while the server is down, rather than after Hikari's 30 seconds
+		// Fail sooner while the server is down than after Hikari's 30 seconds, but not so
+		// soon that a busy machine's server, up and slow to hand out a connection, fails
+		// a
+		// call that should succeed: every call made while it is down waits this long.
 		Wallets.on(database)
-			.withPropertyValues("spring.datasource.hikari.connection-timeout=500",
-					"spring.datasource.hikari.validation-timeout=250")
+			.withPropertyValues("spring.datasource.hikari.connection-timeout=5000",
+					"spring.datasource.hikari.validation-timeout=2000")
 			.run((context) -> {
 				ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
 				assertThat(wallets.ask("alice", (wallet) -> wallet.deposit(5)).join()).isEqualTo(5);
@@ -85,7 +88,8 @@ class PostgresOutageIntegrationTests {
 
 				// the pool may hand out a connection to the old server first: stop
 				// until a save gets through
-				await().atMost(Duration.ofSeconds(30))
+				await().atMost(Waits.TIMEOUT)
+					.alias("a stop of alice whose final save reaches the restarted server")
 					.pollInterval(Duration.ofMillis(100))
 					.ignoreException(StateSaveException.class)
 					.until(() -> {

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.actorregistry.Waits;
+
 /**
  * A kind of database the store is tested on, handing out a fresh, empty database for each
  * test so that tests never see each other's rows.
@@ -26,8 +28,12 @@ abstract class TestDatabase {
 
 		@Override
 		Instance create() {
-			// a lock wait longer than H2's default of 1s, as a server's would be
-			String url = "jdbc:h2:mem:actors-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+			// A lock wait longer than H2's default of 1s, as a server's would be: the
+			// races
+			// hold a lock until the test has seen the store's session wait for it, which
+			// a busy machine may take long to see.
+			String url = "jdbc:h2:mem:actors-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT="
+					+ Waits.TIMEOUT.toMillis();
 			return new Instance(url, "sa", "", "embedded");
 		}
 

@@ -26,7 +26,9 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureRestTestClient
 class InterestIntegrationTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+	// Ticks come by the real clock, a second apart: each wait is for a tick to have paid,
+	// and its deadline only guards against a hang, as a busy machine may run a tick late.
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
 	@Autowired
 	private RestTestClient client;
@@ -69,6 +71,7 @@ class InterestIntegrationTests {
 		var before = this.accounts.lookup("saver").orElseThrow();
 		this.accounts.stop("saver").join();
 		await().atMost(TIMEOUT)
+			.alias("a tick to start the passivated account 'saver' again")
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> this.accounts.lookup("saver").filter((ref) -> ref != before).isPresent());
 		long later = awaitBalanceAbove(paid);
@@ -82,7 +85,10 @@ class InterestIntegrationTests {
 	}
 
 	private long awaitBalanceAbove(long balance) {
-		return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(this::balance, (now) -> now > balance);
+		return await().atMost(TIMEOUT)
+			.alias("interest to raise the balance of 'saver' above " + balance)
+			.pollInterval(Duration.ofMillis(50))
+			.until(this::balance, (now) -> now > balance);
 	}
 
 	private long balance() {
