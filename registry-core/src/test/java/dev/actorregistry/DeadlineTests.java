@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Nothing waits forever: every ask has a deadline, every start has one, and a turn that
  * would wait for an answer that can never come fails at once, naming who waits for whom.
  * <p>
- * The deadlock tests keep the registry's ask timeout at its default (30 s) and wait at
- * most {@link Waits#TIMEOUT}: an ask that waited for its deadline instead of failing at
- * once would fail them.
+ * The deadlock tests keep the registry's ask timeout at its default (30 s) and assert the
+ * exception: a wait that ran into its deadline instead of failing at once would end with
+ * an {@link AskTimeoutException} and fail them.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DeadlineTests {
