@@ -16,19 +16,28 @@ import java.util.Set;
 public interface Timers {
 
 	/**
-	 * Start a timer, replacing (and cancelling) a timer of the same name.
+	 * Start a timer, replacing (and cancelling, as {@link #cancel(String)} does) a timer
+	 * of the same name.
 	 * @param name the name, to cancel it by
 	 * @param schedule when it ticks
 	 * @param tick what runs on the actor's turn at each tick
 	 * @return the timer
 	 * @throws ActorStoppedException if the actor has stopped or is stopping
+	 * @throws ActorRegistryException if the timer replaced had a tick under way that did
+	 * not end in time, as for {@link Timer#cancel()}; the new timer has started
 	 */
 	Timer start(String name, TimerSchedule schedule, Runnable tick);
 
 	/**
-	 * Cancel a timer by name: no tick of it runs after this returns.
+	 * Cancel a timer by name: once this returns, no tick of it is running or will start,
+	 * from whichever thread it is called. Called off the actor's turn while a tick runs,
+	 * it waits for that tick to end (a single tick's too), as {@link Timer#cancel()}
+	 * does.
 	 * @param name the name
 	 * @return whether an active timer had that name
+	 * @throws ActorRegistryException if a tick under way did not end within 30 seconds,
+	 * or the waiting thread was interrupted: the timer is cancelled all the same, as for
+	 * {@link Timer#cancel()}
 	 */
 	boolean cancel(String name);
 

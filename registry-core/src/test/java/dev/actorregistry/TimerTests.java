@@ -4,18 +4,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.actorregistry.Waits.TIMEOUT;
+import static dev.actorregistry.Waits.awaitLatch;
 import static dev.actorregistry.Waits.blockOn;
 import static dev.actorregistry.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,6 +210,185 @@ class TimerTests {
 		assertThat(actor.overlaps.get()).isZero();
 	}
 
+	/**
+	 * Issue 12, item 4. One thread makes a fixed-delay timer due and fires it as fast as
+	 * it can, so its actor ticks all the time, while the test thread cancels it, round
+	 * after round, at a random moment after a tick began. Each round's ticks note whether
+	 * one began, or was still running, after {@code cancel()} returned. In every other
+	 * round the tick holds until cancel has been called, so cancel surely meets a tick
+	 * under way: those rounds, counted, keep the test from passing without the race.
+	 */
+	@Test
+	void aTimerCancelledFromAnotherThreadNeverTicksAfterCancelReturns() throws Exception {
+		ActorRegistry<String, Clockwork> registry = registry(UnaryOperator.identity());
+		registry.lookupOrStart("a");
+		Clockwork actor = latest("a");
+		Duration nanosecond = Duration.ofNanos(1);
+		AtomicBoolean racing = new AtomicBoolean(true);
+		var firing = this.executor.submit(() -> {
+			while (racing.get()) {
+				this.clock.advance(nanosecond);
+				registry.fireDueTimers();
+				Thread.yield();
+			}
+		});
+		SplittableRandom random = new SplittableRandom();
+		int rounds = 8_000;
+		int held = 0;
+		int overlapped = 0;
+		int begunAfter = 0;
+		int runningAfter = 0;
+		try {
+			for (int i = 0; i < rounds; i++) {
+				RaceRound round = new RaceRound(i % 2 == 0);
+				Timer timer = actor.start("race", TimerSchedule.withFixedDelay(Duration.ZERO, nanosecond), round::tick);
+				round.awaitTick();
+				for (int spins = random.nextInt(2_000); spins > 0; spins--) {
+					Thread.onSpinWait();
+				}
+				round.cancelCalled = true;
+				timer.cancel();
+				round.cancelReturned = true;
+				// a turn behind any tick of the round's timer that began
+				registry.ask("a", (ignored) -> null).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				held += round.held ? 1 : 0;
+				overlapped += round.overlapped.get() ? 1 : 0;
+				begunAfter += round.begunAfter.get() ? 1 : 0;
+				runningAfter += round.runningAfter.get() ? 1 : 0;
+			}
+		}
+		finally {
+			racing.set(false);
+			firing.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		assertThat(begunAfter).as("rounds with a tick begun after cancel returned, of %d", rounds).isZero();
+		assertThat(runningAfter).as("rounds with a tick still running after cancel returned, of %d", rounds).isZero();
+		assertThat(overlapped).as("rounds with a tick running while cancel was under way, of %d", rounds)
+			.isGreaterThanOrEqualTo(held);
+	}
+
+	@Test
+	void cancelFromAnotherThreadWaitsForTheTickUnderWay() throws Exception {
+		cancellingWaitsForTheTickUnderWay(TimerSchedule.withFixedDelay(MINUTE, MINUTE), Timer::cancel, true);
+	}
+
+	@Test
+	void cancelByNameFromAnotherThreadWaitsForASingleTickUnderWay() throws Exception {
+		// the single tick ended its timer as it began: cancel finds it ended, and waits
+		cancellingWaitsForTheTickUnderWay(TimerSchedule.once(MINUTE),
+				(timer) -> latest("a").context.timers().cancel(timer.name()), false);
+	}
+
+	@Test
+	void replacingATimerFromAnotherThreadWaitsForItsTickUnderWay() throws Exception {
+		cancellingWaitsForTheTickUnderWay(TimerSchedule.atFixedRate(MINUTE, MINUTE),
+				(timer) -> latest("a").start(timer.name(), TimerSchedule.once(MINUTE.multipliedBy(10))).isActive(),
+				true);
+	}
+
+	@Test
+	void ticksCancellingTheirOwnTimersDoNotWaitForThemselves() {
+		ActorRegistry<String, Clockwork> registry = registry(UnaryOperator.identity());
+		List<Boolean> cancels = new CopyOnWriteArrayList<>();
+		AtomicReference<Timer> byHandle = new AtomicReference<>();
+		registry.ask("a", (actor) -> {
+			byHandle.set(actor.start("handle", TimerSchedule.atFixedRate(MINUTE, MINUTE), () -> {
+				actor.ticks.incrementAndGet();
+				cancels.add(byHandle.get().cancel());
+			}));
+			actor.start("name", TimerSchedule.withFixedDelay(MINUTE, MINUTE), () -> {
+				actor.ticks.incrementAndGet();
+				cancels.add(actor.context.timers().cancel("name"));
+			});
+			// a single tick has ended its timer as it began, and may start its name again
+			return actor.start("once", TimerSchedule.once(MINUTE), () -> {
+				cancels.add(actor.context.timers().cancel("once"));
+				actor.start("once", TimerSchedule.once(MINUTE.multipliedBy(2)));
+			});
+		}).join();
+		this.clock.advance(MINUTE);
+		assertThat(registry.fireDueTimers()).isEqualTo(3);
+		eventually().untilAsserted(() -> assertThat(cancels).containsExactlyInAnyOrder(true, true, false));
+		assertThat(byHandle.get().isActive()).isFalse();
+		assertThat(registry.ask("a", (actor) -> actor.context.timers().names()).join()).containsExactly("once");
+
+		this.clock.advance(MINUTE.multipliedBy(2));
+		assertThat(registry.fireDueTimers()).isOne();
+		eventually().untilAsserted(() -> assertThat(latest("a").ticks).hasValue(3));
+		assertThat(registry.ask("a", (actor) -> actor.context.timers().names()).join()).isEmpty();
+	}
+
+	@Test
+	void cancelInterruptedWhileWaitingForATickSaysTheTimerIsCancelledAndKeepsTheInterrupt() throws Exception {
+		ActorRegistry<String, Clockwork> registry = registry(UnaryOperator.identity());
+		Timer timer = startHeldTimer(registry, TimerSchedule.atFixedRate(MINUTE, MINUTE));
+		var cancelled = this.executor.submit(() -> {
+			Thread.currentThread().interrupt();
+			try {
+				timer.cancel();
+				return null;
+			}
+			catch (ActorRegistryException ex) {
+				return (Thread.currentThread().isInterrupted()) ? ex : null;
+			}
+		});
+		ActorRegistryException refusal = cancelled.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(refusal).isNotNull()
+			.hasMessageContaining("Registry 'clockwork'")
+			.hasMessageContaining("actor 'a'")
+			.hasMessageContaining("timer 't' is cancelled and no tick of it starts again")
+			.hasMessageContaining("interrupted")
+			.hasCauseInstanceOf(InterruptedException.class);
+		assertThat(timer.isActive()).isFalse();
+		this.release.countDown();
+		this.clock.advance(MINUTE.multipliedBy(5));
+		assertThat(registry.fireDueTimers()).isZero();
+		assertThat(registry.ask("a", (actor) -> actor.ticks.get()).join()).isOne();
+	}
+
+	/**
+	 * A tick is under way, held by {@link #release}; another thread cancels its timer:
+	 * the timer ends at once, but the call returns only after the tick ended.
+	 */
+	private void cancellingWaitsForTheTickUnderWay(TimerSchedule schedule, Function<Timer, Boolean> cancel,
+			boolean expected) throws Exception {
+		ActorRegistry<String, Clockwork> registry = registry(UnaryOperator.identity());
+		Timer timer = startHeldTimer(registry, schedule);
+		AtomicReference<Thread> canceller = new AtomicReference<>();
+		var cancelled = this.executor.submit(() -> {
+			canceller.set(Thread.currentThread());
+			return cancel.apply(timer);
+		});
+		eventually().until(() -> canceller.get() != null && canceller.get().getState() == Thread.State.TIMED_WAITING);
+		assertThat(timer.isActive()).isFalse();
+		assertThat(cancelled).isNotDone();
+		Clockwork actor = latest("a");
+		assertThat(actor.tickEnded).isFalse();
+
+		this.release.countDown();
+		assertThat(cancelled.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(expected);
+		assertThat(actor.tickEnded).isTrue();
+		this.clock.advance(MINUTE.multipliedBy(5));
+		assertThat(registry.fireDueTimers()).isZero();
+		assertThat(registry.ask("a", (ignored) -> actor.ticks.get()).join()).isOne();
+	}
+
+	/** Start timer 't' on actor 'a', and return once its first tick is under way. */
+	private Timer startHeldTimer(ActorRegistry<String, Clockwork> registry, TimerSchedule schedule)
+			throws InterruptedException {
+		CountDownLatch entered = new CountDownLatch(1);
+		Timer timer = registry.ask("a", (actor) -> actor.start("t", schedule, () -> {
+			actor.ticks.incrementAndGet();
+			entered.countDown();
+			awaitLatch(this.release);
+			actor.tickEnded.set(true);
+		})).join();
+		this.clock.advance(MINUTE);
+		assertThat(registry.fireDueTimers()).isOne();
+		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("the tick began").isTrue();
+		return timer;
+	}
+
 	@Test
 	void timerDoesNotKeepItsActorFromIdlePassivationAndEndsWithIt() {
 		ActorRegistry<String, Clockwork> registry = registry((builder) -> builder.idleTimeout(MINUTE.multipliedBy(10)));
@@ -296,6 +482,66 @@ class TimerTests {
 		return registry;
 	}
 
+	/** One round of the cancel race: what its timer's ticks saw. */
+	static final class RaceRound {
+
+		/** Whether the tick holds until cancel is called. */
+		final boolean held;
+
+		volatile boolean cancelCalled;
+
+		volatile boolean cancelReturned;
+
+		final AtomicBoolean overlapped = new AtomicBoolean();
+
+		final AtomicBoolean begunAfter = new AtomicBoolean();
+
+		final AtomicBoolean runningAfter = new AtomicBoolean();
+
+		private final AtomicInteger ticks = new AtomicInteger();
+
+		RaceRound(boolean held) {
+			this.held = held;
+		}
+
+		void tick() {
+			if (this.cancelReturned) {
+				this.begunAfter.set(true);
+			}
+			this.ticks.incrementAndGet();
+			if (this.held) {
+				spinUntil(() -> this.cancelCalled, "cancel was never called");
+				// long enough for a cancel that does not wait to return
+				for (int spins = 0; spins < 2_000 && !this.cancelReturned; spins++) {
+					Thread.onSpinWait();
+				}
+			}
+			if (this.cancelReturned) {
+				this.runningAfter.set(true);
+			}
+			else if (this.cancelCalled) {
+				this.overlapped.set(true);
+			}
+		}
+
+		/** Spins rather than parks, to cancel soon after the tick began. */
+		void awaitTick() {
+			spinUntil(() -> this.ticks.get() > 0, "the timer never ticked");
+		}
+
+		private static void spinUntil(BooleanSupplier condition, String failure) {
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			while (!condition.getAsBoolean()) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new AssertionError(failure);
+				}
+				// on one core, the thread awaited needs this one's
+				Thread.yield();
+			}
+		}
+
+	}
+
 	/**
 	 * An actor that counts its ticks and turns, and notices a turn that overlaps another.
 	 */
@@ -308,6 +554,8 @@ class TimerTests {
 		final AtomicInteger turns = new AtomicInteger();
 
 		final AtomicInteger overlaps = new AtomicInteger();
+
+		final AtomicBoolean tickEnded = new AtomicBoolean();
 
 		private final AtomicBoolean inTurn = new AtomicBoolean();
 

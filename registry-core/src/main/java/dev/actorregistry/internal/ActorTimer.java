@@ -1,6 +1,7 @@
 package dev.actorregistry.internal;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -90,22 +91,73 @@ final class ActorTimer extends Registration implements Timer, Consumer<Object> {
 	@Override
 	public void accept(@Nullable Object actor) {
 		this.queued.set(false);
-		if (!isActive()) {
-			return;
-		}
 		boolean single = this.periodNanos == 0;
-		if (single) {
-			cancel();
+		// One step checks it is active and begins the tick: a cancel either comes first,
+		// and no tick runs, or finds this one under way and waits for its end. A single
+		// tick ends its timer as it begins, so the tick may start one of the same name.
+		if (!beginTurn(single)) {
+			return;
 		}
 		try {
 			this.tick.run();
 		}
 		finally {
-			if (!single && !this.schedule.fixedRate() && isActive()) {
-				this.dueNanos = this.owner.queue().clock().nanoTime() + this.periodNanos;
-				this.owner.queue().add(this);
+			try {
+				if (single) {
+					forget();
+				}
+				else if (!this.schedule.fixedRate() && isActive()) {
+					this.dueNanos = this.owner.queue().clock().nanoTime() + this.periodNanos;
+					this.owner.queue().add(this);
+				}
+			}
+			finally {
+				endTurn();
 			}
 		}
+	}
+
+	/**
+	 * Cancel it: once this returns, no tick of it runs, on any thread.
+	 * @throws dev.actorregistry.ActorRegistryException if a tick under way on another
+	 * thread did not end in time; the timer is cancelled all the same
+	 */
+	@Override
+	public boolean cancel() {
+		boolean ended = super.cancel();
+		awaitTickEnd();
+		return ended;
+	}
+
+	/**
+	 * Once it has ended, wait for a tick under way to end, unless the tick is this
+	 * thread's own: called from the actor's turn (a tick cancelling its timer included),
+	 * no tick of it can be running elsewhere.
+	 * @throws dev.actorregistry.ActorRegistryException if the tick does not end within
+	 * the registry's wait, or the wait is interrupted
+	 */
+	void awaitTickEnd() {
+		if (!inTurn() || this.owner.isOwnedByCurrentThread()) {
+			return;
+		}
+		long wait = this.owner.queue().cancelWaitNanos();
+		long now = System.nanoTime();
+		long deadline = (now + wait < now) ? Long.MAX_VALUE : now + wait;
+		try {
+			if (awaitNoTurn(deadline)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw this.owner.tickStillRunning(this.name,
+					"cancelling it was interrupted while waiting for its tick under way to end", ex);
+		}
+		throw this.owner.tickStillRunning(this.name,
+				"its tick under way did not end within " + TimeUnit.NANOSECONDS.toMillis(wait)
+						+ " ms of cancelling it (a tick that long holds up its actor: "
+						+ "hand long work to another thread, or split it into shorter ticks)",
+				null);
 	}
 
 	@Override

@@ -1,10 +1,14 @@
 package dev.actorregistry.internal;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.Timer;
 import dev.actorregistry.TimerSchedule;
 import dev.actorregistry.Timers;
@@ -48,6 +52,10 @@ final class ActorTimers implements Timers {
 			replaced.end();
 		}
 		this.queue.add(timer);
+		if (replaced != null) {
+			// replacing cancels: off the actor's turn, as cancel(name) does
+			replaced.awaitTickEnd();
+		}
 		return timer;
 	}
 
@@ -57,7 +65,12 @@ final class ActorTimers implements Timers {
 		synchronized (this) {
 			timer = this.timers.remove(name);
 		}
-		return timer != null && timer.end();
+		if (timer == null) {
+			return false;
+		}
+		boolean ended = timer.end();
+		timer.awaitTickEnd();
+		return ended;
 	}
 
 	@Override
@@ -68,11 +81,19 @@ final class ActorTimers implements Timers {
 
 	@Override
 	public synchronized Set<String> names() {
-		return Set.copyOf(this.timers.keySet());
+		// a single tick's timer stays here, ended, until its tick ends
+		Set<String> names = new HashSet<>();
+		this.timers.forEach((name, timer) -> {
+			if (timer.isActive()) {
+				names.add(name);
+			}
+		});
+		return Set.copyOf(names);
 	}
 
 	/**
-	 * End every timer: the actor stopped, or restarts as a fresh instance.
+	 * End every timer: the actor stopped, or restarts as a fresh instance. Runs on the
+	 * actor's turn, or once no turn runs, so no tick is under way to wait for.
 	 * @param forGood whether no timer may start again (the activation is ending)
 	 */
 	void endAll(boolean forGood) {
@@ -93,6 +114,23 @@ final class ActorTimers implements Timers {
 
 	TimerQueue queue() {
 		return this.queue;
+	}
+
+	boolean isOwnedByCurrentThread() {
+		return this.activation.isOwnedByCurrentThread();
+	}
+
+	/**
+	 * Cancelling a timer could not wait for its tick under way to end.
+	 * @param name the timer's name
+	 * @param why why not
+	 * @param cause the interruption, if it was one
+	 */
+	ActorRegistryException tickStillRunning(String name, String why, @Nullable Throwable cause) {
+		return new ActorRegistryException(this.activation.registry().name(), this.activation.key(),
+				this.activation.describe("timer '" + name + "' is cancelled and no tick of it starts again, but " + why
+						+ "; that tick may still be running."),
+				cause);
 	}
 
 	boolean offerTick(ActorTimer timer) {

@@ -2,33 +2,49 @@ package dev.actorregistry.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Something an actor set up that lives until it is cancelled or the actor's instance
  * ends: a timer or a topic subscription. It ends once; of several threads ending it at
  * once, one is told it did.
+ * <p>
+ * What it runs on the actor's turn may run as a turn of it ({@link #beginTurn}): taking
+ * the turn and checking it has not ended are one step, so whoever ends it either comes
+ * first, and no turn of it begins, or finds the turn under way and can wait for its end.
  */
 abstract class Registration {
 
-	private static final VarHandle ACTIVE;
+	/** It has ended: cancelled, or ended with its actor. Never cleared. */
+	private static final int ENDED = 1;
+
+	/** A turn of it runs. */
+	private static final int TURN = 2;
+
+	/** A thread waits on this object's monitor for the turn to end. */
+	private static final int WAITED = 4;
+
+	private static final VarHandle STATE;
 
 	static {
 		try {
-			ACTIVE = MethodHandles.lookup().findVarHandle(Registration.class, "active", boolean.class);
+			STATE = MethodHandles.lookup().findVarHandle(Registration.class, "state", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	private volatile boolean active = true;
+	/** {@link #ENDED}, {@link #TURN} and {@link #WAITED}; zero while active and idle. */
+	private volatile int state;
 
 	/**
 	 * Whether it has not ended yet.
 	 * @return true until cancelled or ended with its actor
 	 */
 	public boolean isActive() {
-		return this.active;
+		return (this.state & ENDED) == 0;
 	}
 
 	/**
@@ -42,14 +58,101 @@ abstract class Registration {
 	}
 
 	/**
-	 * End it, without telling its owner: the owner is ending all of them.
+	 * End it, without telling its owner: the owner is ending all of them. A turn of it
+	 * under way runs to its end; none begins after this.
 	 * @return whether this call ended it
 	 */
 	final boolean end() {
-		if (!(boolean) ACTIVE.getAndSet(this, false)) {
+		if (((int) STATE.getAndBitwiseOr(this, ENDED) & ENDED) != 0) {
 			return false;
 		}
 		ended();
+		return true;
+	}
+
+	/**
+	 * Begin a turn of it, if it has not ended: one step, so that no end comes between the
+	 * check and the turn. Every turn begun must be ended by {@link #endTurn}.
+	 * @param last whether the turn ends it too, as a single tick does
+	 * @return whether the turn began; false if it has ended
+	 */
+	final boolean beginTurn(boolean last) {
+		if (!STATE.compareAndSet(this, 0, last ? (TURN | ENDED) : TURN)) {
+			return false;
+		}
+		if (last) {
+			ended();
+		}
+		return true;
+	}
+
+	/** End the turn begun, and wake whoever waits for it. */
+	final void endTurn() {
+		int previous = (int) STATE.getAndBitwiseAnd(this, ENDED);
+		if ((previous & WAITED) != 0) {
+			synchronized (this) {
+				notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * Whether a turn of it runs.
+	 * @return true from {@link #beginTurn} to {@link #endTurn}
+	 */
+	final boolean inTurn() {
+		return (this.state & TURN) != 0;
+	}
+
+	/**
+	 * Block until no turn of it runs, or the deadline passes; only once it has ended, so
+	 * no later turn can begin. Blocks through {@link ForkJoinPool#managedBlock} so a
+	 * fork-join executor adds a thread rather than starving the actor whose turn is
+	 * awaited. Never call it on the thread that runs the turn.
+	 * @param deadline a {@link System#nanoTime()} deadline
+	 * @return whether no turn runs
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	final boolean awaitNoTurn(long deadline) throws InterruptedException {
+		if (!inTurn()) {
+			return true;
+		}
+		ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+
+			@Override
+			public boolean block() throws InterruptedException {
+				// the monitor is taken only here and by a turn that ends with a waiter
+				synchronized (Registration.this) {
+					long remaining;
+					while (watchTurn() && (remaining = deadline - System.nanoTime()) > 0) {
+						TimeUnit.NANOSECONDS.timedWait(Registration.this, remaining);
+					}
+				}
+				return true;
+			}
+
+			@Override
+			public boolean isReleasable() {
+				return !inTurn() || deadline - System.nanoTime() <= 0;
+			}
+
+		});
+		return !inTurn();
+	}
+
+	/**
+	 * Whether a turn runs, marked as waited for: under the monitor, so either the turn
+	 * ends before the mark, or its end sees the mark and wakes the waiter.
+	 */
+	private boolean watchTurn() {
+		int current;
+		do {
+			current = this.state;
+			if ((current & TURN) == 0) {
+				return false;
+			}
+		}
+		while ((current & WAITED) == 0 && !STATE.weakCompareAndSet(this, current, current | WAITED));
 		return true;
 	}
 

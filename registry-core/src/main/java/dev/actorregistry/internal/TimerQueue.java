@@ -1,6 +1,7 @@
 package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -22,6 +23,9 @@ final class TimerQueue {
 
 	private static final System.Logger logger = System.getLogger(TimerQueue.class.getName());
 
+	/** How long cancelling a timer waits for its tick under way on another thread. */
+	static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
+
 	private final String registry;
 
 	private final RegistryClock clock;
@@ -39,6 +43,8 @@ final class TimerQueue {
 
 	private boolean stopped;
 
+	private volatile long cancelWaitNanos = CANCEL_WAIT.toNanos();
+
 	TimerQueue(String registry, RegistryClock clock, ScheduledExecutorService scheduler) {
 		this.registry = registry;
 		this.clock = clock;
@@ -47,6 +53,19 @@ final class TimerQueue {
 
 	RegistryClock clock() {
 		return this.clock;
+	}
+
+	/**
+	 * How long cancelling a timer waits for its tick under way on another thread: real
+	 * time, not the registry's clock, as it bounds how long a caller blocks.
+	 */
+	long cancelWaitNanos() {
+		return this.cancelWaitNanos;
+	}
+
+	/** For tests: a wait shorter than {@link #CANCEL_WAIT}. */
+	void cancelWait(Duration wait) {
+		this.cancelWaitNanos = wait.toNanos();
 	}
 
 	/**
