@@ -18,8 +18,12 @@ public interface Subscription {
 	boolean isActive();
 
 	/**
-	 * Cancel it: no message published through it runs after this returns.
+	 * Cancel it: once this returns, no message published through it runs, and none is
+	 * running, whichever thread calls it. Called from another thread while its handler
+	 * runs on the actor's turn, it waits for the handler to end, up to 30 seconds.
 	 * @return whether it was active
+	 * @throws ActorRegistryException if a handler under way on another thread did not end
+	 * in time, or the wait was interrupted: the subscription is cancelled all the same
 	 */
 	boolean cancel();
 

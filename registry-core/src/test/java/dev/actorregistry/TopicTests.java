@@ -134,6 +134,41 @@ class TopicTests {
 		assertThat(this.topics.publish("news", "after")).isZero();
 	}
 
+	/**
+	 * A subscription cancelled from another thread while its handler runs: cancel waits
+	 * for the handler to end, so when it returns no message of the subscription is
+	 * running, and none runs afterwards.
+	 */
+	@Test
+	void cancelFromAnotherThreadWaitsForTheHandlerUnderWay() throws Exception {
+		ActorRegistry<String, Reader> registry = registry("readers", UnaryOperator.identity());
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicBoolean handlerEnded = new java.util.concurrent.atomic.AtomicBoolean();
+		Subscription held = registry.ask("a", (reader) -> reader.context.subscribe("slow", String.class, (message) -> {
+			entered.countDown();
+			Waits.awaitLatch(release);
+			handlerEnded.set(true);
+		})).join();
+		assertThat(this.topics.publish("slow", "first")).isOne();
+		assertThat(entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("the handler began").isTrue();
+
+		java.util.concurrent.atomic.AtomicReference<Thread> canceller = new java.util.concurrent.atomic.AtomicReference<>();
+		Future<Boolean> cancelled = this.executor.submit(() -> {
+			canceller.set(Thread.currentThread());
+			return held.cancel();
+		});
+		eventually().until(() -> canceller.get() != null && canceller.get().getState() == Thread.State.TIMED_WAITING);
+		assertThat(held.isActive()).isFalse();
+		assertThat(cancelled).isNotDone();
+		assertThat(handlerEnded).isFalse();
+
+		release.countDown();
+		assertThat(cancelled.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		assertThat(handlerEnded).isTrue();
+		assertThat(this.topics.publish("slow", "after")).isZero();
+	}
+
 	@Test
 	void restartedActorKeepsOnlyTheSubscriptionsOfItsFreshInstance() {
 		ActorRegistry<String, Reader> registry = registry("readers",

@@ -228,6 +228,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		return this.registry.reminders().cancel(this.key, name);
 	}
 
+	/** How long a cancel from another thread waits for a tick or handler under way. */
+	long cancelWaitNanos() {
+		return this.registry.timerQueue.cancelWaitNanos();
+	}
+
 	synchronized void forget(ActorSubscription<?> subscription) {
 		if (this.subscriptions != null) {
 			this.subscriptions.remove(subscription);

@@ -52,11 +52,31 @@ final class ActorSubscription<M> extends Registration implements Subscription, T
 		}
 		M typed = this.type.cast(message);
 		Consumer<Object> turn = (actor) -> {
-			if (isActive()) {
-				this.handler.accept(typed);
+			// one step checks it is active and begins the handler: a cancel either comes
+			// first, and the handler does not run, or finds it under way and waits
+			if (beginTurn(false)) {
+				try {
+					this.handler.accept(typed);
+				}
+				finally {
+					endTurn();
+				}
 			}
 		};
 		return this.activation.offerPublished(Envelope.tell(turn)) ? 1 : 0;
+	}
+
+	/**
+	 * Cancel it: once this returns, no message of it runs, on any thread.
+	 * @throws dev.actorregistry.ActorRegistryException if a message under way on another
+	 * thread did not end within the registry's wait; it is cancelled all the same
+	 */
+	@Override
+	public boolean cancel() {
+		boolean ended = super.cancel();
+		awaitTurnEnd(this.activation, this.activation.cancelWaitNanos(),
+				"the subscription to topic '" + this.topic + "'", "message");
+		return ended;
 	}
 
 	@Override

@@ -130,34 +130,13 @@ final class ActorTimer extends Registration implements Timer, Consumer<Object> {
 	}
 
 	/**
-	 * Once it has ended, wait for a tick under way to end, unless the tick is this
-	 * thread's own: called from the actor's turn (a tick cancelling its timer included),
-	 * no tick of it can be running elsewhere.
+	 * Once it has ended, wait for a tick under way on another thread to end.
 	 * @throws dev.actorregistry.ActorRegistryException if the tick does not end within
 	 * the registry's wait, or the wait is interrupted
 	 */
 	void awaitTickEnd() {
-		if (!inTurn() || this.owner.isOwnedByCurrentThread()) {
-			return;
-		}
-		long wait = this.owner.queue().cancelWaitNanos();
-		long now = System.nanoTime();
-		long deadline = (now + wait < now) ? Long.MAX_VALUE : now + wait;
-		try {
-			if (awaitNoTurn(deadline)) {
-				return;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw this.owner.tickStillRunning(this.name,
-					"cancelling it was interrupted while waiting for its tick under way to end", ex);
-		}
-		throw this.owner.tickStillRunning(this.name,
-				"its tick under way did not end within " + TimeUnit.NANOSECONDS.toMillis(wait)
-						+ " ms of cancelling it (a tick that long holds up its actor: "
-						+ "hand long work to another thread, or split it into shorter ticks)",
-				null);
+		awaitTurnEnd(this.owner.activation(), this.owner.queue().cancelWaitNanos(), "timer '" + this.name + "'",
+				"tick");
 	}
 
 	@Override

@@ -126,11 +126,8 @@ final class ActorTimers implements Timers {
 	 * @param why why not
 	 * @param cause the interruption, if it was one
 	 */
-	ActorRegistryException tickStillRunning(String name, String why, @Nullable Throwable cause) {
-		return new ActorRegistryException(this.activation.registry().name(), this.activation.key(),
-				this.activation.describe("timer '" + name + "' is cancelled and no tick of it starts again, but " + why
-						+ "; that tick may still be running."),
-				cause);
+	Activation<?, ?> activation() {
+		return this.activation;
 	}
 
 	boolean offerTick(ActorTimer timer) {

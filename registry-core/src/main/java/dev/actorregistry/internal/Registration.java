@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
+import dev.actorregistry.ActorRegistryException;
+
 /**
  * Something an actor set up that lives until it is cancelled or the actor's instance
  * ends: a timer or a topic subscription. It ends once; of several threads ending it at
@@ -102,6 +104,44 @@ abstract class Registration {
 	 */
 	final boolean inTurn() {
 		return (this.state & TURN) != 0;
+	}
+
+	/**
+	 * Once it has ended, wait for a turn of it under way on another thread to end, unless
+	 * the turn is this thread's own: called from the actor's turn (a turn ending its own
+	 * registration included), no turn of it can be running elsewhere.
+	 * @param activation the actor it belongs to
+	 * @param waitNanos the most to wait
+	 * @param what what it is, for messages ("timer 't'")
+	 * @param turn what a turn of it is called ("tick")
+	 * @throws ActorRegistryException if the turn does not end in time, or the wait is
+	 * interrupted; it has ended all the same, and no turn of it begins again
+	 */
+	final void awaitTurnEnd(Activation<?, ?> activation, long waitNanos, String what, String turn) {
+		if (!inTurn() || activation.isOwnedByCurrentThread()) {
+			return;
+		}
+		long now = System.nanoTime();
+		long deadline = (now + waitNanos < now) ? Long.MAX_VALUE : now + waitNanos;
+		String why;
+		InterruptedException interrupted = null;
+		try {
+			if (awaitNoTurn(deadline)) {
+				return;
+			}
+			why = "its " + turn + " under way did not end within " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+					+ " ms of cancelling it (a " + turn + " that long holds up its actor: hand long work to another "
+					+ "thread, or split it up)";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			interrupted = ex;
+			why = "cancelling it was interrupted while waiting for its " + turn + " under way to end";
+		}
+		throw new ActorRegistryException(
+				activation.registry().name(), activation.key(), activation.describe(what + " is cancelled and no "
+						+ turn + " of it starts again, but " + why + "; that " + turn + " may still be running."),
+				interrupted);
 	}
 
 	/**
