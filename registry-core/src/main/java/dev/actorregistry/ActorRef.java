@@ -50,7 +50,8 @@ public interface ActorRef<K, A> {
 	 * the future fails with an {@link AskTimeoutException}, and the message does not run
 	 * if it had not started.
 	 * @param message the function to apply
-	 * @param timeout how long to wait for the answer, from now; positive
+	 * @param timeout how long to wait for the answer, counted from when the caller first
+	 * waits for it (at once, for a caller that joins); positive
 	 * @param <R> the result type
 	 * @return the future result
 	 * @throws IllegalArgumentException if the timeout is not positive

@@ -154,7 +154,8 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	 * registry's.
 	 * @param key the key
 	 * @param message the function to apply on the actor's turn
-	 * @param timeout how long to wait for the answer, from now; positive
+	 * @param timeout how long to wait for the answer, counted from when the caller first
+	 * waits for it (at once, for a caller that joins); positive
 	 * @param <R> the result type
 	 * @return the future result
 	 * @throws IllegalArgumentException if the timeout is not positive

@@ -183,10 +183,10 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
-	 * How long an ask waits for its answer, from when it is sent, unless it is given a
-	 * timeout of its own: then its future fails with an {@link AskTimeoutException}, and
-	 * its message does not run if it had not started. Nothing is scheduled for an ask
-	 * nobody waits on.
+	 * How long an ask waits for its answer, from when its caller first waits for it
+	 * (joins, gets, or builds a stage on it), unless it is given a timeout of its own:
+	 * then its future fails with an {@link AskTimeoutException}, and its message does not
+	 * run if it had not started. Nothing is scheduled for an ask nobody waits on.
 	 * @param askTimeout a positive duration; 30 seconds by default
 	 * @return this builder
 	 */

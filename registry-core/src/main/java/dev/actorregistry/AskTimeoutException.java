@@ -14,7 +14,7 @@ public class AskTimeoutException extends ActorRegistryException {
 	 * Create an exception.
 	 * @param registry the registry's name
 	 * @param key the actor's key
-	 * @param timeout the ask's deadline, counted from when it was sent
+	 * @param timeout the ask's deadline, counted from when its caller first waited
 	 */
 	public AskTimeoutException(String registry, Object key, Duration timeout) {
 		super(registry, key,
@@ -28,7 +28,7 @@ public class AskTimeoutException extends ActorRegistryException {
 
 	/**
 	 * The ask's deadline.
-	 * @return how long the ask waited, counted from when it was sent
+	 * @return how long the ask waited, counted from when its caller first waited
 	 */
 	public Duration timeout() {
 		return this.timeout;

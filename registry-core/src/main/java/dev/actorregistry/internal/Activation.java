@@ -85,7 +85,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/** It is in the registry's map and counted as active. */
 	private static final int INSTALLED = 64;
 
-	/** The activation whose turn the current thread runs, for {@link WaitGraph}. */
+	/**
+	 * The activation whose turn the current thread runs, for {@link WaitGraph}, on
+	 * threads other than the shared pool's (which keep it in a field).
+	 */
 	private static final ThreadLocal<Activation<?, ?>> CURRENT = new ThreadLocal<>();
 
 	/** Messages run before giving the thread back to the executor, for fairness. */
@@ -168,7 +171,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return it, or null outside any turn
 	 */
 	static @Nullable Activation<?, ?> current() {
-		return CURRENT.get();
+		return (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) ? worker.turn : CURRENT.get();
 	}
 
 	// ActorRef and ActorContext
@@ -438,12 +441,35 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public void run() {
-		Activation<?, ?> outer = CURRENT.get();
-		CURRENT.set(this);
+		Activation<?, ?> outer = enterTurn();
 		try {
 			runTurns();
 		}
 		finally {
+			leaveTurn(outer);
+		}
+	}
+
+	/**
+	 * Mark the current thread as running this activation's turn, for {@link WaitGraph}.
+	 * @return the activation it ran a turn of before, to give back to {@link #leaveTurn}
+	 */
+	private @Nullable Activation<?, ?> enterTurn() {
+		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
+			Activation<?, ?> outer = worker.turn;
+			worker.turn = this;
+			return outer;
+		}
+		Activation<?, ?> outer = CURRENT.get();
+		CURRENT.set(this);
+		return outer;
+	}
+
+	private static void leaveTurn(@Nullable Activation<?, ?> outer) {
+		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
+			worker.turn = outer;
+		}
+		else {
 			CURRENT.set(outer);
 		}
 	}
@@ -822,8 +848,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return whether it started; if not, {@link #failure()} says why
 	 */
 	boolean startInline() {
-		Activation<?, ?> outer = CURRENT.get();
-		CURRENT.set(this);
+		Activation<?, ?> outer = enterTurn();
 		try {
 			take(); // the start signal: always first
 			if (!start(Thread.currentThread())) {
@@ -840,7 +865,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			return true;
 		}
 		finally {
-			CURRENT.set(outer);
+			leaveTurn(outer);
 		}
 	}
 

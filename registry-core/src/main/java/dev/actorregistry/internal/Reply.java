@@ -17,12 +17,13 @@ import dev.actorregistry.AskTimeoutException;
 /**
  * The future an ask returns, with the ask's deadline.
  * <p>
- * The deadline costs nothing while nobody waits: a caller that blocks ({@code join},
- * {@code get}) waits at most until it, and the first dependent stage arms one timer for
- * it. When it passes, the reply fails with an {@link AskTimeoutException}, and the
- * message does not run if it had not started. A turn that would block on a reply that
- * cannot come, because the actor it waits for waits for it in turn, fails at once with an
- * {@link ActorDeadlockException} instead.
+ * The deadline costs nothing while nobody waits: it counts from when a caller first
+ * waits, which for a caller that waits at once is when it sent the message. A caller that
+ * blocks ({@code join}, {@code get}) waits at most until it, and the first dependent
+ * stage arms one timer for it. When it passes, the reply fails with an
+ * {@link AskTimeoutException}, and the message does not run if it had not started. A turn
+ * that would block on a reply that cannot come, because the actor it waits for waits for
+ * it in turn, fails at once with an {@link ActorDeadlockException} instead.
  * <p>
  * A caller that blocks spins for a few microseconds before it parks, as the JDK's own
  * hand-off queues do: a reply to a short message usually comes sooner than a parked
@@ -39,25 +40,42 @@ final class Reply<T> extends CompletableFuture<T> {
 	/** Marks a timer being armed, so that only one is. */
 	private static final Object ARMING = new Object();
 
-	/**
-	 * A {@link System#nanoTime()}: real time, which a test clock standing still cannot
-	 * stop.
-	 */
-	private final long deadline;
-
 	private final long timeoutNanos;
 
-	/** The activation that accepted the message; set before the ask returns. */
-	volatile @Nullable Activation<?, ?> target;
+	/**
+	 * When the caller's wait ends, by {@link System#nanoTime()} (real time, which a test
+	 * clock standing still cannot stop): set when someone first waits, so that an ask
+	 * nobody waits on reads no clock. Zero until then.
+	 */
+	private volatile long deadline;
+
+	/**
+	 * The activation that accepted the message; set before the ask returns its future, so
+	 * whoever gets the future sees it.
+	 */
+	@Nullable Activation<?, ?> target;
 
 	/** Null, {@link #ARMING}, or the armed timer. */
 	private volatile @Nullable Object timer;
 
 	Reply(long timeoutNanos) {
 		this.timeoutNanos = timeoutNanos;
+	}
+
+	/**
+	 * The deadline, fixed by the first caller to wait.
+	 * @return a {@link System#nanoTime()}, or {@code Long.MAX_VALUE} for none
+	 */
+	private long deadline() {
+		long fixed = this.deadline;
+		if (fixed != 0) {
+			return fixed;
+		}
 		long now = System.nanoTime();
-		long deadline = now + timeoutNanos;
-		this.deadline = (deadline < now) ? Long.MAX_VALUE : deadline;
+		long deadline = now + this.timeoutNanos;
+		fixed = (deadline < now || deadline == 0) ? Long.MAX_VALUE : deadline;
+		this.deadline = fixed;
+		return fixed;
 	}
 
 	@Override
@@ -178,8 +196,9 @@ final class Reply<T> extends CompletableFuture<T> {
 	 * @throws TimeoutException if the caller's deadline passed first
 	 */
 	private void awaitDeadline(long callersDeadline) throws InterruptedException, TimeoutException {
-		boolean asksFirst = this.deadline - callersDeadline <= 0;
-		long until = asksFirst ? this.deadline : callersDeadline;
+		long deadline = deadline();
+		boolean asksFirst = deadline - callersDeadline <= 0;
+		long until = asksFirst ? deadline : callersDeadline;
 		long remaining = until - System.nanoTime();
 		try {
 			if (remaining > 0) {
@@ -226,7 +245,7 @@ final class Reply<T> extends CompletableFuture<T> {
 	}
 
 	private void armTimer() {
-		if (this.timer != null || isDone() || this.deadline == Long.MAX_VALUE) {
+		if (this.timer != null || isDone() || deadline() == Long.MAX_VALUE) {
 			return;
 		}
 		synchronized (this) {
@@ -235,7 +254,7 @@ final class Reply<T> extends CompletableFuture<T> {
 			}
 			this.timer = ARMING;
 		}
-		long remaining = Math.max(0, this.deadline - System.nanoTime());
+		long remaining = Math.max(0, deadline() - System.nanoTime());
 		this.timer = SharedThreads.scheduler().schedule(this::timeOut, remaining, TimeUnit.NANOSECONDS);
 		if (isDone()) {
 			disarmTimer();
