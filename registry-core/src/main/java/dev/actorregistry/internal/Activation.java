@@ -167,6 +167,28 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	/**
+	 * A new activation that its creator puts straight in the registry's map: marked
+	 * installed already, since it is garbage unless the put succeeds.
+	 * @param startsHere whether the creator runs the start on its own thread at once, so
+	 * that no start signal needs to be linked ({@link #startInline})
+	 */
+	private Activation(DefaultActorRegistry<K, A> registry, K key, boolean startsHere) {
+		super(startsHere ? null : Envelope.start());
+		this.registry = registry;
+		this.key = key;
+		this.phase = INSTALLED;
+		this.startedAt = System.nanoTime();
+	}
+
+	/**
+	 * A new activation for the registry's map, installed once put there.
+	 * @param startsHere whether its creator runs the start itself, at once
+	 */
+	static <K, A> Activation<K, A> forMap(DefaultActorRegistry<K, A> registry, K key, boolean startsHere) {
+		return new Activation<>(registry, key, startsHere);
+	}
+
+	/**
 	 * The activation whose turn the current thread runs.
 	 * @return it, or null outside any turn
 	 */
@@ -843,14 +865,15 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/**
 	 * Run the start on the calling thread, which created and installed this activation
-	 * and would otherwise wait for it: the factory, the state load and {@code onStart}.
-	 * Messages sent meanwhile run on the executor afterwards.
+	 * ({@link #forMap} with {@code startsHere}) and would otherwise wait for it: the
+	 * factory, the state load and {@code onStart}. Messages sent meanwhile run on the
+	 * executor afterwards.
 	 * @return whether it started; if not, {@link #failure()} says why
 	 */
 	boolean startInline() {
 		Activation<?, ?> outer = enterTurn();
 		try {
-			take(); // the start signal: always first
+			// its start signal is counted only: nothing to take off the queue
 			if (!start(Thread.currentThread())) {
 				return false;
 			}

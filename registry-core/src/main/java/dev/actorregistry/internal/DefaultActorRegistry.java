@@ -356,7 +356,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		for (;;) {
 			if (activation == null) {
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = new Activation<>(this, key);
+				Activation<K, A> fresh = Activation.forMap(this, key, true);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -449,7 +449,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = new Activation<>(this, key);
+				Activation<K, A> fresh = Activation.forMap(this, key, false);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -529,7 +529,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	/** Put a new activation in the count; it is in the map now. */
 	private void install(Activation<K, A> activation) {
 		this.active.incrementAndGet();
-		activation.installed();
+		if (!activation.isInstalled()) {
+			activation.installed(); // a successor
+		}
 	}
 
 	/**
@@ -847,7 +849,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return rejected(key, refusal);
 				}
-				Activation<K, A> fresh = new Activation<>(this, key);
+				Activation<K, A> fresh = Activation.forMap(this, key, false);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					activation = fresh;

@@ -76,9 +76,10 @@ abstract class Mailbox {
 
 	/**
 	 * A mailbox holding a start signal, counted: its creator schedules it.
-	 * @param start the start signal
+	 * @param start the start signal, or null when its creator runs the start at once
+	 * itself: the signal is then counted only, never linked
 	 */
-	Mailbox(Envelope start) {
+	Mailbox(@Nullable Envelope start) {
 		this.state = 1 | STARTING;
 		this.head = start;
 		this.tail = start;
