@@ -219,6 +219,36 @@ class DeadlineTests {
 		assertThat(registry.lookup("stuck")).isEmpty();
 	}
 
+	/**
+	 * A start that has just succeeded is not overdue, whatever clock the registry reads:
+	 * the listener holds the start after its instance exists and before it is marked
+	 * started, while a message is sent by key, on a registry whose clock reads near zero.
+	 */
+	@Test
+	void aMessageSentAsAStartEndsDoesNotExpireIt() throws Exception {
+		CountDownLatch heardStart = new CountDownLatch(1);
+		CountDownLatch sent = new CountDownLatch(1);
+		ActorRegistry<String, Counter> registry = register(counters("just-started").clock(new ManualClock())
+			.executor(this.callers)
+			.listener(new RegistryListener() {
+
+				@Override
+				public void actorStarted(String name, Object key, long startNanos) {
+					heardStart.countDown();
+					awaitLatch(sent);
+				}
+
+			}));
+		CompletableFuture<Integer> first = registry.ask("k", Counter::add);
+		assertThat(heardStart.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+		CompletableFuture<Integer> second = registry.ask("k", Counter::add);
+		sent.countDown();
+
+		assertThat(first.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+		assertThat(second.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(2);
+	}
+
 	@Test
 	void anAsynchronousStartFailsOnceItOutlivesTheStartTimeout() throws Exception {
 		ActorRegistry<String, Counter> registry = register(

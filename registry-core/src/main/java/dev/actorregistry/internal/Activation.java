@@ -136,7 +136,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/**
 	 * When it started, by the registry's clock; while it is starting, when it was
-	 * installed, by {@link System#nanoTime()}, for the start timeout.
+	 * installed, by the same clock, for the start timeout: one clock, so that the stamp
+	 * only grows, and a reader that sees the start's stamp while it still reads STARTING
+	 * can only find the start younger than it is.
 	 */
 	private long startedAt;
 
@@ -177,7 +179,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		this.registry = registry;
 		this.key = key;
 		this.phase = INSTALLED;
-		this.startedAt = System.nanoTime();
+		this.startedAt = registry.clock.nanoTime();
 	}
 
 	/**
@@ -859,7 +861,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * runs from here.
 	 */
 	void installed() {
-		this.startedAt = System.nanoTime();
+		this.startedAt = this.registry.clock.nanoTime();
 		PHASE_WORD.getAndBitwiseOr(this, INSTALLED);
 	}
 
@@ -1006,13 +1008,15 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	/**
-	 * Whether it has been starting, installed, for longer than the start timeout.
+	 * Whether it has been starting, installed, for longer than the start timeout, by the
+	 * registry's clock (a test clock that stands still never makes a sender expire it;
+	 * callers that wait use real time).
 	 * @param timeoutNanos the start timeout
 	 * @return true if it is overdue
 	 */
 	boolean isStartOverdue(long timeoutNanos) {
 		return (this.phase & (PHASE | LEAVING | INSTALLED)) == (STARTING | INSTALLED)
-				&& System.nanoTime() - this.startedAt - timeoutNanos > 0;
+				&& this.registry.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
 	}
 
 	/**
