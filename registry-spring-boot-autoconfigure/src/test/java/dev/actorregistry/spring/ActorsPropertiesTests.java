@@ -50,6 +50,22 @@ class ActorsPropertiesTests {
 	}
 
 	@Test
+	void askAndStartTimeoutsAreBoundAsDefaultsAndPerRegistry() {
+		try (ConfigurableApplicationContext context = run("--actors.defaults.ask-timeout=5s",
+				"--actors.registries.wallet.start-timeout=2s")) {
+			ActorRegistry<?, ?> wallets = context.getBean(ActorRegistries.class).get("wallet");
+			assertThat(wallets.settings().askTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+			assertThat(wallets.settings().startTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+		}
+	}
+
+	@Test
+	void zeroAskTimeoutIsExplained(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--actors.registries.wallet.ask-timeout=0s"));
+		assertThat(output).contains("'actors.registries.wallet.ask-timeout' is invalid");
+	}
+
+	@Test
 	void negativeDurationIsExplained(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--actors.defaults.idle-timeout=-5s"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
