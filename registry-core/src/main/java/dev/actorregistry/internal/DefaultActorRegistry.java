@@ -428,6 +428,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 						null);
 			}
 			activation.expireStart(startTimedOut(activation.key()));
+			while (activation.phase() == Activation.STARTING && activation.isLeaving()) {
+				// a failure or an expiry claimed it first and ends it in a few steps
+				Thread.onSpinWait();
+			}
 		}
 		if (activation.everStarted()) {
 			return true;
