@@ -30,6 +30,17 @@ public final class ActorRegistryBuilder<K, A> {
 	/** How long a start may take by default: 30 seconds. */
 	public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * The heap each live actor is budgeted by the default {@link #maxActive(int) working
+	 * set bound}: 64 KiB, for an actor of a few kilobytes and its share of the map, its
+	 * mailbox and its state's serialized copy, leaving most of the heap to the
+	 * application.
+	 */
+	public static final long DEFAULT_HEAP_PER_ACTOR = 64 * 1024;
+
+	/** The least {@link #defaultMaxActive() default working set bound}: 10,000 actors. */
+	public static final int MIN_DEFAULT_MAX_ACTIVE = 10_000;
+
 	private final String name;
 
 	private final Class<K> keyType;
@@ -38,7 +49,7 @@ public final class ActorRegistryBuilder<K, A> {
 
 	private Duration idleTimeout = Duration.ZERO;
 
-	private int maxActive;
+	private int maxActive = defaultMaxActive();
 
 	private int mailboxCapacity;
 
@@ -98,14 +109,30 @@ public final class ActorRegistryBuilder<K, A> {
 
 	/**
 	 * Keep at most this many live actors: starting one more passivates the least recently
-	 * active idle actor. When every actor is busy the limit is exceeded rather than
-	 * refusing work, and enforced again at the next start.
+	 * active idle actors, down to a sixteenth below the limit, so a stream of new keys
+	 * pays for one look at the live actors every so many starts rather than at each. When
+	 * every actor is busy the limit is exceeded rather than refusing work, and enforced
+	 * again at the next start. The default, {@link #defaultMaxActive()}, is derived from
+	 * the heap, so requests for ever new keys cannot exhaust memory.
 	 * @param maxActive a positive limit, or zero for none
 	 * @return this builder
 	 */
 	public ActorRegistryBuilder<K, A> maxActive(int maxActive) {
 		this.maxActive = requireNotNegative("maxActive", maxActive);
 		return this;
+	}
+
+	/**
+	 * The working set bound a registry has unless told otherwise: the JVM's maximum heap
+	 * divided by {@link #DEFAULT_HEAP_PER_ACTOR}, and at least
+	 * {@link #MIN_DEFAULT_MAX_ACTIVE}. A heap of 1 GiB gives 16,384 actors, 8 GiB
+	 * 131,072. It is per registry: an application with several registries of large actors
+	 * should set each one's bound itself.
+	 * @return the default bound
+	 */
+	public static int defaultMaxActive() {
+		long derived = Runtime.getRuntime().maxMemory() / DEFAULT_HEAP_PER_ACTOR;
+		return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_DEFAULT_MAX_ACTIVE, derived));
 	}
 
 	/**

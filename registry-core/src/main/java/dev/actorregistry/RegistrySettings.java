@@ -6,7 +6,7 @@ import java.time.Duration;
  * The settings a registry runs with, as shown by monitoring.
  *
  * @param idleTimeout idle time after which an actor is passivated; zero for never
- * @param maxActive the most live actors before the least recently active idle one is
+ * @param maxActive the most live actors before the least recently active idle ones are
  * passivated; zero for no limit
  * @param mailboxCapacity the most messages waiting or running per actor; zero for
  * unbounded

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +181,55 @@ class PassivationTests {
 		assertThat(this.probes.get("b").stops).isEmpty();
 		assertThat(this.probes.get("c").stops).isEmpty();
 		assertThat(this.probes.get("d").stops).isEmpty();
+	}
+
+	@Test
+	void aRegistryOverItsLimitEvictsTheLeastRecentActorsDownToASixteenthBelowIt() {
+		// a limit of 32 leaves room for two more starts after each eviction
+		ActorRegistry<String, Probe> registry = registry((builder) -> builder.maxActive(32));
+		for (int i = 0; i < 32; i++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			registry.lookupOrStart("k" + i);
+		}
+		assertThat(registry.size()).isEqualTo(32);
+
+		// the starting caller evicts: one over the limit plus 32 / 16
+		registry.lookupOrStart("k32");
+
+		assertThat(registry.size()).isEqualTo(30);
+		assertThat(Stream.of("k0", "k1", "k2").map(registry::lookup)).allMatch(Optional::isEmpty);
+		assertThat(Stream.of("k3", "k31", "k32").map(registry::lookup)).allMatch(Optional::isPresent);
+		eventually().untilAsserted(() -> assertThat(this.probes.get("k2").stops).containsExactly(StopReason.EVICTED));
+		assertThat(this.probes.get("k3").stops).isEmpty();
+
+		// the two starts that follow are under the limit again: nobody goes
+		registry.lookupOrStart("k33");
+		registry.lookupOrStart("k34");
+		assertThat(registry.size()).isEqualTo(32);
+		assertThat(this.probes.get("k3").stops).isEmpty();
+	}
+
+	@Test
+	void aNewKeyForEveryRequestNeverTakesMoreThanTheLimit() {
+		ActorRegistry<String, Probe> registry = registry((builder) -> builder.maxActive(100));
+		for (int i = 0; i < 5_000; i++) {
+			registry.ask("visitor-" + i, Probe::count).join();
+			assertThat(registry.size()).isLessThanOrEqualTo(100);
+		}
+		eventually().untilAsserted(() -> assertThat(
+				this.probes.values().stream().filter((probe) -> probe.stops.contains(StopReason.EVICTED)).count())
+			.isGreaterThanOrEqualTo(4_900));
+	}
+
+	@Test
+	void aRegistryIsBoundedByDefaultByTheHeap() {
+		ActorRegistry<String, Probe> registry = registry(UnaryOperator.identity());
+
+		long heapDerived = Runtime.getRuntime().maxMemory() / ActorRegistryBuilder.DEFAULT_HEAP_PER_ACTOR;
+		int expected = (int) Math.min(Integer.MAX_VALUE,
+				Math.max(ActorRegistryBuilder.MIN_DEFAULT_MAX_ACTIVE, heapDerived));
+		assertThat(registry.settings().maxActive()).isEqualTo(expected)
+			.isEqualTo(ActorRegistryBuilder.defaultMaxActive());
 	}
 
 	@Test

@@ -143,6 +143,21 @@ class PersistenceTests {
 	}
 
 	@Test
+	void anActorThatFoundNothingStoredAndChangedNothingIsDroppedWithoutASave() {
+		// a request for an id nobody uses: the actor reads, finds nothing, and is evicted
+		ActorRegistry<String, Account> registry = registry((builder) -> builder.maxActive(1));
+		assertThat(registry.ask("stranger", Account::amount).join()).isZero();
+		awaitIdle(registry, "stranger");
+
+		registry.lookupOrStart("b");
+
+		eventually().untilAsserted(() -> assertThat(this.accounts.get(0).calls).contains("onStop"));
+		assertThat(registry.lookup("stranger")).isEmpty();
+		assertThat(this.store.saves).hasValue(0);
+		assertThat(this.store.load(NAME, "stranger")).isEmpty();
+	}
+
+	@Test
 	void failedLoadFailsTheActivationInsteadOfStartingWithEmptyState() {
 		this.store.save(NAME, "a", serialized(new Balance(50)), 0);
 		ActorRegistry<String, Account> registry = registry(UnaryOperator.identity());

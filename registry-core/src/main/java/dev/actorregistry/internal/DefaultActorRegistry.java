@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -92,6 +94,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	private final long startTimeoutNanos;
 
 	private final AtomicInteger active = new AtomicInteger();
+
+	/** Held by the one caller passivating actors over the max-active limit. */
+	private final AtomicBoolean evicting = new AtomicBoolean();
 
 	private final LongAdder rejected = new LongAdder();
 
@@ -749,23 +754,49 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.active.decrementAndGet();
 	}
 
+	/**
+	 * Passivate the least recently active idle actors while more than the limit are live,
+	 * down to a sixteenth below it: one look at every live actor then pays for that many
+	 * starts, so a stream of new keys costs no more per start than a few actors do. One
+	 * caller evicts at a time; others go on, a little over the limit, meanwhile.
+	 * @param started the actor just started, never evicted here
+	 */
 	void evictIfOverLimit(Activation<K, A> started) {
 		int limit = this.config.maxActive();
-		// Bounded retries: an actor picked as idle may receive a message before it
-		// is closed.
-		for (int attempt = 0; limit > 0 && this.active.get() > limit && attempt < 8; attempt++) {
-			Activation<K, A> leastRecent = null;
-			for (Activation<K, A> candidate : this.activations.values()) {
-				if (candidate != started && candidate.isIdle()
-						&& (leastRecent == null || candidate.lastActiveAt() < leastRecent.lastActiveAt())) {
-					leastRecent = candidate;
-				}
-			}
-			if (leastRecent == null) {
-				return; // every actor is busy: exceed the limit rather than refuse work
-			}
-			leastRecent.requestStop(StopReason.EVICTED, true);
+		if (limit == 0 || this.active.get() <= limit || !this.evicting.compareAndSet(false, true)) {
+			return;
 		}
+		try {
+			int excess = this.active.get() - limit;
+			if (excess > 0) {
+				evictLeastRecent(started, excess + limit / 16);
+			}
+		}
+		finally {
+			this.evicting.set(false);
+		}
+	}
+
+	private void evictLeastRecent(Activation<K, A> started, int wanted) {
+		List<IdleActivation<K, A>> idle = new ArrayList<>();
+		for (Activation<K, A> candidate : this.activations.values()) {
+			if (candidate != started && candidate.isIdle()) {
+				// read once: a stamp that moved during the sort would break its contract
+				idle.add(new IdleActivation<>(candidate, candidate.lastActiveAt()));
+			}
+		}
+		idle.sort(Comparator.comparingLong(IdleActivation::lastActiveAt));
+		int evicted = 0;
+		for (int i = 0; i < idle.size() && evicted < wanted; i++) {
+			// an actor picked as idle may have received a message since: it stays
+			if (idle.get(i).activation().requestStop(StopReason.EVICTED, true)) {
+				evicted++;
+			}
+		}
+		// every actor busy: exceed the limit rather than refuse work
+	}
+
+	private record IdleActivation<K, A>(Activation<K, A> activation, long lastActiveAt) {
 	}
 
 	// stopping

@@ -6,8 +6,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.core.env.Environment;
 
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
@@ -25,9 +27,10 @@ import dev.actorregistry.spring.RegistryServices;
 
 /**
  * Turns every {@link dev.actorregistry.spring.Actor @Actor} class into a registry bean,
- * runs actors on the executor {@code actors.executor} asks for, and drains every registry
- * when the application stops. Every registry shares one {@link Topics} bean, and keeps
- * durable reminders when the application has a {@link ReminderStore} bean (unless
+ * runs actors on the executor {@code actors.executor} asks for (virtual threads when
+ * {@code spring.threads.virtual.enabled} is true and it asks for none), and drains every
+ * registry when the application stops. Every registry shares one {@link Topics} bean, and
+ * keeps durable reminders when the application has a {@link ReminderStore} bean (unless
  * {@code actors.reminders.enabled} is false). A {@link RegistryClock} bean, if there is
  * one, is the time every registry reads: tests advance it instead of sleeping.
  */
@@ -42,8 +45,8 @@ public final class ActorRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ActorExecutor actorExecutor(ActorsProperties properties) {
-		return ActorExecutor.create(properties.executor());
+	ActorExecutor actorExecutor(ActorsProperties properties, Environment environment) {
+		return ActorExecutor.create(properties.executor(), Threading.VIRTUAL.isActive(environment));
 	}
 
 	@Bean

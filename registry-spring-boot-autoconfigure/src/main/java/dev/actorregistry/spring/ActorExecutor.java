@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
  * The executor actors' turns run on, and its owner: pools created here are shut down when
  * the application context closes, after the registries drained.
@@ -38,12 +40,20 @@ public final class ActorExecutor implements AutoCloseable {
 	}
 
 	/**
-	 * Create the executor {@code actors.executor} asks for.
+	 * Create the executor {@code actors.executor} asks for. Without a type of its own, it
+	 * follows {@code spring.threads.virtual.enabled}, as Spring Boot's own executors do:
+	 * virtual threads when the application runs on them, a fork-join pool otherwise.
 	 * @param properties the executor properties
+	 * @param virtualThreads whether the application runs on virtual threads
+	 * ({@code spring.threads.virtual.enabled} on Java 21 or newer)
 	 * @return the actor executor
 	 */
-	public static ActorExecutor create(ActorsProperties.Executor properties) {
-		ExecutorService pool = switch (properties.type()) {
+	public static ActorExecutor create(ActorsProperties.Executor properties, boolean virtualThreads) {
+		ActorsProperties.ExecutorType type = properties.type();
+		if (type == null) {
+			type = virtualThreads ? ActorsProperties.ExecutorType.VIRTUAL : ActorsProperties.ExecutorType.FORK_JOIN;
+		}
+		ExecutorService pool = switch (type) {
 			case FORK_JOIN -> forkJoin();
 			case VIRTUAL -> virtualThreads();
 			case BOUNDED -> Executors.newFixedThreadPool(properties.poolSize(), named("actor-bounded-"));
@@ -85,9 +95,9 @@ public final class ActorExecutor implements AutoCloseable {
 			return (ExecutorService) factory.invoke(null);
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new InvalidActorsPropertyException("actors.executor.type", "virtual",
-					"fork-join or bounded on this JVM (Java " + Runtime.version().feature()
-							+ "); virtual threads need Java 21 or newer");
+			throw new InvalidConfigurationPropertyValueException("actors.executor.type", "virtual",
+					"It must be fork-join or bounded on this JVM (Java " + Runtime.version().feature()
+							+ "); virtual threads need Java 21 or newer.");
 		}
 	}
 

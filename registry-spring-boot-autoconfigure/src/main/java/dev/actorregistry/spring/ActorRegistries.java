@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRegistry;
@@ -38,7 +39,7 @@ public class ActorRegistries implements DisposableBean {
 	 * @param properties the {@code actors.*} properties
 	 * @param services what every registry is built with
 	 * @param beanFactory creates and destroys the actor instances
-	 * @throws InvalidActorsPropertyException if an override names no registry
+	 * @throws InvalidConfigurationPropertyValueException if an override names no registry
 	 * @throws InvalidSubscriptionException if a {@link Subscribe @Subscribe} method
 	 * cannot receive messages
 	 * @throws IllegalStateException if reminders are on and a registry's keys cannot be
@@ -49,8 +50,8 @@ public class ActorRegistries implements DisposableBean {
 		List<String> names = definitions.stream().map(ActorDefinition::registryName).sorted().toList();
 		for (String name : properties.registries().keySet()) {
 			if (!names.contains(name)) {
-				throw new InvalidActorsPropertyException("actors.registries." + name, name,
-						"the name of an @Actor registry: one of " + names);
+				throw new InvalidConfigurationPropertyValueException("actors.registries." + name, name,
+						"It must be the name of an @Actor registry: one of " + names + ".");
 			}
 		}
 		RegistryListener listener = RegistryListener.allOf(services.listeners());

@@ -6,7 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
+import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.ReminderSettings;
@@ -53,9 +55,10 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 				? persistenceOverrides.snapshotInterval() : this.persistence.snapshotInterval();
 		boolean writeThrough = (persistenceOverrides != null && persistenceOverrides.writeThrough() != null)
 				? persistenceOverrides.writeThrough() : this.persistence.writeThrough();
-		return new RegistrySettings(merged.idleTimeout(), merged.maxActive(), merged.mailboxCapacity(),
-				merged.failurePolicy(), this.shutdown.drainTimeout(), this.persistence.enabled(), snapshotInterval,
-				writeThrough, merged.askTimeout(), merged.startTimeout());
+		int maxActive = (merged.maxActive() != null) ? merged.maxActive() : ActorRegistryBuilder.defaultMaxActive();
+		return new RegistrySettings(merged.idleTimeout(), maxActive, merged.mailboxCapacity(), merged.failurePolicy(),
+				this.shutdown.drainTimeout(), this.persistence.enabled(), snapshotInterval, writeThrough,
+				merged.askTimeout(), merged.startTimeout());
 	}
 
 	/**
@@ -64,7 +67,8 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param idleTimeout Time an actor may stay idle before it is passivated; zero for
 	 * never.
 	 * @param maxActive Most live actors per registry before the least recently active
-	 * idle one is passivated; zero for no limit.
+	 * idle ones are passivated; zero for no limit. Unset, the JVM's maximum heap divided
+	 * by 64 KiB, and at least 10,000.
 	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
 	 * unbounded.
 	 * @param failurePolicy What happens to an actor whose message threw.
@@ -74,13 +78,15 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param startTimeout How long an actor's start (its factory, state load and onStart)
 	 * may take before callers waiting for it fail and its key is free again.
 	 */
-	public record Defaults(@DefaultValue("30m") Duration idleTimeout, @DefaultValue("0") int maxActive,
+	public record Defaults(@DefaultValue("30m") Duration idleTimeout, @Nullable Integer maxActive,
 			@DefaultValue("0") int mailboxCapacity, @DefaultValue("resume") FailurePolicy failurePolicy,
 			@DefaultValue("30s") Duration askTimeout, @DefaultValue("30s") Duration startTimeout) {
 
 		void validate() {
 			Validation.notNegative("actors.defaults.idle-timeout", this.idleTimeout);
-			Validation.notNegative("actors.defaults.max-active", this.maxActive);
+			if (this.maxActive != null) {
+				Validation.notNegative("actors.defaults.max-active", this.maxActive);
+			}
 			Validation.notNegative("actors.defaults.mailbox-capacity", this.mailboxCapacity);
 			Validation.positive("actors.defaults.ask-timeout", this.askTimeout);
 			Validation.positive("actors.defaults.start-timeout", this.startTimeout);
@@ -93,7 +99,7 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 *
 	 * @param idleTimeout Time an actor may stay idle before it is passivated; zero for
 	 * never.
-	 * @param maxActive Most live actors before the least recently active idle one is
+	 * @param maxActive Most live actors before the least recently active idle ones are
 	 * passivated; zero for no limit.
 	 * @param mailboxCapacity Most messages waiting or running per actor; zero for
 	 * unbounded.
@@ -204,8 +210,9 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 
 		public Encryption {
 			if (activeKey != null && !keys.containsKey(activeKey)) {
-				throw new InvalidActorsPropertyException("actors.persistence.encryption.active-key", activeKey,
-						"the id of a key under actors.persistence.encryption.keys: one of " + keys.keySet());
+				throw new InvalidConfigurationPropertyValueException("actors.persistence.encryption.active-key",
+						activeKey, "It must be the id of a key under actors.persistence.encryption.keys: one of "
+								+ keys.keySet() + ".");
 			}
 		}
 
@@ -214,15 +221,17 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	/**
 	 * How actors' turns run.
 	 *
-	 * @param type Kind of executor actors' turns run on.
+	 * @param type Kind of executor actors' turns run on. Unset, virtual threads when
+	 * spring.threads.virtual.enabled is true (on Java 21 or newer), a fork-join pool
+	 * otherwise.
 	 * @param poolSize Number of threads of the bounded executor.
 	 */
-	public record Executor(@DefaultValue("fork-join") ExecutorType type, @DefaultValue("16") int poolSize) {
+	public record Executor(@Nullable ExecutorType type, @DefaultValue("16") int poolSize) {
 
 		public Executor {
 			if (poolSize < 1) {
-				throw new InvalidActorsPropertyException("actors.executor.pool-size", poolSize,
-						"a positive number of threads");
+				throw new InvalidConfigurationPropertyValueException("actors.executor.pool-size", poolSize,
+						"It must be a positive number of threads.");
 			}
 		}
 
@@ -315,25 +324,28 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 
 		static void positive(String property, Duration value) {
 			if (value.isNegative() || value.isZero()) {
-				throw new InvalidActorsPropertyException(property, value, "a positive duration, such as 1s");
+				throw new InvalidConfigurationPropertyValueException(property, value,
+						"It must be a positive duration, such as 1s.");
 			}
 		}
 
 		static void positive(String property, int value) {
 			if (value < 1) {
-				throw new InvalidActorsPropertyException(property, value, "a positive number");
+				throw new InvalidConfigurationPropertyValueException(property, value, "It must be a positive number.");
 			}
 		}
 
 		static void notNegative(String property, Duration value) {
 			if (value.isNegative()) {
-				throw new InvalidActorsPropertyException(property, value, "zero or a positive duration, such as 10m");
+				throw new InvalidConfigurationPropertyValueException(property, value,
+						"It must be zero or a positive duration, such as 10m.");
 			}
 		}
 
 		static void notNegative(String property, int value) {
 			if (value < 0) {
-				throw new InvalidActorsPropertyException(property, value, "zero (no limit) or a positive number");
+				throw new InvalidConfigurationPropertyValueException(property, value,
+						"It must be zero (no limit) or a positive number.");
 			}
 		}
 

@@ -1,5 +1,6 @@
 package dev.actorregistry.spring;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
@@ -7,19 +8,25 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Explains an invalid {@code actors.*} property at start-up: which property, its value,
- * and what is allowed.
+ * and what is allowed. The library reports such values with Spring Boot's
+ * {@link InvalidConfigurationPropertyValueException}; most are found while the properties
+ * are bound, where Boot's analyzer of binding failures would win and print the
+ * exception's class instead of its reason. The value shown is the exception's, so a
+ * secret (an encryption key) is shown as the placeholder it carries, never as the
+ * environment holds it.
  */
-// Ahead of Spring Boot's analyzer of binding failures, which would find the same cause
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class InvalidActorsPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidActorsPropertyException> {
+class InvalidActorsPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationPropertyValueException> {
+
+	private static final String PREFIX = "actors.";
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, InvalidActorsPropertyException cause) {
-		return new FailureAnalysis(
-				"The actor registry property '" + cause.property() + "' is invalid: its value is '" + cause.value()
-						+ "'.",
-				"Update your application's configuration: '" + cause.property() + "' must be " + cause.allowed() + ".",
-				cause);
+	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationPropertyValueException cause) {
+		if (!cause.getName().startsWith(PREFIX)) {
+			return null;
+		}
+		return new FailureAnalysis("The actor registry property '" + cause.getName() + "' is invalid: its value is '"
+				+ cause.getValue() + "'.", "Update your application's configuration. " + cause.getReason(), cause);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.ReminderSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,46 @@ class ActorsPropertiesTests {
 			assertThat(context.getBean(ActorExecutor.class).executor())
 				.isInstanceOf(java.util.concurrent.ThreadPoolExecutor.class);
 		}
+	}
+
+	@Test
+	void everyRegistryIsBoundedByTheHeapUnlessToldOtherwise() {
+		try (ConfigurableApplicationContext context = run()) {
+			ActorRegistry<?, ?> wallets = context.getBean(ActorRegistries.class).get("wallet");
+			assertThat(wallets.settings().maxActive()).isEqualTo(ActorRegistryBuilder.defaultMaxActive()).isPositive();
+		}
+		try (ConfigurableApplicationContext context = run("--actors.defaults.max-active=0")) {
+			ActorRegistry<?, ?> wallets = context.getBean(ActorRegistries.class).get("wallet");
+			assertThat(wallets.settings().maxActive()).as("zero: no limit").isZero();
+		}
+	}
+
+	@Test
+	void turnsRunOnVirtualThreadsWhenTheApplicationDoes() throws Exception {
+		// Boot turns virtual threads on only on Java 21 or newer: so does the registry
+		boolean virtualThreadsAvailable = Runtime.version().feature() >= 21;
+		try (ConfigurableApplicationContext context = run("--spring.threads.virtual.enabled=true")) {
+			assertThat(turnThread(context)).isEqualTo(virtualThreadsAvailable ? "virtual" : "actor-pool");
+		}
+		try (ConfigurableApplicationContext context = run("--spring.threads.virtual.enabled=true",
+				"--actors.executor.type=fork-join")) {
+			assertThat(turnThread(context)).as("a type of its own wins").isEqualTo("actor-pool");
+		}
+		try (ConfigurableApplicationContext context = run()) {
+			assertThat(turnThread(context)).isEqualTo("actor-pool");
+		}
+	}
+
+	private static String turnThread(ConfigurableApplicationContext context) throws Exception {
+		@SuppressWarnings("unchecked")
+		ActorRegistry<String, Wallet> wallets = (ActorRegistry<String, Wallet>) context.getBean(ActorRegistries.class)
+			.get("wallet");
+		Thread thread = wallets.ask("w", (wallet) -> Thread.currentThread()).get(1, TimeUnit.MINUTES);
+		// Thread.isVirtual() is Java 21: the class name tells on Java 17 too
+		if (thread.getClass().getSimpleName().contains("Virtual")) {
+			return "virtual";
+		}
+		return thread.getName().startsWith("actor-") ? "actor-pool" : thread.getName();
 	}
 
 	@Test
@@ -130,7 +172,7 @@ class ActorsPropertiesTests {
 		assertThatException().isThrownBy(() -> run("--actors.reminders.poll-interval=0s"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The actor registry property 'actors.reminders.poll-interval' is invalid: its value is 'PT0S'")
-			.contains("'actors.reminders.poll-interval' must be a positive duration, such as 1s");
+			.contains("Update your application's configuration. It must be a positive duration, such as 1s.");
 	}
 
 	@Test

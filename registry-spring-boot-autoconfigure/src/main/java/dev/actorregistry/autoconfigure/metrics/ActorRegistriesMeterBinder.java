@@ -9,15 +9,18 @@ import dev.actorregistry.spring.ActorRegistries;
 
 /**
  * Gauges read from each registry, tagged with {@code registry}: {@code actors.active}
- * (live actors) and {@code actors.pending} (messages accepted and not yet finished). Also
- * registers every event meter of {@link ActorMetricsListener} at zero, so each registry's
- * series exist before its first event.
+ * (live actors), {@code actors.active.limit} (the working set bound, {@code max-active};
+ * zero for none) and {@code actors.pending} (messages accepted and not yet finished).
+ * Also registers every event meter of {@link ActorMetricsListener} at zero, so each
+ * registry's series exist before its first event.
  */
 public class ActorRegistriesMeterBinder implements MeterBinder {
 
 	static final String ACTIVE = "actors.active";
 
 	static final String PENDING = "actors.pending";
+
+	static final String ACTIVE_LIMIT = "actors.active.limit";
 
 	private final ActorRegistries registries;
 
@@ -39,6 +42,10 @@ public class ActorRegistriesMeterBinder implements MeterBinder {
 		// weak references stay valid
 		Gauge.builder(ACTIVE, registry, ActorRegistry::size)
 			.description("Live actors")
+			.tag(RegistryMeters.REGISTRY_TAG, name)
+			.register(meterRegistry);
+		Gauge.builder(ACTIVE_LIMIT, registry, (live) -> live.settings().maxActive())
+			.description("Most live actors before the least recently active idle ones are passivated; 0 for no limit")
 			.tag(RegistryMeters.REGISTRY_TAG, name)
 			.register(meterRegistry);
 		Gauge.builder(PENDING, registry, ActorRegistry::pendingMessages)

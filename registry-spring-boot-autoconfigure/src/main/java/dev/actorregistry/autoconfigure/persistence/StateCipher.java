@@ -18,8 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 import dev.actorregistry.spring.ActorsProperties;
-import dev.actorregistry.spring.InvalidActorsPropertyException;
 
 /**
  * Encrypts actor states at rest with AES-GCM, under keys named by id.
@@ -95,7 +96,8 @@ public final class StateCipher {
 	 * A cipher from {@code actors.persistence.encryption.*}.
 	 * @param encryption the properties
 	 * @return the cipher
-	 * @throws InvalidActorsPropertyException if a key is not base64 of 16, 24 or 32 bytes
+	 * @throws InvalidConfigurationPropertyValueException if a key is not base64 of 16, 24
+	 * or 32 bytes
 	 */
 	public static StateCipher of(ActorsProperties.Encryption encryption) {
 		Map<String, byte[]> keys = new LinkedHashMap<>();
@@ -105,8 +107,9 @@ public final class StateCipher {
 
 	private static byte[] decodeKey(String id, String encoded) {
 		if (id.length() > MAX_KEY_ID_LENGTH) {
-			throw new InvalidActorsPropertyException(KEYS_PROPERTY + id, "(not shown)",
-					"named by an id of at most " + MAX_KEY_ID_LENGTH + " characters, the size of the key_id column");
+			throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
+					"It must be named by an id of at most " + MAX_KEY_ID_LENGTH
+							+ " characters, the size of the key_id column.");
 		}
 		byte[] key;
 		try {
@@ -114,14 +117,14 @@ public final class StateCipher {
 		}
 		catch (IllegalArgumentException ex) {
 			// never echo key material: the value shown is a placeholder
-			throw new InvalidActorsPropertyException(KEYS_PROPERTY + id, "(not shown)",
-					"base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it is not"
-							+ " valid base64 (" + ex.getMessage() + ")");
+			throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
+					"It must be base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it is not"
+							+ " valid base64 (" + ex.getMessage() + ").");
 		}
 		if (!validLength(key.length)) {
-			throw new InvalidActorsPropertyException(KEYS_PROPERTY + id, "(not shown)",
-					"base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it decodes"
-							+ " to " + key.length + " bytes");
+			throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
+					"It must be base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it decodes"
+							+ " to " + key.length + " bytes.");
 		}
 		return key;
 	}

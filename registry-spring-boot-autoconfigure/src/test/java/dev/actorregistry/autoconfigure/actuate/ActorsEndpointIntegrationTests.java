@@ -14,6 +14,7 @@ import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
@@ -77,7 +78,7 @@ class ActorsEndpointIntegrationTests {
 				    "status": "RUNNING",
 				    "counts": {"specs": 1, "active": 2, "supervisors": 0, "workers": 2},
 				    "pendingMessages": 0,
-				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
+				    "settings": {"idleTimeout": "PT30M", "maxActive": %1$d, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
 				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
@@ -99,13 +100,13 @@ class ActorsEndpointIntegrationTests {
 				    "status": "RUNNING",
 				    "counts": {"specs": 1, "active": 0, "supervisors": 0, "workers": 0},
 				    "pendingMessages": 0,
-				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
+				    "settings": {"idleTimeout": "PT30M", "maxActive": %1$d, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
 				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  }
 				}}
-				""", JsonCompareMode.STRICT);
+				""".formatted(ActorRegistryBuilder.defaultMaxActive()), JsonCompareMode.STRICT);
 	}
 
 	@Test

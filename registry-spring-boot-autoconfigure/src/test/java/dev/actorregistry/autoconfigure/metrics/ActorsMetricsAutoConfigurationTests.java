@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
@@ -42,6 +43,9 @@ class ActorsMetricsAutoConfigurationTests {
 			// bound at startup: the series exist before any event
 			assertThat(meters.get("actors.active").tag("registry", "counters").gauge().value()).isZero();
 			assertThat(meters.get("actors.pending").tag("registry", "counters").gauge().value()).isZero();
+			// bounded by default: the gauge shows the bound a newcomer never set
+			assertThat(meters.get("actors.active.limit").tag("registry", "counters").gauge().value())
+				.isEqualTo(ActorRegistryBuilder.defaultMaxActive());
 			assertThat(activations(meters)).isZero();
 
 			counters(context.getBean(ActorRegistries.class)).ask("a", (counter) -> counter.add(1)).join();

@@ -60,9 +60,9 @@ class ActorsMetricsIntegrationTests {
 			.returnResult(String.class)
 			.getResponseBody();
 		List<String> actorMeters = JsonPath.read(names, "$.names[?(@ =~ /actors\\..*/)]");
-		assertThat(actorMeters).containsExactlyInAnyOrder("actors.active", "actors.pending", "actors.activations",
-				"actors.passivations", "actors.restarts", "actors.messages.processing", "actors.messages.wait",
-				"actors.messages.rejected");
+		assertThat(actorMeters).containsExactlyInAnyOrder("actors.active", "actors.active.limit", "actors.pending",
+				"actors.activations", "actors.passivations", "actors.restarts", "actors.messages.processing",
+				"actors.messages.wait", "actors.messages.rejected");
 		assertThat(tagValues("actors.activations", "registry")).containsExactlyInAnyOrder("counters", "accounts",
 				"gates");
 		assertThat(tagValues("actors.activations", "outcome")).containsExactlyInAnyOrder("success", "failure");

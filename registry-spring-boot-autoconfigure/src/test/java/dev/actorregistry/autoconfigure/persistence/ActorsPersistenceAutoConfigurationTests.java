@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,6 @@ import dev.actorregistry.autoconfigure.notes.NotesApplication;
 import dev.actorregistry.autoconfigure.notes.OwnAndActorStateEntityScan;
 import dev.actorregistry.autoconfigure.notes.OwnEntityScan;
 import dev.actorregistry.autoconfigure.persistence.Wallets.WalletActor;
-import dev.actorregistry.spring.InvalidActorsPropertyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -278,7 +278,7 @@ class ActorsPersistenceAutoConfigurationTests {
 			.withPropertyValues("actors.persistence.encryption.keys.k1=" + invalid)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidActorsPropertyException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("actors.persistence.encryption.keys.k1")
 				.hasMessageNotContaining(invalid)
 				.satisfies((ex) -> assertThat(Arrays.toString(ex.getStackTrace())).doesNotContain(invalid)));

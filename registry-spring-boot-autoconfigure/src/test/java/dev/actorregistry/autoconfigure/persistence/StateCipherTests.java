@@ -6,8 +6,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 import dev.actorregistry.spring.ActorsProperties;
-import dev.actorregistry.spring.InvalidActorsPropertyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -107,12 +108,12 @@ class StateCipherTests {
 	@Test
 	void aKeyThatIsNotBase64OfAnAesKeyIsRefusedWithoutShowingIt() {
 		String notBase64 = "secret-not-base64!";
-		assertThatExceptionOfType(InvalidActorsPropertyException.class)
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> StateCipher.of(new ActorsProperties.Encryption(Map.of("k", notBase64), null)))
 			.withMessageContaining("actors.persistence.encryption.keys.k")
 			.withMessageNotContaining(notBase64);
 		String tenBytes = Base64.getEncoder().encodeToString(key(10, 4));
-		assertThatExceptionOfType(InvalidActorsPropertyException.class)
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> StateCipher.of(new ActorsProperties.Encryption(Map.of("k", tenBytes), null)))
 			.withMessageContaining("actors.persistence.encryption.keys.k")
 			.withMessageContaining("decodes to 10 bytes")

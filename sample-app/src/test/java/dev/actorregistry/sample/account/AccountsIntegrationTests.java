@@ -21,6 +21,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.ChildInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -298,9 +299,9 @@ class AccountsIntegrationTests {
 		this.client.get().uri("/actuator/actors").exchange().expectStatus().isOk().expectBody().json("""
 				{"registries": {"account": {"actorType": "dev.actorregistry.sample.account.Account",
 				 "keyType": "java.lang.String", "status": "RUNNING",
-				 "settings": {"idleTimeout": "PT10M", "maxActive": 0, "mailboxCapacity": 10000,
+				 "settings": {"idleTimeout": "PT10M", "maxActive": %d, "mailboxCapacity": 10000,
 				              "failurePolicy": "RESUME", "drainTimeout": "PT20S"}}}}
-				""");
+				""".formatted(ActorRegistryBuilder.defaultMaxActive()));
 		// opened, then one deposit; its answer may come a moment before the mailbox
 		// counts
 		// it finished, more than a moment on a busy machine
