@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.FailurePolicy;
@@ -167,34 +168,21 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param writeThrough Whether to save after every message, before its reply.
 	 * @param history Number of most recent revisions kept per actor in the history table;
 	 * zero for none.
-	 * @param initializeSchema When to create the tables from the scripts in the jar.
+	 * @param initializeSchema When to create the tables from the scripts in the jar:
+	 * embedded (only for an embedded database such as H2 in memory), always (the scripts
+	 * create only what does not exist) or never (the tables are managed elsewhere, for
+	 * example by Flyway), as Spring Session JDBC's initialize-schema.
 	 * @param encryption Encryption of states at rest.
 	 */
 	public record Persistence(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration snapshotInterval,
 			@DefaultValue("false") boolean writeThrough, @DefaultValue("10") int history,
-			@DefaultValue("embedded") SchemaInitialization initializeSchema, @DefaultValue Encryption encryption) {
+			@DefaultValue("embedded") DatabaseInitializationMode initializeSchema,
+			@DefaultValue Encryption encryption) {
 
 		public Persistence {
 			Validation.notNegative("actors.persistence.snapshot-interval", snapshotInterval);
 			Validation.notNegative("actors.persistence.history", history);
 		}
-
-	}
-
-	/**
-	 * When to create the state and reminder tables from the scripts in the jar, as Spring
-	 * Session JDBC does.
-	 */
-	public enum SchemaInitialization {
-
-		/** Only for an embedded database, such as H2 in memory. */
-		EMBEDDED,
-
-		/** On every start; the scripts create what does not exist. */
-		ALWAYS,
-
-		/** Never: the tables are managed elsewhere, for example by Flyway. */
-		NEVER
 
 	}
 

@@ -11,8 +11,6 @@ import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
-import dev.actorregistry.spring.ActorsProperties.SchemaInitialization;
-
 /**
  * Creates the tables {@code actor_state}, {@code actor_state_history} and
  * {@code actor_reminder} from the script in the jar for the application's database
@@ -29,7 +27,7 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	/** Where the scripts are, with Boot's placeholder for the database platform. */
 	public static final String SCHEMA_LOCATION = "classpath:dev/actorregistry/autoconfigure/persistence/schema-@@platform@@.sql";
 
-	private final SchemaInitialization mode;
+	private final DatabaseInitializationMode mode;
 
 	private final List<String> locations;
 
@@ -38,7 +36,7 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	 * @param dataSource the application's data source
 	 * @param mode when to run the script
 	 */
-	public ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode) {
+	public ActorStateSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode) {
 		this(dataSource, mode, locations(dataSource, mode));
 	}
 
@@ -48,18 +46,19 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	 * @param mode when to run the script
 	 * @param platform the platform in the script's name, such as {@code postgresql}
 	 */
-	ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode, String platform) {
+	ActorStateSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform) {
 		this(dataSource, mode, List.of(SCHEMA_LOCATION.replace("@@platform@@", platform)));
 	}
 
-	private ActorStateSchemaInitializer(DataSource dataSource, SchemaInitialization mode, List<String> locations) {
+	private ActorStateSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode,
+			List<String> locations) {
 		super(dataSource, settings(mode, locations));
 		this.mode = mode;
 		this.locations = locations;
 	}
 
-	private static List<String> locations(DataSource dataSource, SchemaInitialization mode) {
-		if (mode == SchemaInitialization.NEVER) {
+	private static List<String> locations(DataSource dataSource, DatabaseInitializationMode mode) {
+		if (mode == DatabaseInitializationMode.NEVER) {
 			// no platform needed, and so no connection at start
 			return List.of();
 		}
@@ -72,21 +71,17 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 		}
 	}
 
-	private static DatabaseInitializationSettings settings(SchemaInitialization mode, List<String> locations) {
+	private static DatabaseInitializationSettings settings(DatabaseInitializationMode mode, List<String> locations) {
 		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
 		settings.setSchemaLocations(locations);
-		settings.setMode(switch (mode) {
-			case EMBEDDED -> DatabaseInitializationMode.EMBEDDED;
-			case ALWAYS -> DatabaseInitializationMode.ALWAYS;
-			case NEVER -> DatabaseInitializationMode.NEVER;
-		});
+		settings.setMode(mode);
 		return settings;
 	}
 
 	@Override
 	public boolean initializeDatabase() {
-		boolean wanted = this.mode == SchemaInitialization.ALWAYS
-				|| (this.mode == SchemaInitialization.EMBEDDED && isEmbeddedDatabase());
+		boolean wanted = this.mode == DatabaseInitializationMode.ALWAYS
+				|| (this.mode == DatabaseInitializationMode.EMBEDDED && isEmbeddedDatabase());
 		if (!wanted) {
 			// Boot looks for the scripts even when it will not run them: a database
 			// the jar has no script for must not fail here

@@ -6,9 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
-import dev.actorregistry.spring.ActorsProperties.SchemaInitialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -38,7 +37,7 @@ class ActorStateSchemaInitializerTests {
 	@Test
 	void aDatabaseWithoutAScriptFailsSayingWhatToDoWhenAskedToCreateTables() {
 		ActorStateSchemaInitializer initializer = new ActorStateSchemaInitializer(this.dataSource,
-				SchemaInitialization.ALWAYS, "mysql");
+				DatabaseInitializationMode.ALWAYS, "mysql");
 		assertThatIllegalStateException().isThrownBy(initializer::initializeDatabase)
 			.withMessageContaining("schema-mysql.sql does not exist")
 			.withMessageContaining("actors.persistence.initialize-schema=never");
@@ -46,7 +45,7 @@ class ActorStateSchemaInitializerTests {
 
 	@Test
 	void aDatabaseWithoutAScriptIsLeftAloneWhenNotAskedToCreateTables() {
-		assertThat(new ActorStateSchemaInitializer(this.dataSource, SchemaInitialization.NEVER, "mysql")
+		assertThat(new ActorStateSchemaInitializer(this.dataSource, DatabaseInitializationMode.NEVER, "mysql")
 			.initializeDatabase()).isFalse();
 		assertThat(this.database.tables()).isEmpty();
 	}
@@ -56,8 +55,8 @@ class ActorStateSchemaInitializerTests {
 		// the default on a database such as MySQL: not embedded, so nothing to create
 		TestDatabase.Instance server = TestDatabase.POSTGRESQL.create();
 		try {
-			assertThat(new ActorStateSchemaInitializer(server.jdbc().getDataSource(), SchemaInitialization.EMBEDDED,
-					"mysql")
+			assertThat(new ActorStateSchemaInitializer(server.jdbc().getDataSource(),
+					DatabaseInitializationMode.EMBEDDED, "mysql")
 				.initializeDatabase()).isFalse();
 		}
 		finally {
@@ -67,8 +66,8 @@ class ActorStateSchemaInitializerTests {
 
 	@Test
 	void theScriptOfThePlatformCreatesTheTables() {
-		assertThat(new ActorStateSchemaInitializer(this.dataSource, SchemaInitialization.ALWAYS).initializeDatabase())
-			.isTrue();
+		assertThat(new ActorStateSchemaInitializer(this.dataSource, DatabaseInitializationMode.ALWAYS)
+			.initializeDatabase()).isTrue();
 		assertThat(this.database.tables()).containsExactlyInAnyOrder("actor_state", "actor_state_history");
 	}
 
