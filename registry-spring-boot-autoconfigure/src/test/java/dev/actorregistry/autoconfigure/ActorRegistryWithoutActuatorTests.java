@@ -37,7 +37,7 @@ class ActorRegistryWithoutActuatorTests {
 				assertThat(context.getBeanNamesForType(RegistryListener.class)).isEmpty();
 				assertThat(context).doesNotHaveBean("actorsEndpoint")
 					.doesNotHaveBean("actorsEndpointWebExtension")
-					.doesNotHaveBean("actorsHealthIndicator")
+					.doesNotHaveBean("actorsHealthContributor")
 					.doesNotHaveBean("actorMetricsListener")
 					.doesNotHaveBean("actorRegistriesMeterBinder");
 				@SuppressWarnings("unchecked")

@@ -13,8 +13,9 @@ import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
 
 /**
- * The {@code actors} health contributor, when Spring Boot's health support is on the
- * classpath; {@code management.health.actors.enabled=false} turns it off.
+ * The {@code actors} health contributor, one indicator per registry, when Spring Boot's
+ * health support is on the classpath; {@code management.health.actors.enabled=false}
+ * turns it off.
  */
 @AutoConfiguration(after = ActorRegistryAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ Health.class, ConditionalOnEnabledHealthIndicator.class })
@@ -25,11 +26,11 @@ public final class ActorsHealthAutoConfiguration {
 	// actors... replaces this one whatever its type. The health condition sits here,
 	// not on the class, so it is read only once @ConditionalOnClass found health support.
 	@Bean
-	@ConditionalOnMissingBean(value = ActorsHealthIndicator.class,
+	@ConditionalOnMissingBean(value = ActorsHealthContributor.class,
 			name = { "actorsHealthIndicator", "actorsHealthContributor" })
 	@ConditionalOnEnabledHealthIndicator("actors")
-	ActorsHealthIndicator actorsHealthIndicator(ActorRegistries registries) {
-		return new ActorsHealthIndicator(registries);
+	ActorsHealthContributor actorsHealthContributor(ActorRegistries registries) {
+		return new ActorsHealthContributor(registries);
 	}
 
 }

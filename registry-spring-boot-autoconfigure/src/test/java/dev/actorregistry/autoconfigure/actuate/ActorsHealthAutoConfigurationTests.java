@@ -3,7 +3,9 @@ package dev.actorregistry.autoconfigure.actuate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -16,7 +18,6 @@ import dev.actorregistry.ChildCounts;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.autoconfigure.actuate.ActorsHealthIndicator.RegistryHealth;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
@@ -35,52 +36,57 @@ class ActorsHealthAutoConfigurationTests {
 		.withUserConfiguration(CounterActor.class, AccountActor.class);
 
 	@Test
-	void reportsUpWithEachRegistrysStatusAndCounts() {
+	void reportsEachRegistryUpWithItsStatusAndCounts() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(ActorsHealthIndicator.class).hasBean("actorsHealthIndicator");
+			assertThat(context).hasSingleBean(ActorsHealthContributor.class).hasBean("actorsHealthContributor");
 			ActorRegistries registries = context.getBean(ActorRegistries.class);
 			counters(registries).ask("a", (counter) -> counter.add(1)).join();
-			Health health = context.getBean(ActorsHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsOnlyKeys("counters", "accounts");
-			assertThat(health.getDetails().get("counters"))
-				.isEqualTo(new RegistryHealth(RegistryStatus.RUNNING, new ChildCounts(1, 1, 0, 1)));
-			assertThat(health.getDetails().get("accounts"))
-				.isEqualTo(new RegistryHealth(RegistryStatus.RUNNING, new ChildCounts(1, 0, 0, 0)));
+			CompositeHealthContributor actors = context.getBean(ActorsHealthContributor.class);
+			assertThat(actors.stream().map(HealthContributors.Entry::name)).containsExactlyInAnyOrder("counters",
+					"accounts");
+			Health counters = health(actors, "counters");
+			assertThat(counters.getStatus()).isEqualTo(Status.UP);
+			assertThat(counters.getDetails()).containsEntry("status", RegistryStatus.RUNNING)
+				.containsEntry("counts", new ChildCounts(1, 1, 0, 1));
+			assertThat(health(actors, "accounts").getDetails()).containsEntry("counts", new ChildCounts(1, 0, 0, 0));
+			assertThat(actors.getContributor("nobody")).isNull();
 		});
 	}
 
 	@Test
-	void reportsOutOfServiceOnceOneRegistryHasStopped() {
+	void reportsARegistryOutOfServiceOnceItHasStopped() {
 		this.runner.run((context) -> {
 			ActorRegistries registries = context.getBean(ActorRegistries.class);
 			counters(registries).ask("a", (counter) -> counter.add(1)).join();
 			counters(registries).drain(Waits.TIMEOUT);
-			Health health = context.getBean(ActorsHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(health.getDetails().get("counters"))
-				.isEqualTo(new RegistryHealth(RegistryStatus.STOPPED, new ChildCounts(1, 0, 0, 0)));
-			assertThat(health.getDetails().get("accounts"))
-				.isEqualTo(new RegistryHealth(RegistryStatus.RUNNING, new ChildCounts(1, 0, 0, 0)));
+			CompositeHealthContributor actors = context.getBean(ActorsHealthContributor.class);
+			assertThat(health(actors, "counters").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(health(actors, "counters").getDetails()).containsEntry("status", RegistryStatus.STOPPED)
+				.containsEntry("counts", new ChildCounts(1, 0, 0, 0));
+			assertThat(health(actors, "accounts").getStatus()).isEqualTo(Status.UP);
 		});
+	}
+
+	private static Health health(CompositeHealthContributor actors, String registry) {
+		return ((HealthIndicator) actors.getContributor(registry)).health();
 	}
 
 	@Test
 	void createsNothingWhenTheIndicatorIsDisabled() {
 		this.runner.withPropertyValues("management.health.actors.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ActorsHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ActorsHealthContributor.class));
 	}
 
 	@Test
 	void createsNothingWhenDefaultIndicatorsAreDisabled() {
 		this.runner.withPropertyValues("management.health.defaults.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ActorsHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ActorsHealthContributor.class));
 	}
 
 	@Test
 	void backsOffForABeanOfTheSameName() {
 		this.runner.withUserConfiguration(CustomIndicatorConfiguration.class).run((context) -> {
-			assertThat(context).doesNotHaveBean(ActorsHealthIndicator.class);
+			assertThat(context).doesNotHaveBean(ActorsHealthContributor.class);
 			assertThat(context.getBean("actorsHealthIndicator", HealthIndicator.class).health().getStatus())
 				.isEqualTo(Status.UNKNOWN);
 		});
@@ -89,9 +95,9 @@ class ActorsHealthAutoConfigurationTests {
 	@Test
 	void backsOffForABeanOfTheSameType() {
 		this.runner.withUserConfiguration(CustomTypedIndicatorConfiguration.class)
-			.run((context) -> assertThat(context).hasSingleBean(ActorsHealthIndicator.class)
+			.run((context) -> assertThat(context).hasSingleBean(ActorsHealthContributor.class)
 				.hasBean("myActorsHealth")
-				.doesNotHaveBean("actorsHealthIndicator"));
+				.doesNotHaveBean("actorsHealthContributor"));
 	}
 
 	@Test
@@ -99,7 +105,7 @@ class ActorsHealthAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(Health.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ActorRegistries.class)
-				.doesNotHaveBean(ActorsHealthIndicator.class));
+				.doesNotHaveBean(ActorsHealthContributor.class));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -121,8 +127,8 @@ class ActorsHealthAutoConfigurationTests {
 	static class CustomTypedIndicatorConfiguration {
 
 		@Bean
-		ActorsHealthIndicator myActorsHealth(ActorRegistries registries) {
-			return new ActorsHealthIndicator(registries);
+		ActorsHealthContributor myActorsHealth(ActorRegistries registries) {
+			return new ActorsHealthContributor(registries);
 		}
 
 	}

@@ -40,9 +40,11 @@ class ActorsHealthIntegrationTests {
 			.expectBody()
 			.jsonPath("$.components.actors.status")
 			.isEqualTo("UP")
-			.jsonPath("$.components.actors.details.gates.status")
+			.jsonPath("$.components.actors.components.gates.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.actors.components.gates.details.status")
 			.isEqualTo("RUNNING")
-			.jsonPath("$.components.actors.details.counters.status")
+			.jsonPath("$.components.actors.components.counters.details.status")
 			.isEqualTo("RUNNING");
 
 		CountDownLatch entered = new CountDownLatch(1);
@@ -63,11 +65,33 @@ class ActorsHealthIntegrationTests {
 			.isEqualTo("OUT_OF_SERVICE")
 			.jsonPath("$.components.actors.status")
 			.isEqualTo("OUT_OF_SERVICE")
-			.jsonPath("$.components.actors.details.gates.status")
+			.jsonPath("$.components.actors.components.gates.details.status")
 			.isEqualTo("DRAINING")
-			.jsonPath("$.components.actors.details.gates.counts.workers")
+			.jsonPath("$.components.actors.components.gates.details.counts.workers")
 			.isEqualTo(1)
-			.jsonPath("$.components.actors.details.counters.status")
+			.jsonPath("$.components.actors.components.counters.details.status")
+			.isEqualTo("RUNNING");
+
+		// one registry alone: the composite answers for each of its registries
+		this.client.get()
+			.uri("/actuator/health/actors/gates")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("OUT_OF_SERVICE")
+			.jsonPath("$.details.status")
+			.isEqualTo("DRAINING");
+		this.client.get()
+			.uri("/actuator/health/actors/counters")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.details.status")
 			.isEqualTo("RUNNING");
 
 		open.countDown();
@@ -84,9 +108,9 @@ class ActorsHealthIntegrationTests {
 			.expectBody()
 			.jsonPath("$.components.actors.status")
 			.isEqualTo("OUT_OF_SERVICE")
-			.jsonPath("$.components.actors.details.gates.status")
+			.jsonPath("$.components.actors.components.gates.details.status")
 			.isEqualTo("STOPPED")
-			.jsonPath("$.components.actors.details.gates.counts.workers")
+			.jsonPath("$.components.actors.components.gates.details.counts.workers")
 			.isEqualTo(0);
 	}
 
