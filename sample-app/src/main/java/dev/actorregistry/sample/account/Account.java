@@ -84,8 +84,13 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 		if (!this.open) {
 			return AccountReply.notOpen(this.id);
 		}
-		// a balance past Long.MAX_VALUE fails the message instead of wrapping around
-		this.balance = Math.addExact(this.balance, amount);
+		// A balance past Long.MAX_VALUE would wrap around: a refusal, answered like an
+		// overdraft, rather than a failure of the actor (amount is positive, so the
+		// subtraction cannot overflow).
+		if (amount > Long.MAX_VALUE - this.balance) {
+			return AccountReply.balanceLimitExceeded(view(), amount);
+		}
+		this.balance += amount;
 		return AccountReply.done(view());
 	}
 
