@@ -243,7 +243,7 @@ public final class SampleFuzzer {
 	 * @param request the request
 	 * @return the answer, or a status of 0 when the connection closed without one
 	 */
-	static FuzzResponse send(String host, int port, FuzzRequest request) {
+	public static FuzzResponse send(String host, int port, FuzzRequest request) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
 			socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -314,7 +314,15 @@ public final class SampleFuzzer {
 	 */
 	public record FuzzRequest(String method, String target, byte[] bytes) {
 
-		static FuzzRequest http(String method, String target, Map<String, String> headers, byte[] body) {
+		/**
+		 * A well-formed request on a connection that closes after it.
+		 * @param method the method
+		 * @param target the request target, sent as it is
+		 * @param headers headers besides {@code Host} and {@code Connection}, or null
+		 * @param body the body, or null for none
+		 * @return the request
+		 */
+		public static FuzzRequest http(String method, String target, Map<String, String> headers, byte[] body) {
 			StringBuilder head = new StringBuilder(method).append(' ')
 				.append(target)
 				.append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
@@ -335,7 +343,12 @@ public final class SampleFuzzer {
 			return new FuzzRequest(method, target, all);
 		}
 
-		static FuzzRequest raw(byte[] bytes) {
+		/**
+		 * Bytes sent as they are.
+		 * @param bytes the bytes
+		 * @return the request
+		 */
+		public static FuzzRequest raw(byte[] bytes) {
 			String text = new String(bytes, StandardCharsets.UTF_8);
 			int end = text.indexOf('\r');
 			return new FuzzRequest("RAW", (end >= 0) ? text.substring(0, end) : text, bytes);
@@ -447,13 +460,16 @@ public final class SampleFuzzer {
 
 		/**
 		 * Whether this answer is wrong: a 5xx (every request here is the client's doing,
-		 * so none is the server's error), no answer, or an error that is not a problem
-		 * detail.
+		 * so none is the server's error) other than 505, no answer, or an error that is
+		 * not a problem detail. 505 HTTP Version Not Supported is the status HTTP defines
+		 * for a request in a version the server does not speak ({@code HTTP/9.9} here),
+		 * so it is the truthful answer, not a server error.
 		 * @return true for a finding
 		 */
 		public boolean isFinding() {
 			int status = this.response.status();
-			return status == 0 || status >= 500 || (status >= 400 && !this.response.isProblemDetail());
+			return status == 0 || (status >= 500 && status != 505)
+					|| (status >= 400 && !this.response.isProblemDetail());
 		}
 
 		String describe() {
