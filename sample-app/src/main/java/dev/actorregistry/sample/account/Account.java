@@ -30,7 +30,7 @@ import dev.actorregistry.spring.ActorKey;
  * {@value #INTEREST}, which ticks every interest period, activating the account if it was
  * passivated. Ticks come at least once, so the account remembers the last one it paid and
  * pays each once; one tick after downtime stands for the periods missed, and pays them
- * all.
+ * all. Interest stops at the largest balance, {@link Long#MAX_VALUE}.
  */
 @Actor
 public class Account implements PersistentActor<AccountState>, Remindable {
@@ -74,7 +74,10 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 			return; // delivered again: paid already
 		}
 		for (long period = 0; period <= tick.missedTicks(); period++) {
-			this.balance = Math.addExact(this.balance, this.interest.interestOn(this.balance));
+			long interest = this.interest.interestOn(this.balance);
+			// The balance stops at the largest one, where a deposit is refused: interest
+			// past it is not paid, rather than failing the tick (and every later one).
+			this.balance = (interest > Long.MAX_VALUE - this.balance) ? Long.MAX_VALUE : this.balance + interest;
 		}
 		this.interestTicksPaid = tick.sequence() + 1;
 	}
@@ -84,8 +87,13 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 		if (!this.open) {
 			return AccountReply.notOpen(this.id);
 		}
-		// a balance past Long.MAX_VALUE fails the message instead of wrapping around
-		this.balance = Math.addExact(this.balance, amount);
+		// A balance past Long.MAX_VALUE would wrap around: a refusal, answered like an
+		// overdraft, rather than a failure of the actor (amount is positive, so the
+		// subtraction cannot overflow).
+		if (amount > Long.MAX_VALUE - this.balance) {
+			return AccountReply.balanceLimitExceeded(view(), amount);
+		}
+		this.balance += amount;
 		return AccountReply.done(view());
 	}
 

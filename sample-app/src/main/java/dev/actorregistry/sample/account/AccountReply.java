@@ -30,6 +30,10 @@ record AccountReply(Outcome outcome, AccountView account, long amount) {
 		return new AccountReply(Outcome.INSUFFICIENT_FUNDS, account, amount);
 	}
 
+	static AccountReply balanceLimitExceeded(AccountView account, long amount) {
+		return new AccountReply(Outcome.BALANCE_LIMIT_EXCEEDED, account, amount);
+	}
+
 	/**
 	 * The account, if the message was done.
 	 * @return the account after the message
@@ -41,6 +45,7 @@ record AccountReply(Outcome outcome, AccountView account, long amount) {
 			case NOT_OPEN -> throw new AccountNotOpenException(this.account.id());
 			case ALREADY_OPEN -> throw new AccountAlreadyOpenException(this.account.id());
 			case INSUFFICIENT_FUNDS -> throw new InsufficientFundsException(this.account, this.amount);
+			case BALANCE_LIMIT_EXCEEDED -> throw new BalanceLimitExceededException(this.account, this.amount);
 		};
 	}
 
@@ -49,7 +54,7 @@ record AccountReply(Outcome outcome, AccountView account, long amount) {
 	 */
 	enum Outcome {
 
-		DONE, NOT_OPEN, ALREADY_OPEN, INSUFFICIENT_FUNDS
+		DONE, NOT_OPEN, ALREADY_OPEN, INSUFFICIENT_FUNDS, BALANCE_LIMIT_EXCEEDED
 
 	}
 

@@ -34,9 +34,11 @@ public class AccountsController {
 	 * @param id the account's id
 	 * @param uris builds the new account's location
 	 * @return 201 with the account; 409 if it is open already
+	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@PostMapping("/{id}")
 	public CompletableFuture<ResponseEntity<AccountView>> open(@PathVariable String id, UriComponentsBuilder uris) {
+		AccountId.requireValid(id);
 		// built here, on the request's thread: the reply arrives on an actor's thread
 		var location = uris.path("/accounts/{id}").buildAndExpand(id).toUri();
 		return this.accounts.ask(id, Account::open)
@@ -48,9 +50,11 @@ public class AccountsController {
 	 * Read an account.
 	 * @param id the account's id
 	 * @return the account; 404 if it is not open
+	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@GetMapping("/{id}")
 	public CompletableFuture<AccountView> read(@PathVariable String id) {
+		AccountId.requireValid(id);
 		return this.accounts.ask(id, Account::read).thenApply(AccountReply::orThrow);
 	}
 
@@ -58,10 +62,13 @@ public class AccountsController {
 	 * Deposit money.
 	 * @param id the account's id
 	 * @param request the amount
-	 * @return the account after the deposit; 404 if it is not open
+	 * @return the account after the deposit; 404 if it is not open, 409 if the balance
+	 * would pass {@link Long#MAX_VALUE}
+	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@PostMapping("/{id}/deposits")
 	public CompletableFuture<AccountView> deposit(@PathVariable String id, @Valid @RequestBody AmountRequest request) {
+		AccountId.requireValid(id);
 		long amount = request.requiredAmount();
 		return this.accounts.ask(id, (account) -> account.deposit(amount)).thenApply(AccountReply::orThrow);
 	}
@@ -72,9 +79,11 @@ public class AccountsController {
 	 * @param request the amount
 	 * @return the account after the withdrawal; 404 if it is not open, 409 if its balance
 	 * is less than the amount
+	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@PostMapping("/{id}/withdrawals")
 	public CompletableFuture<AccountView> withdraw(@PathVariable String id, @Valid @RequestBody AmountRequest request) {
+		AccountId.requireValid(id);
 		long amount = request.requiredAmount();
 		return this.accounts.ask(id, (account) -> account.withdraw(amount)).thenApply(AccountReply::orThrow);
 	}

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -48,7 +51,8 @@ public class AccountsExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/**
 	 * A request body could not be read: 400, naming the field whose value has the wrong
-	 * type (such as {@code {"amount": 1.5}}) when there is one.
+	 * type (such as {@code {"amount": 1.5}}, {@code {"amount": "100"}} or a number past
+	 * {@link Long#MAX_VALUE}) when there is one.
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
@@ -59,25 +63,53 @@ public class AccountsExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static String unreadable(@Nullable Throwable cause) {
-		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-			String field = mismatch.getPath()
+		// the path is on every Jackson failure, including a number out of a long's range
+		if (cause instanceof JacksonException failure && !failure.getPath().isEmpty()) {
+			String field = failure.getPath()
 				.stream()
 				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
 						: "[" + reference.getIndex() + "]")
 				.collect(Collectors.joining("."));
-			return "The request body's '" + field + "' is not " + expected(mismatch.getTargetType()) + ".";
+			return "The request body's '" + field + "' is not " + expected(targetType(failure)) + ".";
 		}
 		return "The request body is not valid JSON, such as {\"amount\": 100}.";
 	}
 
+	private static @Nullable Class<?> targetType(JacksonException failure) {
+		if (failure instanceof MismatchedInputException mismatch) {
+			return mismatch.getTargetType();
+		}
+		if (failure instanceof InputCoercionException coercion) {
+			return coercion.getTargetType();
+		}
+		return null;
+	}
+
 	private static String expected(@Nullable Class<?> type) {
 		if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
-			return "a whole number";
+			return "a whole number from 1 to " + Long.MAX_VALUE;
 		}
 		if (type == String.class) {
 			return "a string";
 		}
 		return "of the expected type";
+	}
+
+	/**
+	 * Every answer of this handler is a problem detail, and says so in its content type
+	 * whatever the request's {@code Accept}: left to content negotiation, a client that
+	 * accepts only {@code text/html} would get the status with an empty body.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body instanceof ProblemDetail) {
+			HttpHeaders problemHeaders = new HttpHeaders();
+			problemHeaders.addAll(headers);
+			problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			return super.createResponseEntity(body, problemHeaders, statusCode, request);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	/**

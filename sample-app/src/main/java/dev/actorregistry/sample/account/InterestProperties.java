@@ -1,5 +1,6 @@
 package dev.actorregistry.sample.account;
 
+import java.math.BigInteger;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("sample.interest")
 public record InterestProperties(@DefaultValue("30d") Duration period, @DefaultValue("10") long basisPoints) {
 
+	private static final BigInteger BASIS_POINTS_IN_WHOLE = BigInteger.valueOf(10_000);
+
 	public InterestProperties {
 		if (period.isNegative() || period.isZero()) {
 			throw new IllegalArgumentException("sample.interest.period must be positive, but was " + period);
@@ -28,10 +31,14 @@ public record InterestProperties(@DefaultValue("30d") Duration period, @DefaultV
 	/**
 	 * The interest on a balance for one period.
 	 * @param balance the balance
-	 * @return the interest, rounded down
+	 * @return the interest, rounded down; {@link Long#MAX_VALUE} if it is larger
 	 */
 	long interestOn(long balance) {
-		return Math.multiplyExact(balance, this.basisPoints) / 10_000;
+		// exact: balance × basis points overflows a long long before the interest does
+		BigInteger interest = BigInteger.valueOf(balance)
+			.multiply(BigInteger.valueOf(this.basisPoints))
+			.divide(BASIS_POINTS_IN_WHOLE);
+		return (interest.bitLength() < Long.SIZE) ? interest.longValue() : Long.MAX_VALUE;
 	}
 
 }

@@ -1,20 +1,24 @@
 package dev.actorregistry.sample.account;
 
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The body of a transfer: {@code {"from": "alice", "to": "bob", "amount": 25}}.
  *
- * @param from the account to withdraw from
- * @param to the account to deposit to
+ * @param from the account to withdraw from, an id as {@link AccountId} has it
+ * @param to the account to deposit to, likewise
  * @param amount a positive whole number in the currency's smallest unit
  */
-public record TransferRequest(@NotBlank(message = "from is required") @Nullable String from,
-		@NotBlank(message = "to is required") @Nullable String to, @NotNull(message = "amount is required") @Positive(
+public record TransferRequest(
+		@NotNull(message = "from is required") @Pattern(regexp = AccountId.PATTERN,
+				message = "from must be an account id: " + AccountId.RULE) @Nullable String from,
+		@NotNull(message = "to is required") @Pattern(regexp = AccountId.PATTERN,
+				message = "to must be an account id: " + AccountId.RULE) @Nullable String to,
+		@NotNull(message = "amount is required") @Positive(
 				message = "amount must be a positive whole number") @Nullable Long amount) {
 
 	/**

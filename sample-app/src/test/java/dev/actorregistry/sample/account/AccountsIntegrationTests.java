@@ -172,13 +172,13 @@ class AccountsIntegrationTests {
 			.expectBody()
 			.json("""
 					{"title": "Unreadable request", "status": 400,
-					 "detail": "The request body's 'amount' is not a whole number."}
+					 "detail": "The request body's 'amount' is not a whole number from 1 to 9223372036854775807."}
 					""");
 		post("/accounts/" + id + "/withdrawals", "{\"amount\": \"ten\"}").expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.detail")
-			.isEqualTo("The request body's 'amount' is not a whole number.");
+			.isEqualTo("The request body's 'amount' is not a whole number from 1 to 9223372036854775807.");
 		post("/accounts/" + id + "/deposits", "not json").expectStatus().isBadRequest().expectBody().json("""
 				{"title": "Unreadable request", "status": 400,
 				 "detail": "The request body is not valid JSON, such as {\\"amount\\": 100}."}

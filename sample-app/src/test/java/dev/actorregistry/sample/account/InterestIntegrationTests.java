@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ChildInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,6 +80,24 @@ class InterestIntegrationTests {
 	}
 
 	@Test
+	void interestStopsAtTheLargestBalanceWithoutFailingTheTick() {
+		this.client.post().uri("/accounts/{id}", "whale").exchange().expectStatus().isCreated();
+		// 10% of this is past the largest balance, and balance × basis points past a long
+		this.client.post()
+			.uri("/accounts/{id}/deposits", "whale")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.body("{\"amount\": " + (Long.MAX_VALUE - 5) + "}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		await().atMost(TIMEOUT)
+			.alias("interest to take the balance of 'whale' to the largest one")
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> balance("whale"), (now) -> now == Long.MAX_VALUE);
+		assertThat(this.accounts.child("whale").map(ChildInfo::failures)).contains(0L);
+	}
+
+	@Test
 	void anAccountThatIsNotOpenHasNoInterestReminder() {
 		this.client.get().uri("/accounts/{id}", "nobody").exchange().expectStatus().isNotFound();
 		assertThat(this.accounts.reminders().list("nobody")).isEmpty();
@@ -88,12 +107,12 @@ class InterestIntegrationTests {
 		return await().atMost(TIMEOUT)
 			.alias("interest to raise the balance of 'saver' above " + balance)
 			.pollInterval(Duration.ofMillis(50))
-			.until(this::balance, (now) -> now > balance);
+			.until(() -> balance("saver"), (now) -> now > balance);
 	}
 
-	private long balance() {
+	private long balance(String id) {
 		AccountView view = this.client.get()
-			.uri("/accounts/{id}", "saver")
+			.uri("/accounts/{id}", id)
 			.exchange()
 			.expectStatus()
 			.isOk()
