@@ -110,8 +110,8 @@ public class ActorBeanRegistrar
 		registryBean.setTargetType(
 				ResolvableType.forClassWithGenerics(ActorRegistry.class, definition.keyType(), definition.actorType()));
 		registryBean.setAttribute(ACTOR_DEFINITION_ATTRIBUTE, definition);
-		// ActorRegistries owns the registry: it drains and closes it, so no destroy
-		// method here
+		// ActorRegistries owns the registry and drains it; the close() Spring infers for
+		// an AutoCloseable bean finds it drained already
 		registry.registerBeanDefinition(name + REGISTRY_BEAN_SUFFIX, registryBean);
 	}
 
@@ -171,8 +171,9 @@ public class ActorBeanRegistrar
 	static List<ActorDefinition<?, ?>> actorDefinitions(ConfigurableListableBeanFactory beanFactory) {
 		List<ActorDefinition<?, ?>> definitions = new ArrayList<>();
 		for (String beanName : beanFactory.getBeanDefinitionNames()) {
-			if (beanName.endsWith(DEFINITION_BEAN_SUFFIX) && beanFactory.getBeanDefinition(beanName)
-				.getAttribute(ACTOR_DEFINITION_ATTRIBUTE) instanceof ActorDefinition<?, ?> definition) {
+			// both beans of an actor carry its definition: count it once
+			ActorDefinition<?, ?> definition = actorDefinitionOf(beanFactory.getBeanDefinition(beanName));
+			if (definition != null && beanName.endsWith(DEFINITION_BEAN_SUFFIX)) {
 				definitions.add(definition);
 			}
 		}
