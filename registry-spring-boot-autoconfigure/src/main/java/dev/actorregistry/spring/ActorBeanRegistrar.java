@@ -1,15 +1,24 @@
 package dev.actorregistry.spring;
 
 import java.beans.Introspector;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import javax.lang.model.element.Modifier;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.aot.generate.GeneratedMethod;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
+import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.ConstructorArgumentValues;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -29,8 +38,13 @@ import dev.actorregistry.ActorRegistry;
  * for each an {@link ActorDefinition} and an {@code ActorRegistry<K, A>} bean, typed with
  * its generics so it can be injected by them. Also makes {@link ActorContext} injectable
  * into actors.
+ * <p>
+ * The bean definitions are plain (a class, constructor arguments, a factory method), so
+ * AOT processing writes them as code, and in an AOT-processed application this registrar
+ * does not run: see {@link #processAheadOfTime}.
  */
-public class ActorBeanRegistrar implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware {
+public class ActorBeanRegistrar
+		implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware, BeanFactoryInitializationAotProcessor {
 
 	/**
 	 * Suffix of the registry beans' names: the registry {@code cart} is the bean
@@ -39,6 +53,8 @@ public class ActorBeanRegistrar implements BeanDefinitionRegistryPostProcessor, 
 	public static final String REGISTRY_BEAN_SUFFIX = "ActorRegistry";
 
 	private static final String DEFINITION_BEAN_SUFFIX = "ActorDefinition";
+
+	private static final String ACTOR_DEFINITION_ATTRIBUTE = ActorDefinition.class.getName();
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -70,25 +86,109 @@ public class ActorBeanRegistrar implements BeanDefinitionRegistryPostProcessor, 
 		}
 	}
 
+	// Described by class, constructor arguments and factory method rather than by
+	// instance
+	// suppliers, so that AOT processing can write them as code (see
+	// ActorBeanRegistrationAotProcessor); the ActorDefinition attribute is for the AOT
+	// processors only and is not written.
 	private void register(BeanDefinitionRegistry registry, ActorDefinition<?, ?> definition) {
 		String name = definition.registryName();
 		RootBeanDefinition definitionBean = new RootBeanDefinition(ActorDefinition.class);
-		definitionBean.setInstanceSupplier(() -> definition);
+		ConstructorArgumentValues arguments = definitionBean.getConstructorArgumentValues();
+		arguments.addIndexedArgumentValue(0, definition.registryName());
+		arguments.addIndexedArgumentValue(1, definition.beanName());
+		arguments.addIndexedArgumentValue(2, definition.keyType());
+		arguments.addIndexedArgumentValue(3, definition.actorType());
+		definitionBean.setAttribute(ACTOR_DEFINITION_ATTRIBUTE, definition);
 		definitionBean.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
 		registry.registerBeanDefinition(name + DEFINITION_BEAN_SUFFIX, definitionBean);
 
-		RootBeanDefinition registryBean = new RootBeanDefinition(ActorRegistry.class);
+		RootBeanDefinition registryBean = new RootBeanDefinition(ActorBeanRegistrar.class);
+		registryBean.setFactoryMethodName("registry");
+		registryBean.setAutowireMode(AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR);
+		registryBean.getConstructorArgumentValues().addIndexedArgumentValue(1, name);
 		registryBean.setTargetType(
 				ResolvableType.forClassWithGenerics(ActorRegistry.class, definition.keyType(), definition.actorType()));
-		// ActorRegistries owns the registry: it drains and closes it, so no destroy
-		// method here
-		registryBean.setInstanceSupplier(() -> beanFactory().getBean(ActorRegistries.class).get(name));
+		registryBean.setAttribute(ACTOR_DEFINITION_ATTRIBUTE, definition);
+		// ActorRegistries owns the registry and drains it; the close() Spring infers for
+		// an AutoCloseable bean finds it drained already
 		registry.registerBeanDefinition(name + REGISTRY_BEAN_SUFFIX, registryBean);
+	}
+
+	/**
+	 * The factory method of the registry beans this registrar defines,
+	 * {@code cartActorRegistry} and the like; not for applications to call.
+	 * @param registries every registry of the application
+	 * @param name the registry's name
+	 * @return the registry
+	 */
+	public static ActorRegistry<?, ?> registry(ActorRegistries registries, String name) {
+		return registries.get(name);
 	}
 
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		registerActorContext(beanFactory);
+	}
+
+	/**
+	 * Make {@link ActorContext} injectable into actors. Called by this registrar, and by
+	 * the code AOT processing writes in its place; not for applications to call.
+	 * @param beanFactory the application's bean factory
+	 */
+	public static void registerActorContext(ConfigurableListableBeanFactory beanFactory) {
 		beanFactory.registerResolvableDependency(ActorContext.class, new ActorCreation.ContextFactory());
+	}
+
+	/**
+	 * Instead of running again in an AOT-processed application, where its bean
+	 * definitions are code already, this registrar leaves there the one call that is not
+	 * a bean definition, {@link #registerActorContext}, and the runtime hints of every
+	 * actor.
+	 */
+	@Override
+	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
+		List<ActorDefinition<?, ?>> definitions = actorDefinitions(beanFactory);
+		return (generationContext, code) -> {
+			definitions
+				.forEach((definition) -> ActorTypeHints.register(generationContext.getRuntimeHints(), definition));
+			GeneratedMethod method = code.getMethods()
+				.add("registerActorContext",
+						(builder) -> builder.addJavadoc("Make ActorContext injectable into actors.")
+							.addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+							.addParameter(ConfigurableListableBeanFactory.class, "beanFactory")
+							.addStatement("$T.registerActorContext(beanFactory)", ActorBeanRegistrar.class));
+			code.addInitializer(method.toMethodReference());
+		};
+	}
+
+	/**
+	 * The actor definitions this registrar registered in a bean factory.
+	 * @param beanFactory the bean factory, its definitions registered and not yet
+	 * instantiated
+	 * @return the definitions, in the order of their beans
+	 */
+	static List<ActorDefinition<?, ?>> actorDefinitions(ConfigurableListableBeanFactory beanFactory) {
+		List<ActorDefinition<?, ?>> definitions = new ArrayList<>();
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			// both beans of an actor carry its definition: count it once
+			ActorDefinition<?, ?> definition = actorDefinitionOf(beanFactory.getBeanDefinition(beanName));
+			if (definition != null && beanName.endsWith(DEFINITION_BEAN_SUFFIX)) {
+				definitions.add(definition);
+			}
+		}
+		return definitions;
+	}
+
+	/**
+	 * The definition of the actor a bean definition of this registrar is for.
+	 * @param beanDefinition a bean definition
+	 * @return the actor's definition, or {@code null} if the bean is not one of this
+	 * registrar's
+	 */
+	static @Nullable ActorDefinition<?, ?> actorDefinitionOf(BeanDefinition beanDefinition) {
+		return (beanDefinition.getAttribute(ACTOR_DEFINITION_ATTRIBUTE) instanceof ActorDefinition<?, ?> definition)
+				? definition : null;
 	}
 
 	private ConfigurableListableBeanFactory beanFactory() {

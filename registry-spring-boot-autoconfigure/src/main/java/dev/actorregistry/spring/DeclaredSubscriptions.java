@@ -44,12 +44,7 @@ final class DeclaredSubscriptions {
 	 */
 	static <K, A> List<TopicSubscription<K, A>> of(ActorDefinition<K, A> definition,
 			ConversionService conversionService) {
-		Map<Method, Set<Subscribe>> methods = MethodIntrospector.selectMethods(definition.actorType(),
-				(MethodIntrospector.MetadataLookup<Set<Subscribe>>) (method) -> {
-					Set<Subscribe> declared = AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
-							Subscribe.class);
-					return declared.isEmpty() ? null : declared;
-				});
+		Map<Method, Set<Subscribe>> methods = methods(definition.actorType());
 		List<TopicSubscription<K, A>> subscriptions = new ArrayList<>();
 		methods.entrySet().stream().sorted(Map.Entry.comparingByKey(BY_SIGNATURE)).forEach((entry) -> {
 			Set<String> topics = new HashSet<>();
@@ -65,6 +60,21 @@ final class DeclaredSubscriptions {
 			}
 		});
 		return List.copyOf(subscriptions);
+	}
+
+	/**
+	 * The {@link Subscribe @Subscribe} methods of an actor class, as declared, before any
+	 * check: the messages call them by reflection, so AOT processing registers them too.
+	 * @param actorType the actor class
+	 * @return each method and its annotations
+	 */
+	static Map<Method, Set<Subscribe>> methods(Class<?> actorType) {
+		return MethodIntrospector.selectMethods(actorType,
+				(MethodIntrospector.MetadataLookup<Set<Subscribe>>) (method) -> {
+					Set<Subscribe> declared = AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
+							Subscribe.class);
+					return declared.isEmpty() ? null : declared;
+				});
 	}
 
 	private static <K, A> TopicSubscription<K, A> subscription(ActorDefinition<K, A> definition, Method method,

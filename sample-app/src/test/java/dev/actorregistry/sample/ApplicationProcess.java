@@ -50,8 +50,25 @@ final class ApplicationProcess implements AutoCloseable {
 	 * @throws IOException if the process cannot start
 	 */
 	static ApplicationProcess start(Path jar, Path log, List<String> args) throws IOException {
+		return start(jar, log, List.of(), args);
+	}
+
+	/**
+	 * Run {@code java -jar} on the jar, with the JVM running this test and options of its
+	 * own.
+	 * @param jar the executable jar
+	 * @param log where to copy the application's output, for a person to read
+	 * @param jvmOptions options of the application's JVM, such as
+	 * {@code -Dspring.aot.enabled=true}
+	 * @param args the application's arguments
+	 * @return the running process
+	 * @throws IOException if the process cannot start
+	 */
+	static ApplicationProcess start(Path jar, Path log, List<String> jvmOptions, List<String> args) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString()));
 		command.addAll(args);
 		Process process = new ProcessBuilder(command).directory(jar.getParent().toFile())
 			.redirectErrorStream(true)

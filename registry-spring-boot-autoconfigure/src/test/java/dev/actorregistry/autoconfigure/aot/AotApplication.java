@@ -1,0 +1,112 @@
+package dev.actorregistry.autoconfigure.aot;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.actorregistry.ActorContext;
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.InMemoryStateStore;
+import dev.actorregistry.PersistentActor;
+import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.persistence.ActorsPersistenceAutoConfiguration;
+import dev.actorregistry.spring.Actor;
+import dev.actorregistry.spring.ActorKey;
+import dev.actorregistry.spring.Subscribe;
+
+/**
+ * An application with one registry, {@code ledger}, of package-private actors that are
+ * persistent (states as JSON in memory), take their key and context in their constructor,
+ * and subscribe to a topic; and a bean that injects the registry by its generic type.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({ ActorRegistryAutoConfiguration.class, ActorsPersistenceAutoConfiguration.class })
+@Import({ AotApplication.Ledger.class, AotApplication.Teller.class })
+class AotApplication {
+
+	@Bean
+	JsonMapper jsonMapper() {
+		return JsonMapper.builder().build();
+	}
+
+	@Bean
+	InMemoryStateStore stateStore() {
+		return new InMemoryStateStore();
+	}
+
+	/**
+	 * What a ledger keeps.
+	 *
+	 * @param balance its balance
+	 * @param rates the rates it was told of
+	 */
+	record LedgerState(long balance, List<Rate> rates) {
+	}
+
+	/**
+	 * A message on the topic {@code rates}.
+	 *
+	 * @param basisPoints the new rate
+	 */
+	record Rate(int basisPoints) {
+	}
+
+	@Actor
+	static class Ledger implements PersistentActor<LedgerState> {
+
+		final String key;
+
+		final ActorContext<String> context;
+
+		final List<Rate> rates = new CopyOnWriteArrayList<>();
+
+		private long balance;
+
+		Ledger(@ActorKey String key, ActorContext<String> context) {
+			this.key = key;
+			this.context = context;
+		}
+
+		long add(long amount) {
+			this.balance += amount;
+			return this.balance;
+		}
+
+		@Subscribe("rates")
+		void onRate(Rate rate) {
+			this.rates.add(rate);
+		}
+
+		@Override
+		public LedgerState snapshot() {
+			return new LedgerState(this.balance, List.copyOf(this.rates));
+		}
+
+		@Override
+		public void restore(LedgerState state) {
+			this.balance = state.balance();
+			this.rates.addAll(state.rates());
+		}
+
+	}
+
+	/**
+	 * Injects the registry by its generic type, as an application does.
+	 */
+	static class Teller {
+
+		final ActorRegistry<String, Ledger> ledgers;
+
+		Teller(ActorRegistry<String, Ledger> ledgers) {
+			this.ledgers = ledgers;
+		}
+
+	}
+
+}
