@@ -87,8 +87,7 @@ public class ActorBeanRegistrar
 	}
 
 	// Described by class, constructor arguments and factory method rather than by
-	// instance
-	// suppliers, so that AOT processing can write them as code (see
+	// instance suppliers, so that AOT processing can write them as code (see
 	// ActorBeanRegistrationAotProcessor); the ActorDefinition attribute is for the AOT
 	// processors only and is not written.
 	private void register(BeanDefinitionRegistry registry, ActorDefinition<?, ?> definition) {
