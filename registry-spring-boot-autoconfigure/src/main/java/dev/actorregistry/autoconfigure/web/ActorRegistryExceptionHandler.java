@@ -41,10 +41,11 @@ import dev.actorregistry.autoconfigure.web.Refusal.Refused;
  * inside a controller still comes before any advice, as Spring defines.
  * <p>
  * Details are fixed sentences, never an exception's message, which may embed a cause's
- * text. Failures of the state store are logged at WARN, once a minute per registry and
- * kind, with their cause's text; every other refusal, and the rest, at DEBUG: refusals
- * are expected under load and while stopping, and {@code actors.messages.rejected} counts
- * them. Define a bean of this type to replace it.
+ * text; the message goes to the log instead. A state that could not be loaded is logged
+ * at WARN with its cause's text, once a minute per registry (the registry itself logs
+ * failed saves and conflicts); everything else at DEBUG: refusals are expected under load
+ * and while stopping, and {@code actors.messages.rejected} counts them. Define a bean of
+ * this type to replace it.
  */
 @RestControllerAdvice
 public class ActorRegistryExceptionHandler implements Ordered {
@@ -57,7 +58,7 @@ public class ActorRegistryExceptionHandler implements Ordered {
 
 	private final boolean maskKeys;
 
-	/** When each registry's kind of store failure was last logged at WARN. */
+	/** When each registry's failed load was last logged at WARN. */
 	private final ConcurrentHashMap<String, Long> warnedAt = new ConcurrentHashMap<>();
 
 	/**
@@ -130,8 +131,8 @@ public class ActorRegistryExceptionHandler implements Ordered {
 	private void log(Refused refused) {
 		Refusal refusal = refused.refusal();
 		ActorRegistryException exception = refused.exception();
-		if (refusal == Refusal.STATE_STORE_UNAVAILABLE || refusal == Refusal.STATE_CONFLICT) {
-			String topic = exception.registry() + "/" + refusal;
+		if (exception instanceof StateLoadException) {
+			String topic = exception.registry();
 			long now = System.nanoTime();
 			Long last = this.warnedAt.get(topic);
 			boolean due = (last == null) ? this.warnedAt.putIfAbsent(topic, now) == null

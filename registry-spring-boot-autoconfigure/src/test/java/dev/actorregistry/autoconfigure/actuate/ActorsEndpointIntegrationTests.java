@@ -79,7 +79,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  },
 				  "accounts": {
@@ -90,7 +90,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  },
 				  "gates": {
@@ -101,7 +101,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": 0, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  }
 				}}
@@ -279,7 +279,7 @@ class ActorsEndpointIntegrationTests {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.message")
+			.jsonPath("$.detail")
 			.isEqualTo(message);
 	}
 
