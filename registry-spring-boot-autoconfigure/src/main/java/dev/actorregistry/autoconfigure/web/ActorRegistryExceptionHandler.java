@@ -1,5 +1,6 @@
 package dev.actorregistry.autoconfigure.web;
 
+import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +72,9 @@ public class ActorRegistryExceptionHandler implements Ordered {
 	/**
 	 * Create a handler.
 	 * @param maskKeys whether problem details show a key's {@link KeyDigest digest}
-	 * rather than the key, for keys that may be personal data
+	 * rather than the key, for keys that may be personal data; their {@code instance} is
+	 * then {@code urn:actor-registry:actor:<registry>:<digest>} rather than the request's
+	 * path, which may hold the key
 	 */
 	public ActorRegistryExceptionHandler(boolean maskKeys) {
 		this.maskKeys = maskKeys;
@@ -112,6 +115,11 @@ public class ActorRegistryExceptionHandler implements Ordered {
 		problem.setProperty("registry", exception.registry());
 		if (exception.key() != null) {
 			problem.setProperty("key", keyText(exception.key()));
+			if (this.maskKeys) {
+				// else Spring makes the request's path the instance, and paths hold keys
+				problem.setInstance(URI
+					.create("urn:actor-registry:actor:" + exception.registry() + ":" + KeyDigest.of(exception.key())));
+			}
 		}
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(refusal.status());
 		if (refusal.retryable()) {

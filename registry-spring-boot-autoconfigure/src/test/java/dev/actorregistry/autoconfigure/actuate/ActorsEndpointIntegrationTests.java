@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -266,6 +268,34 @@ class ActorsEndpointIntegrationTests {
 		this.client.get().uri("/actuator/actors/nothing").exchange().expectStatus().isNotFound();
 		this.client.get().uri("/actuator/actors/nothing/k").exchange().expectStatus().isNotFound();
 		this.client.delete().uri("/actuator/actors/nothing/k").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void answersNotFoundAndBadRequestWithProblemDetails() {
+		expectProblem(this.client.get().uri("/actuator/actors/nothing"), HttpStatus.NOT_FOUND,
+				"There is no actor registry 'nothing'.");
+		expectProblem(this.client.get().uri("/actuator/actors/nothing/k"), HttpStatus.NOT_FOUND,
+				"There is no actor registry 'nothing'.");
+		expectProblem(this.client.get().uri("/actuator/actors/counters/nobody"), HttpStatus.NOT_FOUND,
+				"Registry 'counters' has no live actor 'nobody'.");
+		expectProblem(this.client.delete().uri("/actuator/actors/counters/nobody"), HttpStatus.NOT_FOUND,
+				"Registry 'counters' has no live actor 'nobody'.");
+		expectProblem(this.client.get().uri("/actuator/actors/counters?offset=-1"), HttpStatus.BAD_REQUEST,
+				"offset must be zero or positive, but was -1");
+		expectProblem(this.client.delete().uri("/actuator/actors/accounts/nine"), HttpStatus.BAD_REQUEST,
+				"Key 'nine' of registry 'accounts' cannot be converted to java.lang.Long");
+	}
+
+	private static void expectProblem(RestTestClient.RequestHeadersSpec<?> request, HttpStatus status, String detail) {
+		request.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.json("""
+					{"title": "%s", "status": %d, "detail": "%s"}
+					""".formatted(status.getReasonPhrase(), status.value(), detail), JsonCompareMode.STRICT);
 	}
 
 	private void startCounters(List<String> keys) {
