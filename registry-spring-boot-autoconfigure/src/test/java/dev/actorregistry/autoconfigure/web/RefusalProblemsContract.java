@@ -61,7 +61,7 @@ abstract class RefusalProblemsContract {
 	@Test
 	void aFullMailboxIsTooManyRequestsWhetherTheFutureIsReturnedOrAdaptedToAMono() {
 		this.client.post().uri("/gates/a/hold").exchange().expectStatus().is2xxSuccessful();
-		for (String uri : new String[] { "/gates/a", "/gates/a/mono" }) {
+		for (String uri : new String[] { "/gates/a", "/gates/a/mono", "/functional/gates/a" }) {
 			expectProblem(uri, HttpStatus.TOO_MANY_REQUESTS, Refusal.MAILBOX_FULL, "gate", "a");
 		}
 	}

@@ -60,6 +60,29 @@ class RefusalsApplication {
 		return new Hold();
 	}
 
+	/** A functional endpoint of Spring MVC: refusals escape it as they do controllers. */
+	@Bean
+	org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> mvcRoutes(
+			ActorRegistry<String, Gate> gates) {
+		return org.springframework.web.servlet.function.RouterFunctions.route()
+			.POST("/functional/gates/{id}",
+					(request) -> org.springframework.web.servlet.function.ServerResponse.ok()
+						.body(gates.ask(request.pathVariable("id"), (gate) -> ++gate.count).join()))
+			.build();
+	}
+
+	/** A functional endpoint of Spring WebFlux: no controller advice applies to it. */
+	@Bean
+	org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> webFluxRoutes(
+			ActorRegistry<String, Gate> gates) {
+		return org.springframework.web.reactive.function.server.RouterFunctions.route()
+			.POST("/functional/gates/{id}",
+					(request) -> Mono.fromFuture(gates.ask(request.pathVariable("id"), (gate) -> ++gate.count))
+						.flatMap((count) -> org.springframework.web.reactive.function.server.ServerResponse.ok()
+							.bodyValue(count)))
+			.build();
+	}
+
 	@Bean
 	CountingStateStore stateStore() {
 		return new CountingStateStore();
