@@ -80,6 +80,8 @@ public enum Refusal {
 
 	private static final String TYPE_PREFIX = "urn:actor-registry:problem:";
 
+	private static final int MAX_CAUSE_DEPTH = 32;
+
 	private final HttpStatus status;
 
 	private final String title;
@@ -107,16 +109,15 @@ public enum Refusal {
 	 * @return the refusal and the exception that is it, or {@code null} if it is none
 	 */
 	public static @Nullable Refused of(@Nullable Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
+		Throwable current = failure;
+		// bounded: a chain of causes may loop
+		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++, current = current.getCause()) {
 			for (Refusal refusal : values()) {
 				for (Class<? extends ActorRegistryException> type : refusal.exceptions) {
 					if (type.isInstance(current)) {
 						return new Refused(refusal, (ActorRegistryException) current);
 					}
 				}
-			}
-			if (current.getCause() == current) {
-				break;
 			}
 		}
 		return null;

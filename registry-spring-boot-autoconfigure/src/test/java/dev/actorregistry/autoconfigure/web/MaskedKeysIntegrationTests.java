@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = RefusalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.banner-mode=off", "spring.main.web-application-type=servlet",
 				"actors.registries.gate.mailbox-capacity=1", "actors.web.mask-keys=true",
-				"management.endpoints.web.exposure.include=actors", "management.endpoint.actors.show-keys=never" })
+				"management.endpoints.web.exposure.include=actors", "management.endpoint.actors.show-keys=never",
+				"management.endpoint.actors.show-values=always" })
 @AutoConfigureWebTestClient
 @DirtiesContext
 class MaskedKeysIntegrationTests {
@@ -85,6 +86,22 @@ class MaskedKeysIntegrationTests {
 			.isEqualTo("Registry 'gate' has no live actor '" + KeyDigest.of("bob@example.com") + "'."));
 
 		assertThat(refusal + page + detail + notFound).doesNotContain("example.com");
+	}
+
+	@Test
+	void theEndpointShowsTheStateAsShowValuesAllows() {
+		this.client.post().uri("/meters/{key}", KEY).exchange().expectStatus().isOk();
+		this.client.post().uri("/meters/{key}", KEY).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/actuator/actors/meter/{key}", KEY)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.state.value")
+			.isEqualTo(2)
+			.jsonPath("$.key")
+			.isEqualTo(KeyDigest.of(KEY));
 	}
 
 	private static String body(WebTestClient.BodyContentSpec spec) {

@@ -9,7 +9,8 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 @SpringBootTest(classes = RefusalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.banner-mode=off", "actors.registries.gate.mailbox-capacity=1",
-				"actors.registries.meter.persistence.write-through=true", "spring.main.web-application-type=servlet" })
+				"actors.registries.meter.persistence.write-through=true",
+				"management.endpoints.web.exposure.include=actors", "spring.main.web-application-type=servlet" })
 @AutoConfigureWebTestClient
 @DirtiesContext
 class MvcRefusalProblemsIntegrationTests extends RefusalProblemsContract {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.actorregistry.ActorRegistry;
@@ -130,6 +131,21 @@ abstract class RefusalProblemsContract {
 			.jsonPath("$.key")
 			.isEqualTo(ActorRegistryException.keyText(key));
 		assertThat(this.store.calls).hasValue(calls);
+	}
+
+	@Test
+	void theActuatorEndpointAnswersAnUnknownActorWithAProblemDetail() {
+		this.client.get()
+			.uri("/actuator/actors/gate/nobody")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.json("""
+					{"title": "Not Found", "status": 404, "detail": "Registry 'gate' has no live actor 'nobody'."}
+					""", JsonCompareMode.STRICT);
 	}
 
 	/**

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = RefusalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.banner-mode=off", "actors.registries.gate.mailbox-capacity=1",
-				"actors.registries.meter.persistence.write-through=true", "spring.main.web-application-type=reactive",
+				"actors.registries.meter.persistence.write-through=true",
+				"management.endpoints.web.exposure.include=actors", "spring.main.web-application-type=reactive",
 				// Tomcat is on the test class path for the MVC tests: serve with Netty
 				// here
 				"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration" })
