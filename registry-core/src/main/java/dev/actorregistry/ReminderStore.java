@@ -89,4 +89,13 @@ public interface ReminderStore {
 	 */
 	boolean release(StoredReminder claimed, Instant retryAt);
 
+	/**
+	 * The longest key, as text, this store keeps. Registering a reminder for a longer key
+	 * fails with a {@link KeyTooLongException} before the store is called.
+	 * @return the most characters; {@link Integer#MAX_VALUE}, the default, for no limit
+	 */
+	default int maxKeyLength() {
+		return Integer.MAX_VALUE;
+	}
+
 }

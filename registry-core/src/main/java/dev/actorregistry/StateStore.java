@@ -66,4 +66,15 @@ public interface StateStore {
 	 */
 	List<StoredState> revisions(String registry, Object key, Instant from, Instant to);
 
+	/**
+	 * The longest key, as its {@link String#valueOf text}, this store keeps. A registry
+	 * with this store refuses longer keys with a {@link KeyTooLongException} before it
+	 * starts an actor for them, so the store is never called with a key it cannot keep
+	 * and a client learns that a retry cannot help.
+	 * @return the most characters; {@link Integer#MAX_VALUE}, the default, for no limit
+	 */
+	default int maxKeyLength() {
+		return Integer.MAX_VALUE;
+	}
+
 }

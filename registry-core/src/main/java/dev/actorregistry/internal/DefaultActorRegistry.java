@@ -37,6 +37,7 @@ import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryClock;
@@ -123,6 +124,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	/** Loads and saves the state of persistent actors; null without a state store. */
 	private final @Nullable StatePersistence persistence;
 
+	/**
+	 * The longest key text the state store keeps, checked before an actor is started for
+	 * a key; {@link Integer#MAX_VALUE} without a store.
+	 */
+	private final int maxKeyLength;
+
 	/** Whether persistent actors save after every message. */
 	final boolean writeThrough;
 
@@ -172,6 +179,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.persistence = (config.stateStore() != null) ? new StatePersistence(config.name(), config.stateStore(),
 				Objects.requireNonNull(config.stateCodec()), this.clock, this.listener) : null;
 		this.writeThrough = this.persistence != null && config.writeThrough();
+		this.maxKeyLength = (config.stateStore() != null) ? config.stateStore().maxKeyLength() : Integer.MAX_VALUE;
 		this.timerQueue = new TimerQueue(config.name(), this.clock, scheduler());
 		this.topics = topicBus(config);
 		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this, config.reminderStore(),
@@ -606,6 +614,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * @return the refusal, or null while running
 	 */
 	private @Nullable ActorRegistryException startsRefused(K key) {
+		// First: a key the store can never keep is refused whatever the status, since a
+		// retry elsewhere cannot help either.
+		KeyTooLongException tooLong = keyTooLong(key, this.maxKeyLength);
+		if (tooLong != null) {
+			return tooLong;
+		}
 		RegistryStatus current = this.status;
 		if (current == RegistryStatus.DRAINING) {
 			return new RegistryDrainingException(name(), key);
@@ -614,6 +628,21 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			return new RegistryClosedException(name(), key);
 		}
 		return null;
+	}
+
+	/**
+	 * Why a store could not keep a key: stores keep keys as their {@link String#valueOf
+	 * text}.
+	 * @param key the key
+	 * @param maxLength the longest text the store keeps
+	 * @return the refusal, or null if the key fits
+	 */
+	@Nullable KeyTooLongException keyTooLong(Object key, int maxLength) {
+		if (maxLength == Integer.MAX_VALUE) {
+			return null; // no limit: not even the text is needed
+		}
+		int length = String.valueOf(key).length();
+		return (length > maxLength) ? new KeyTooLongException(name(), key, length, maxLength) : null;
 	}
 
 	void requireStartsAllowed(K key) {

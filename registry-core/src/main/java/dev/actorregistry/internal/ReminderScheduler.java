@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.Remindable;
+import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.Reminder;
 import dev.actorregistry.ReminderSettings;
 import dev.actorregistry.ReminderStore;
@@ -95,6 +96,10 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	 * whose key came back different would reach another actor, or none.
 	 */
 	private String textOf(K key, Reminder reminder) {
+		KeyTooLongException tooLong = this.registry.keyTooLong(key, this.store.maxKeyLength());
+		if (tooLong != null) {
+			throw tooLong;
+		}
 		String text = String.valueOf(key);
 		Object back;
 		try {

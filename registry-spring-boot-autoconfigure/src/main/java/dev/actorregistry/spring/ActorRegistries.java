@@ -20,6 +20,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.PersistentActor;
 import dev.actorregistry.ReminderSettings;
 import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateStore;
@@ -148,7 +149,10 @@ public class ActorRegistries implements DisposableBean {
 			ActorRegistryBuilder<K, A> builder = ActorRegistry.builder(definition.registryName(), definition.keyType(),
 					new PrototypeActorFactory<>(beanFactory, definition));
 			StateStore stateStore = services.stateStore();
-			if (stateStore != null && settings.persistent()) {
+			// Only for actors that persist: the store's limits (such as its longest key)
+			// then bind only the registries whose actors it keeps.
+			if (stateStore != null && settings.persistent()
+					&& PersistentActor.class.isAssignableFrom(definition.actorType())) {
 				builder.stateStore(stateStore, Objects.requireNonNull(services.stateCodec()))
 					.snapshotInterval(settings.snapshotInterval())
 					.writeThrough(settings.writeThrough());

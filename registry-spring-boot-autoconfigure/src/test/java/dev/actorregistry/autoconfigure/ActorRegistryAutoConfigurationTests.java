@@ -11,9 +11,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.http.ProblemDetail;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.autoconfigure.web.ActorRegistryExceptionHandler;
+import dev.actorregistry.autoconfigure.web.ActorRegistryWebAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
@@ -31,7 +34,7 @@ class ActorRegistryAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class));
 
 	private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorRegistryWebMvcAutoConfiguration.class));
+			AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorRegistryWebAutoConfiguration.class));
 
 	@Test
 	void contributesRegistriesExecutorAndLifecycle() {
@@ -84,33 +87,42 @@ class ActorRegistryAutoConfigurationTests {
 	@Test
 	void answersRefusalsWithProblemDetailsInAnMvcApplication() {
 		this.webRunner.withUserConfiguration(Counter.class)
-			.run((context) -> assertThat(context).hasSingleBean(RegistryUnavailableExceptionHandler.class));
+			.run((context) -> assertThat(context).hasSingleBean(ActorRegistryExceptionHandler.class));
+	}
+
+	@Test
+	void answersRefusalsWithProblemDetailsInAWebFluxApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class,
+					ActorRegistryWebAutoConfiguration.class))
+			.withUserConfiguration(Counter.class)
+			.run((context) -> assertThat(context).hasSingleBean(ActorRegistryExceptionHandler.class));
 	}
 
 	@Test
 	void theProblemDetailHandlerCanBeReplaced() {
 		this.webRunner.withUserConfiguration(Counter.class, CustomHandlerConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(RegistryUnavailableExceptionHandler.class);
-			assertThat(context.getBean(RegistryUnavailableExceptionHandler.class))
+			assertThat(context).hasSingleBean(ActorRegistryExceptionHandler.class);
+			assertThat(context.getBean(ActorRegistryExceptionHandler.class))
 				.isSameAs(context.getBean(CustomHandlerConfiguration.class).handler);
 		});
 	}
 
 	@Test
-	void worksWithoutSpringMvc() {
-		this.webRunner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+	void worksWithoutProblemDetails() {
+		this.webRunner.withClassLoader(new FilteredClassLoader(ProblemDetail.class))
 			.withUserConfiguration(Counter.class)
 			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(RegistryUnavailableExceptionHandler.class);
+				assertThat(context).hasNotFailed().doesNotHaveBean(ActorRegistryExceptionHandler.class);
 				assertThat(context).hasSingleBean(ActorRegistries.class);
 			});
 	}
 
 	@Test
 	void addsNoWebHandlerOutsideAWebApplication() {
-		this.runner.withConfiguration(AutoConfigurations.of(ActorRegistryWebMvcAutoConfiguration.class))
+		this.runner.withConfiguration(AutoConfigurations.of(ActorRegistryWebAutoConfiguration.class))
 			.withUserConfiguration(Counter.class)
-			.run((context) -> assertThat(context).doesNotHaveBean(RegistryUnavailableExceptionHandler.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ActorRegistryExceptionHandler.class));
 	}
 
 	@Actor
@@ -142,10 +154,10 @@ class ActorRegistryAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CustomHandlerConfiguration {
 
-		final RegistryUnavailableExceptionHandler handler = new RegistryUnavailableExceptionHandler();
+		final ActorRegistryExceptionHandler handler = new ActorRegistryExceptionHandler();
 
 		@Bean
-		RegistryUnavailableExceptionHandler myHandler() {
+		ActorRegistryExceptionHandler myHandler() {
 			return this.handler;
 		}
 

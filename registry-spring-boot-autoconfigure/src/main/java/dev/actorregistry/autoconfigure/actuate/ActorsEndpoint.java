@@ -27,6 +27,7 @@ import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
@@ -36,13 +37,16 @@ import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Reminder;
+import dev.actorregistry.autoconfigure.KeyDigest;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorRegistries;
 
 /**
  * The {@code actors} endpoint: every registry with its status, counts and settings; the
- * actors of one registry, paged; one actor; and stopping one actor. Actor instances and
- * their state are never shown.
+ * actors of one registry, paged; one actor; and stopping one actor. Actor instances are
+ * never shown; states only as {@code management.endpoint.actors.show-values} allows, and
+ * keys, which may be personal data, only as {@code management.endpoint.actors.show-keys}
+ * allows: otherwise as their {@link KeyDigest digest}.
  * <p>
  * Not tied to a technology: an unknown registry or actor gives {@code null} and bad input
  * an {@link InvalidEndpointRequestException}. {@link ActorsEndpointWebExtension} turns
@@ -65,7 +69,9 @@ public class ActorsEndpoint {
 
 	private final Duration stopTimeout;
 
-	private final Show showState;
+	private final Show showValues;
+
+	private final Show showKeys;
 
 	private final Set<String> roles;
 
@@ -86,16 +92,33 @@ public class ActorsEndpoint {
 	 * @param conversionService converts keys given as text to each registry's key type
 	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
 	 * for an actor's state
-	 * @param showState when the detail of a persistent actor shows its state
-	 * @param roles the roles that may see states when {@code showState} is
+	 * @param showValues when the detail of a persistent actor shows its state
+	 * @param roles the roles that may see states when {@code showValues} is
 	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
 	 */
 	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout,
-			Show showState, Set<String> roles) {
+			Show showValues, Set<String> roles) {
+		this(registries, conversionService, stopTimeout, showValues, Show.ALWAYS, roles);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param registries the registries to show
+	 * @param conversionService converts keys given as text to each registry's key type
+	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
+	 * for an actor's state
+	 * @param showValues when the detail of a persistent actor shows its state
+	 * @param showKeys when actors' keys are shown; else their {@link KeyDigest digest}
+	 * @param roles the roles that may see states and keys when {@code showValues} or
+	 * {@code showKeys} is {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
+	 */
+	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout,
+			Show showValues, Show showKeys, Set<String> roles) {
 		this.registries = registries;
 		this.conversionService = conversionService;
 		this.stopTimeout = stopTimeout;
-		this.showState = showState;
+		this.showValues = showValues;
+		this.showKeys = showKeys;
 		this.roles = Set.copyOf(roles);
 	}
 
@@ -113,6 +136,7 @@ public class ActorsEndpoint {
 	/**
 	 * A page of the live actors of one registry, sorted by the text of their keys so that
 	 * pages stay stable while actors come and go elsewhere in the order.
+	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param offset how many actors to skip; {@code 0} if not given
 	 * @param limit the most actors to return; {@value #DEFAULT_LIMIT} if not given
@@ -121,8 +145,8 @@ public class ActorsEndpoint {
 	 * {@code limit} is not between 1 and {@value #MAX_LIMIT}
 	 */
 	@ReadOperation
-	public @Nullable ActorsPageDescriptor actors(@Selector String registry, @Nullable Integer offset,
-			@Nullable Integer limit) {
+	public @Nullable ActorsPageDescriptor actors(SecurityContext securityContext, @Selector String registry,
+			@Nullable Integer offset, @Nullable Integer limit) {
 		int from = (offset != null) ? offset : 0;
 		int size = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (from < 0) {
@@ -139,15 +163,18 @@ public class ActorsEndpoint {
 		List<ActorDescriptor> all = found.whichChildren().stream().map(ActorDescriptor::of).sorted(BY_KEY).toList();
 		List<ActorDescriptor> page = all.subList(Math.min(from, all.size()),
 				(int) Math.min((long) from + size, all.size()));
-		return new ActorsPageDescriptor(registry, all.size(), from, size, page);
+		boolean showKeys = this.showKeys.isShown(securityContext, this.roles);
+		// sorted by the keys themselves, so pages are the same whoever asks
+		return new ActorsPageDescriptor(registry, all.size(), from, size,
+				showKeys ? page : page.stream().map(ActorDescriptor::masked).toList());
 	}
 
 	/**
 	 * One live actor. For a persistent actor, the revision of its stored state, and the
-	 * state itself when {@code actors.endpoint.show-state} allows it for the caller; for
-	 * an actor of a registry that keeps durable reminders, its reminders. An actor that
-	 * is not live but has reminders is shown too, {@code STOPPED}, with its reminders
-	 * only: they are what will start it again.
+	 * state itself when {@code management.endpoint.actors.show-values} allows it for the
+	 * caller; for an actor of a registry that keeps durable reminders, its reminders. An
+	 * actor that is not live but has reminders is shown too, {@code STOPPED}, with its
+	 * reminders only: they are what will start it again.
 	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text, converted to the registry's key type
@@ -158,33 +185,64 @@ public class ActorsEndpoint {
 	@ReadOperation
 	public @Nullable ActorDescriptor actor(SecurityContext securityContext, @Selector String registry,
 			@Selector String key) {
-		boolean showState = this.showState.isShown(securityContext, this.roles);
-		return this.registries.find(registry).flatMap((found) -> describe(found, key, showState)).orElse(null);
+		boolean showState = this.showValues.isShown(securityContext, this.roles);
+		boolean showKeys = this.showKeys.isShown(securityContext, this.roles);
+		return this.registries.find(registry)
+			.flatMap((found) -> describe(found, key, showState, showKeys))
+			.map((actor) -> showKeys ? actor : actor.masked())
+			.orElse(null);
 	}
 
 	/**
 	 * Stop one actor once the messages it already accepted have run, and wait up to the
 	 * stop timeout for it to be gone.
+	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text, converted to the registry's key type
 	 * @return what happened, or {@code null} if there is no such registry or live actor
 	 * @throws InvalidEndpointRequestException if the key cannot be converted
 	 */
 	@DeleteOperation
-	public @Nullable StopDescriptor stop(@Selector String registry, @Selector String key) {
+	public @Nullable StopDescriptor stop(SecurityContext securityContext, @Selector String registry,
+			@Selector String key) {
 		ActorRegistry<?, ?> found = this.registries.find(registry).orElse(null);
 		if (found == null) {
 			return null;
 		}
-		return stop(found, key);
+		return stop(found, key, this.showKeys.isShown(securityContext, this.roles));
 	}
 
-	private <K> @Nullable StopDescriptor stop(ActorRegistry<K, ?> registry, String text) {
-		K key = convertKey(registry, text);
+	private <K> @Nullable StopDescriptor stop(ActorRegistry<K, ?> registry, String text, boolean showKeys) {
+		K key = convertKey(registry, text, showKeys);
 		if (registry.child(key).isEmpty()) {
 			return null;
 		}
-		return new StopDescriptor(registry.name(), text, awaitStop(registry.stop(key)));
+		return new StopDescriptor(registry.name(), showKeys ? text : KeyDigest.of(text), awaitStop(registry.stop(key)));
+	}
+
+	/**
+	 * Why an operation found nothing, for a client: a registry that does not exist, or a
+	 * key with no live actor (and no reminders).
+	 * @param securityContext who asks
+	 * @param registry the registry's name
+	 * @param key the key as text, or {@code null} for an operation on the registry
+	 * @return a sentence naming what was not found, the key shown as {@code show-keys}
+	 * allows
+	 */
+	String notFound(SecurityContext securityContext, String registry, @Nullable String key) {
+		if (key == null || this.registries.find(registry).isEmpty()) {
+			return "There is no actor registry '" + registry + "'.";
+		}
+		return "Registry '" + registry + "' has no live actor '"
+				+ shownKey(key, this.showKeys.isShown(securityContext, this.roles)) + "'.";
+	}
+
+	/**
+	 * A key as this endpoint shows it to a caller: its text, abbreviated when long, or
+	 * its digest.
+	 */
+	private static String shownKey(String text, boolean showKeys) {
+		return showKeys ? ActorRegistryException.keyText(text) : KeyDigest.of(text);
 	}
 
 	private boolean awaitStop(CompletableFuture<Void> stopped) {
@@ -206,8 +264,9 @@ public class ActorsEndpoint {
 		}
 	}
 
-	private <K, A> Optional<ActorDescriptor> describe(ActorRegistry<K, A> registry, String text, boolean showState) {
-		K key = convertKey(registry, text);
+	private <K, A> Optional<ActorDescriptor> describe(ActorRegistry<K, A> registry, String text, boolean showState,
+			boolean showKeys) {
+		K key = convertKey(registry, text, showKeys);
 		Optional<ActorDescriptor> described = registry.child(key).map(ActorDescriptor::of);
 		if (this.registries.keepsReminders(registry.name())) {
 			List<ReminderDescriptor> reminders = reminders(registry, key);
@@ -251,19 +310,21 @@ public class ActorsEndpoint {
 		}
 	}
 
-	private <K> K convertKey(ActorRegistry<K, ?> registry, String text) {
+	private <K> K convertKey(ActorRegistry<K, ?> registry, String text, boolean showKeys) {
 		Class<K> keyType = registry.keyType();
 		K key;
 		try {
 			key = this.conversionService.convert(text, keyType);
 		}
 		catch (ConversionException ex) {
-			throw new InvalidEndpointRequestException("Key '" + text + "' of registry '" + registry.name()
-					+ "' cannot be converted to " + keyType.getName(), "Bad key");
+			// not the conversion's own message: it may quote the text, or more
+			throw new InvalidEndpointRequestException("Key '" + shownKey(text, showKeys) + "' of registry '"
+					+ registry.name() + "' cannot be converted to " + keyType.getName(), "Bad key");
 		}
 		if (key == null) {
 			throw new InvalidEndpointRequestException(
-					"Key '" + text + "' of registry '" + registry.name() + "' converts to no key", "Bad key");
+					"Key '" + shownKey(text, showKeys) + "' of registry '" + registry.name() + "' converts to no key",
+					"Bad key");
 		}
 		return key;
 	}
@@ -347,7 +408,8 @@ public class ActorsEndpoint {
 	 * One actor; never its instance, and its state only where allowed. An actor that is
 	 * not live is shown only for its reminders, with none of the figures of a live one.
 	 *
-	 * @param key the text of its key
+	 * @param key the text of its key, or its {@link KeyDigest digest} where keys are not
+	 * shown
 	 * @param status {@code ACTIVE}, {@code STOPPING} once a stop was requested, or
 	 * {@code STOPPED} for an actor that is not live but has reminders
 	 * @param startedAt when it started; {@code null} if it is not live
@@ -363,7 +425,7 @@ public class ActorsEndpoint {
 	 * @param unsavedMessages for a persistent actor, messages run since its state was
 	 * last saved or found unchanged
 	 * @param state its current state, only in the detail of one persistent actor and only
-	 * when {@code actors.endpoint.show-state} allows it
+	 * when {@code management.endpoint.actors.show-values} allows it
 	 * @param reminders its durable reminders, by name, only in the detail of one actor of
 	 * a registry that keeps reminders; else {@code null}
 	 */
@@ -391,6 +453,12 @@ public class ActorsEndpoint {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
 					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, state,
 					this.reminders);
+		}
+
+		ActorDescriptor masked() {
+			return new ActorDescriptor(KeyDigest.of(this.key), this.status, this.startedAt, this.lastActiveAt,
+					this.mailboxSize, this.processed, this.failures, this.revision, this.lastSavedAt,
+					this.unsavedMessages, this.state, this.reminders);
 		}
 
 		ActorDescriptor withReminders(List<ReminderDescriptor> reminders) {
@@ -425,7 +493,8 @@ public class ActorsEndpoint {
 	 * The outcome of stopping one actor.
 	 *
 	 * @param registry the registry's name
-	 * @param key the text of the actor's key
+	 * @param key the text of the actor's key, or its {@link KeyDigest digest} where keys
+	 * are not shown
 	 * @param stopped whether the actor was gone within the stop timeout; if not, it stops
 	 * as soon as the message it is running ends
 	 */

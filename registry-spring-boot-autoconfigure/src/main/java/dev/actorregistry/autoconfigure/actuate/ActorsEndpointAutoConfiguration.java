@@ -2,9 +2,12 @@ package dev.actorregistry.autoconfigure.actuate;
 
 import java.time.Duration;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,8 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.core.env.Environment;
 
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
@@ -35,6 +41,11 @@ public final class ActorsEndpointAutoConfiguration {
 	 */
 	static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+	/** Where the endpoint's settings were before they followed Boot's endpoints. */
+	private static final String DEPRECATED_PREFIX = "actors.endpoint";
+
+	private static final Log logger = LogFactory.getLog(ActorsEndpointAutoConfiguration.class);
+
 	// The actuator's conditions sit on the bean methods, not the class: they are read
 	// only once @ConditionalOnClass found the actuator, so its absence never breaks
 	// condition evaluation.
@@ -42,9 +53,28 @@ public final class ActorsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ConfigurableListableBeanFactory beanFactory,
-			ActorsEndpointProperties properties) {
-		return new ActorsEndpoint(registries, conversionService(beanFactory), STOP_TIMEOUT, properties.showState(),
-				properties.roles());
+			ActorsEndpointProperties properties, Environment environment) {
+		Binder binder = Binder.get(environment);
+		return new ActorsEndpoint(registries, conversionService(beanFactory), STOP_TIMEOUT,
+				setting(binder, "show-values", "show-state", Bindable.of(Show.class), properties.showValues()),
+				properties.showKeys(),
+				setting(binder, "roles", "roles", Bindable.setOf(String.class), properties.roles()));
+	}
+
+	/**
+	 * A setting under {@code management.endpoint.actors}, or, if only its deprecated name
+	 * under {@code actors.endpoint} is set, that one, with a warning.
+	 */
+	private static <T> T setting(Binder binder, String name, String deprecatedName, Bindable<T> type, T value) {
+		if (binder.bind(ActorsEndpointProperties.PREFIX + "." + name, type).isBound()) {
+			return value;
+		}
+		String deprecated = DEPRECATED_PREFIX + "." + deprecatedName;
+		return binder.bind(deprecated, type).map((legacy) -> {
+			logger.warn("Property '" + deprecated + "' is deprecated: use '" + ActorsEndpointProperties.PREFIX + "."
+					+ name + "', as for Boot's own endpoints");
+			return legacy;
+		}).orElse(value);
 	}
 
 	@Bean

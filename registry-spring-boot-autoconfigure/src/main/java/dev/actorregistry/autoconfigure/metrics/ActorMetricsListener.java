@@ -29,7 +29,7 @@ import dev.actorregistry.StopReason;
  * <li>{@code actors.messages.wait} (timer): time in the mailbox</li>
  * <li>{@code actors.messages.rejected} (counter, {@code reason}: {@code mailbox-full},
  * {@code draining}, {@code closed}, {@code actor-stopped}, {@code start-failed},
- * {@code other})</li>
+ * {@code state-conflict}, {@code key-too-long}, {@code other})</li>
  * <li>{@code actors.reminders} (counter of reminder ticks, {@code outcome}:
  * {@code fired}, {@code missed}, {@code failed}), for registries that keep durable
  * reminders</li>

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.ActorStartException;
 import dev.actorregistry.ActorStoppedException;
+import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
@@ -270,7 +271,7 @@ final class RegistryMeters {
 	enum Rejection {
 
 		MAILBOX_FULL("mailbox-full"), DRAINING("draining"), CLOSED("closed"), ACTOR_STOPPED("actor-stopped"),
-		START_FAILED("start-failed"), STATE_CONFLICT("state-conflict"), OTHER("other");
+		START_FAILED("start-failed"), STATE_CONFLICT("state-conflict"), KEY_TOO_LONG("key-too-long"), OTHER("other");
 
 		private final String tagValue;
 
@@ -300,6 +301,9 @@ final class RegistryMeters {
 			}
 			if (cause instanceof StateConflictException) {
 				return STATE_CONFLICT;
+			}
+			if (cause instanceof KeyTooLongException) {
+				return KEY_TOO_LONG;
 			}
 			return OTHER;
 		}

@@ -105,6 +105,11 @@ public class JpaReminderStore implements ReminderStore {
 	}
 
 	@Override
+	public int maxKeyLength() {
+		return JpaStateStore.MAX_KEY_LENGTH;
+	}
+
+	@Override
 	public void register(StoredReminder reminder) {
 		Objects.requireNonNull(reminder, "reminder must not be null");
 		Long periodMillis = requireStorable(reminder);

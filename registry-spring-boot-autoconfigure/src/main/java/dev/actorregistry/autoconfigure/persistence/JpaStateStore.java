@@ -138,6 +138,11 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
+	public int maxKeyLength() {
+		return MAX_KEY_LENGTH;
+	}
+
+	@Override
 	public Optional<StoredState> load(String registry, Object key) {
 		String actorKey = textOf(registry, key);
 		Row row = read(registry, key, "load the state", () -> {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -80,7 +82,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": %1$d, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  },
 				  "accounts": {
@@ -91,7 +93,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  },
 				  "gates": {
@@ -102,7 +104,7 @@ class ActorsEndpointIntegrationTests {
 				    "pendingMessages": 0,
 				    "settings": {"idleTimeout": "PT30M", "maxActive": %1$d, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
-				                 "persistent": true, "snapshotInterval": "PT30S", "writeThrough": false,
+				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
 				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
 				  }
 				}}
@@ -269,6 +271,34 @@ class ActorsEndpointIntegrationTests {
 		this.client.delete().uri("/actuator/actors/nothing/k").exchange().expectStatus().isNotFound();
 	}
 
+	@Test
+	void answersNotFoundAndBadRequestWithProblemDetails() {
+		expectProblem(this.client.get().uri("/actuator/actors/nothing"), HttpStatus.NOT_FOUND,
+				"There is no actor registry 'nothing'.");
+		expectProblem(this.client.get().uri("/actuator/actors/nothing/k"), HttpStatus.NOT_FOUND,
+				"There is no actor registry 'nothing'.");
+		expectProblem(this.client.get().uri("/actuator/actors/counters/nobody"), HttpStatus.NOT_FOUND,
+				"Registry 'counters' has no live actor 'nobody'.");
+		expectProblem(this.client.delete().uri("/actuator/actors/counters/nobody"), HttpStatus.NOT_FOUND,
+				"Registry 'counters' has no live actor 'nobody'.");
+		expectProblem(this.client.get().uri("/actuator/actors/counters?offset=-1"), HttpStatus.BAD_REQUEST,
+				"offset must be zero or positive, but was -1");
+		expectProblem(this.client.delete().uri("/actuator/actors/accounts/nine"), HttpStatus.BAD_REQUEST,
+				"Key 'nine' of registry 'accounts' cannot be converted to java.lang.Long");
+	}
+
+	private static void expectProblem(RestTestClient.RequestHeadersSpec<?> request, HttpStatus status, String detail) {
+		request.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.json("""
+					{"title": "%s", "status": %d, "detail": "%s"}
+					""".formatted(status.getReasonPhrase(), status.value(), detail), JsonCompareMode.STRICT);
+	}
+
 	private void startCounters(List<String> keys) {
 		keys.forEach((key) -> this.counters.ask(key, (counter) -> counter.add(1)).join());
 	}
@@ -280,7 +310,7 @@ class ActorsEndpointIntegrationTests {
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.message")
+			.jsonPath("$.detail")
 			.isEqualTo(message);
 	}
 

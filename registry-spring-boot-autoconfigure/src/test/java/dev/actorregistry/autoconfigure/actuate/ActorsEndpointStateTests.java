@@ -21,6 +21,7 @@ import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.KeyDigest;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.ActorDescriptor;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
@@ -29,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The detail of a persistent actor: its revision always, its state only as
- * {@code actors.endpoint.show-state} allows.
+ * {@code management.endpoint.actors.show-values} (or its deprecated name
+ * {@code actors.endpoint.show-state}) allows, and its key only as
+ * {@code management.endpoint.actors.show-keys} allows.
  */
 class ActorsEndpointStateTests {
 
@@ -57,7 +60,55 @@ class ActorsEndpointStateTests {
 	}
 
 	@Test
-	void showsTheCurrentStateWhenAllowed() {
+	void showsTheCurrentStateWhenShowValuesAllows() {
+		this.runner.withPropertyValues("management.endpoint.actors.show-values=always").run((context) -> {
+			wallets(context.getBean(ActorRegistries.class)).ask("w", (wallet) -> wallet.add(7)).join();
+
+			ActorDescriptor actor = context.getBean(ActorsEndpoint.class).actor(SecurityContext.NONE, "wallets", "w");
+
+			assertThat(actor.state()).isEqualTo(new PersistentCounter.Count(7));
+		});
+	}
+
+	@Test
+	void showsTheStateToTheRolesOfShowValuesWhenAuthorized() {
+		this.runner
+			.withPropertyValues("management.endpoint.actors.show-values=when-authorized",
+					"management.endpoint.actors.roles=auditor")
+			.run((context) -> {
+				wallets(context.getBean(ActorRegistries.class)).ask("w", (wallet) -> wallet.add(4)).join();
+				ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+
+				assertThat(endpoint.actor(user("auditor"), "wallets", "w").state())
+					.isEqualTo(new PersistentCounter.Count(4));
+				assertThat(endpoint.actor(user("clerk"), "wallets", "w").state()).isNull();
+			});
+	}
+
+	@Test
+	void showsKeysToTheRolesOfShowKeysWhenAuthorizedAndTheirDigestToOthers() {
+		this.runner
+			.withPropertyValues("management.endpoint.actors.show-keys=when-authorized",
+					"management.endpoint.actors.roles=auditor")
+			.run((context) -> {
+				wallets(context.getBean(ActorRegistries.class)).ask("ann@example.com", (wallet) -> wallet.add(1))
+					.join();
+				ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+
+				assertThat(endpoint.actor(user("auditor"), "wallets", "ann@example.com").key())
+					.isEqualTo("ann@example.com");
+				assertThat(endpoint.actor(user("clerk"), "wallets", "ann@example.com").key())
+					.isEqualTo(KeyDigest.of("ann@example.com"))
+					.startsWith("sha256:")
+					.hasSize(19);
+				assertThat(endpoint.actors(user("clerk"), "wallets", null, null).actors())
+					.extracting(ActorDescriptor::key)
+					.containsExactly(KeyDigest.of("ann@example.com"));
+			});
+	}
+
+	@Test
+	void theDeprecatedShowStateStillShowsTheStateWhenShowValuesIsNotSet() {
 		this.runner.withPropertyValues("actors.endpoint.show-state=always").run((context) -> {
 			wallets(context.getBean(ActorRegistries.class)).ask("w", (wallet) -> wallet.add(7)).join();
 

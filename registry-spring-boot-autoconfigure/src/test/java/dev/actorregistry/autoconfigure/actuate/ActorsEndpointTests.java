@@ -53,7 +53,8 @@ class ActorsEndpointTests {
 			CompletableFuture<Boolean> passed = gates.ask("g", (gate) -> gate.pass(entered, open));
 			assertThat(entered.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
-			WebEndpointResponse<?> response = new ActorsEndpointWebExtension(endpoint).stop("gates", "g");
+			WebEndpointResponse<?> response = new ActorsEndpointWebExtension(endpoint).stop(SecurityContext.NONE,
+					"gates", "g");
 			assertThat(response.getStatus()).isEqualTo(202);
 			assertThat(response.getBody()).isEqualTo(new StopDescriptor("gates", "g", false));
 			// asked to stop, it is still listed, as stopping, until its message ends
@@ -77,7 +78,8 @@ class ActorsEndpointTests {
 			ActorDescriptor actor = endpoint.actor(SecurityContext.NONE, "skus", "A-1");
 			assertThat(actor).isNotNull();
 			assertThat(actor.key()).isEqualTo("Sku[code=A-1]");
-			assertThat(endpoint.stop("skus", "A-1")).isEqualTo(new StopDescriptor("skus", "A-1", true));
+			assertThat(endpoint.stop(SecurityContext.NONE, "skus", "A-1"))
+				.isEqualTo(new StopDescriptor("skus", "A-1", true));
 			assertThat(skus.lookup(new Sku("A-1"))).isEmpty();
 		});
 	}
@@ -89,7 +91,8 @@ class ActorsEndpointTests {
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> endpoint.actor(SecurityContext.NONE, "parcels", "p-1"))
 				.withMessage("Key 'p-1' of registry 'parcels' cannot be converted to " + ParcelId.class.getName());
-			WebEndpointResponse<?> response = new ActorsEndpointWebExtension(endpoint).stop("parcels", "p-1");
+			WebEndpointResponse<?> response = new ActorsEndpointWebExtension(endpoint).stop(SecurityContext.NONE,
+					"parcels", "p-1");
 			assertThat(response.getStatus()).isEqualTo(400);
 		});
 	}

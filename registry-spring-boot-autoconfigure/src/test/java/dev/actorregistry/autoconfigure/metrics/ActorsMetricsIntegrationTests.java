@@ -70,7 +70,7 @@ class ActorsMetricsIntegrationTests {
 				"failed", "drained");
 		assertThat(tagValues("actors.messages.processing", "outcome")).containsExactlyInAnyOrder("success", "failure");
 		assertThat(tagValues("actors.messages.rejected", "reason")).containsExactlyInAnyOrder("mailbox-full",
-				"draining", "closed", "actor-stopped", "start-failed", "state-conflict", "other");
+				"draining", "closed", "actor-stopped", "start-failed", "state-conflict", "key-too-long", "other");
 		assertThat(tagValues("actors.active", "registry")).containsExactlyInAnyOrder("counters", "accounts", "gates");
 	}
 

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.actorregistry.autoconfigure.web;
+
+import org.jspecify.annotations.NullMarked;
