@@ -40,7 +40,7 @@ public class AskBenchmark {
 	private final Integer key = 1;
 
 	/** What each message carries from its sender (issue 13); Pekko carries nothing. */
-	@Param({ "NONE", "EMPTY", "REGISTERED" })
+	@Param({ "NONE", "EMPTY", "UNSET", "REGISTERED" })
 	public SenderContext context;
 
 	private ActorRegistry<Integer, Counter> registry;

@@ -40,7 +40,7 @@ public enum SenderContext {
 		return switch (this) {
 			case NONE -> builder;
 			case EMPTY -> builder.contextPropagator(new ContextSnapshotPropagator(new ContextRegistry()));
-			case REGISTERED -> builder.contextPropagator(
+			case UNSET, REGISTERED -> builder.contextPropagator(
 					new ContextSnapshotPropagator(new ContextRegistry().registerThreadLocalAccessor("value", VALUE)));
 		};
 	}

@@ -47,7 +47,7 @@ public class TellBenchmark {
 	public int actors;
 
 	/** What each message carries from its sender (issue 13); Pekko carries nothing. */
-	@Param({ "NONE", "EMPTY", "REGISTERED" })
+	@Param({ "NONE", "EMPTY", "UNSET", "REGISTERED" })
 	public SenderContext context;
 
 	private Integer[] keys;
