@@ -21,6 +21,12 @@ public enum SenderContext {
 	EMPTY,
 
 	/**
+	 * The Spring Boot default with one thread-local registered that no sender sets, as an
+	 * application with Micrometer but no current observation has: each turn clears it.
+	 */
+	UNSET,
+
+	/**
 	 * The Spring Boot default with one thread-local registered and set on every sender,
 	 * as a trace is: each message captures a snapshot and each turn sets and restores it.
 	 */
