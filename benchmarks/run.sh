@@ -13,7 +13,9 @@ classpath="benchmarks/target/benchmarks.jar:benchmarks/target/lib/*"
 results=benchmarks/target/results
 rm -rf "$results" && mkdir -p "$results"
 
-java -cp "$classpath" org.openjdk.jmh.Main -e BlockingActors -rf csv -rff "$results/main.csv" "$@"
+# The table compares registries without context propagation; the other variants of
+# TellBenchmark and AskBenchmark (-p context=EMPTY,UNSET,REGISTERED) are in BENCHMARKS.md.
+java -cp "$classpath" org.openjdk.jmh.Main -e BlockingActors -p context=NONE -rf csv -rff "$results/main.csv" "$@"
 
 modern_java=""
 if [[ -n "${JDK21_HOME:-}" ]]; then

@@ -87,6 +87,8 @@ public final class ActorRegistryBuilder<K, A> {
 
 	private final List<TopicSubscription<K, A>> subscriptions = new ArrayList<>();
 
+	private @Nullable ContextPropagator contextPropagator;
+
 	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
 		Objects.requireNonNull(name, "A registry needs a name");
 		if (name.isBlank()) {
@@ -330,6 +332,20 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * Carry each sender's thread context (MDC, trace, security context, ...) with its
+	 * messages to their turns. By default nothing is carried, and turns run with whatever
+	 * the executor's thread has.
+	 * @param contextPropagator captures the context on the sender's thread and restores
+	 * it around the turn
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> contextPropagator(ContextPropagator contextPropagator) {
+		this.contextPropagator = Objects.requireNonNull(contextPropagator,
+				() -> message("contextPropagator must not be null"));
+		return this;
+	}
+
+	/**
 	 * Build the registry. It is running at once.
 	 * @return the registry
 	 */
@@ -338,7 +354,7 @@ public final class ActorRegistryBuilder<K, A> {
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
 				this.listener, this.drainTimeout, this.askTimeout, this.startTimeout, this.stateStore, this.stateCodec,
 				this.snapshotInterval, this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
-				List.copyOf(this.subscriptions), this.topics));
+				List.copyOf(this.subscriptions), this.topics, this.contextPropagator));
 	}
 
 	private Duration requireNotNegative(String property, Duration value) {

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +39,10 @@ public class AskBenchmark {
 
 	private final Integer key = 1;
 
+	/** What each message carries from its sender (issue 13); Pekko carries nothing. */
+	@Param({ "NONE", "EMPTY", "UNSET", "REGISTERED" })
+	public SenderContext context;
+
 	private ActorRegistry<Integer, Counter> registry;
 
 	private ActorSystem<Void> system;
@@ -46,9 +51,10 @@ public class AskBenchmark {
 
 	@Setup
 	public void start() {
-		this.registry = ActorRegistry.builder("ask", Integer.class, (key, context) -> new Counter())
+		this.registry = this.context.apply(ActorRegistry.builder("ask", Integer.class, (key, context) -> new Counter()))
 			.idleTimeout(Duration.ZERO)
 			.build();
+		this.context.enterSender();
 		this.registry.lookupOrStart(this.key);
 		this.system = PekkoCounter.system(Behaviors.empty(), "ask");
 		this.ref = this.system.systemActorOf(PekkoCounter.create(), "counter", Props.empty());

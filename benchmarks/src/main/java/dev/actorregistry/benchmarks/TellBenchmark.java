@@ -46,6 +46,10 @@ public class TellBenchmark {
 	@Param({ "1", "10000" })
 	public int actors;
 
+	/** What each message carries from its sender (issue 13); Pekko carries nothing. */
+	@Param({ "NONE", "EMPTY", "UNSET", "REGISTERED" })
+	public SenderContext context;
+
 	private Integer[] keys;
 
 	private ActorRegistry<Integer, Counter> registry;
@@ -59,7 +63,8 @@ public class TellBenchmark {
 	public void start() {
 		this.keys = new Integer[this.actors];
 		this.refs = new ActorRef[this.actors];
-		this.registry = ActorRegistry.builder("tell", Integer.class, (key, context) -> new Counter())
+		this.registry = this.context
+			.apply(ActorRegistry.builder("tell", Integer.class, (key, context) -> new Counter()))
 			.idleTimeout(Duration.ZERO)
 			.build();
 		this.system = PekkoCounter.system(Behaviors.empty(), "tell");
@@ -91,6 +96,11 @@ public class TellBenchmark {
 		final PekkoCounter.Increment increment = new PekkoCounter.Increment(this.batch);
 
 		private int next;
+
+		@Setup
+		public void enter(TellBenchmark benchmark) {
+			benchmark.context.enterSender();
+		}
 
 		int next(int actors) {
 			int index = this.next;

@@ -22,6 +22,7 @@ import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.ActorStartException;
 import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ActorStoppedException;
+import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryStatus;
@@ -161,9 +162,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/**
 	 * A new activation, its start signal in its mailbox: its creator installs it, then
 	 * schedules it or runs its start.
+	 * @param startContext the context of whoever caused the start, for the start to run
+	 * with, or null
 	 */
-	Activation(DefaultActorRegistry<K, A> registry, K key) {
-		super(Envelope.start());
+	Activation(DefaultActorRegistry<K, A> registry, K key, @Nullable Object startContext) {
+		super(Envelope.start(startContext));
 		this.registry = registry;
 		this.key = key;
 	}
@@ -173,9 +176,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * installed already, since it is garbage unless the put succeeds.
 	 * @param startsHere whether the creator runs the start on its own thread at once, so
 	 * that no start signal needs to be linked ({@link #startInline})
+	 * @param startContext the context of whoever caused the start, or null
 	 */
-	private Activation(DefaultActorRegistry<K, A> registry, K key, boolean startsHere) {
-		super(startsHere ? null : Envelope.start());
+	private Activation(DefaultActorRegistry<K, A> registry, K key, boolean startsHere, @Nullable Object startContext) {
+		super(startsHere ? null : Envelope.start(startContext));
 		this.registry = registry;
 		this.key = key;
 		this.phase = INSTALLED;
@@ -184,10 +188,14 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/**
 	 * A new activation for the registry's map, installed once put there.
-	 * @param startsHere whether its creator runs the start itself, at once
+	 * @param startsHere whether its creator runs the start itself, at once, in its own
+	 * context
+	 * @param startContext the context of whoever caused the start, for a start that runs
+	 * on the executor; or null
 	 */
-	static <K, A> Activation<K, A> forMap(DefaultActorRegistry<K, A> registry, K key, boolean startsHere) {
-		return new Activation<>(registry, key, startsHere);
+	static <K, A> Activation<K, A> forMap(DefaultActorRegistry<K, A> registry, K key, boolean startsHere,
+			@Nullable Object startContext) {
+		return new Activation<>(registry, key, startsHere, startContext);
 	}
 
 	/**
@@ -280,6 +288,14 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	/**
+	 * The publisher's context, as this actor's registry carries it.
+	 * @return it, or null if the registry carries none
+	 */
+	@Nullable Object publisherContext(TopicBus.Publication publication) {
+		return publication.contextFor(this.registry);
+	}
+
+	/**
 	 * Whether a timer or subscription may start: the activation is starting or live, not
 	 * stopping.
 	 */
@@ -321,7 +337,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, long timeoutNanos) {
 		this.registry.requireMessage(this.key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
-		ActorRegistryException refusal = send(Envelope.ask(message, reply));
+		ActorRegistryException refusal = send(Envelope.ask(message, reply, this.registry.captureContext()));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
 		}
@@ -331,7 +347,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	@Override
 	public void tell(Consumer<? super A> message) {
 		this.registry.requireMessage(this.key, message);
-		ActorRegistryException refusal = send(Envelope.tell(message));
+		ActorRegistryException refusal = send(Envelope.tell(message, this.registry.captureContext()));
 		if (refusal != null) {
 			throw refusal;
 		}
@@ -544,7 +560,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			}
 			long before = observed;
 			if (message.isStart()) {
-				if (!start(current)) {
+				if (!startIn(message, current)) {
 					return;
 				}
 				this.owner = null;
@@ -623,11 +639,17 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		long begin = registry.timed ? registry.clock.nanoTime() : 0;
 		Object result = null;
 		Throwable thrown = null;
+		ContextPropagator carrier = registry.propagator;
+		ContextPropagator.Scope scope = (carrier != null) ? registry.enterContext(carrier, message.context()) : null;
 		try {
 			result = message.run(instance);
 		}
 		catch (Throwable ex) {
 			thrown = ex;
+		}
+		finally {
+			// before anything else, so the sender's context never outlives its function
+			registry.leaveContext(scope);
 		}
 		if (message.isTell() && thrown == null && !registry.timed && !registry.writeThrough) {
 			uncounted++;
@@ -891,6 +913,25 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		finally {
 			leaveTurn(outer);
+		}
+	}
+
+	/**
+	 * The start, as the consumer, its signal taken, in the context of whoever caused it.
+	 * @param signal the start signal, carrying that context
+	 * @return as {@link #start(Thread)}
+	 */
+	private boolean startIn(Envelope signal, Thread current) {
+		ContextPropagator carrier = this.registry.propagator;
+		if (carrier == null) {
+			return start(current);
+		}
+		ContextPropagator.Scope scope = this.registry.enterContext(carrier, signal.context());
+		try {
+			return start(current);
+		}
+		finally {
+			this.registry.leaveContext(scope);
 		}
 	}
 

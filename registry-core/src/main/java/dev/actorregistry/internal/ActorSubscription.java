@@ -46,7 +46,8 @@ final class ActorSubscription<M> extends Registration implements Subscription, T
 	}
 
 	@Override
-	public int deliver(Object message) {
+	public int deliver(TopicBus.Publication publication) {
+		Object message = publication.message();
 		if (!isActive() || !this.type.isInstance(message)) {
 			return 0;
 		}
@@ -63,7 +64,8 @@ final class ActorSubscription<M> extends Registration implements Subscription, T
 				}
 			}
 		};
-		return this.activation.offerPublished(Envelope.tell(turn)) ? 1 : 0;
+		Envelope envelope = Envelope.tell(turn, this.activation.publisherContext(publication));
+		return this.activation.offerPublished(envelope) ? 1 : 0;
 	}
 
 	/**

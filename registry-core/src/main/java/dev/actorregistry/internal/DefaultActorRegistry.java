@@ -35,6 +35,7 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.AlreadyStartedException;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
+import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.KeyTooLongException;
@@ -81,6 +82,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	/** Whether message timings are read at all: only when someone listens. */
 	final boolean timed;
+
+	/** Carries senders' thread context to turns; null to carry none. */
+	final @Nullable ContextPropagator propagator;
 
 	private final ConcurrentHashMap<K, Activation<K, A>> activations = new ConcurrentHashMap<>();
 
@@ -172,6 +176,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.clock = config.clock();
 		this.listener = CompositeListener.of(config.listener());
 		this.timed = config.listener() != RegistryListener.NONE;
+		this.propagator = config.contextPropagator();
 		this.askTimeoutNanos = saturatedNanos(config.askTimeout());
 		this.startTimeoutNanos = saturatedNanos(config.startTimeout());
 		this.originInstant = this.clock.instant();
@@ -369,7 +374,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		for (;;) {
 			if (activation == null) {
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = Activation.forMap(this, key, true);
+				Activation<K, A> fresh = Activation.forMap(this, key, true, null);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -394,7 +399,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 							null);
 				}
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = new Activation<>(this, key);
+				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
 				Activation<K, A> successor = successorOf(activation, fresh);
 				if (successor == fresh) {
 					mine = fresh;
@@ -466,7 +471,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = Activation.forMap(this, key, false);
+				Activation<K, A> fresh = Activation.forMap(this, key, false, captureContext());
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -485,7 +490,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = new Activation<>(this, key);
+				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
 				Activation<K, A> successor = successorOf(activation, fresh);
 				if (successor != null) {
 					return whenStarted(successor, exclusive, fresh);
@@ -878,6 +883,19 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		requireKey(key);
 		requireMessage(key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
+		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, captureContext()));
+		if (refusal != null) {
+			reply.completeExceptionally(refusal);
+		}
+		return reply;
+	}
+
+	/**
+	 * An ask sent by nobody, as a reminder's tick is: it carries no context, so its turn
+	 * (and the start it may cause) runs with a fresh one whichever thread sends it.
+	 */
+	<R> CompletableFuture<R> askWithoutContext(K key, Function<? super A, ? extends R> message) {
+		Reply<R> reply = new Reply<>(this.askTimeoutNanos);
 		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
@@ -889,9 +907,58 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	public void tell(K key, Consumer<? super A> message) {
 		requireKey(key);
 		requireMessage(key, message);
-		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message));
+		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message, captureContext()));
 		if (refusal != null) {
 			throw refusal;
+		}
+	}
+
+	// context propagation
+
+	/**
+	 * The calling thread's context, to carry with a message or start it sends.
+	 * @return it, or null without a propagator or with nothing to carry
+	 */
+	@Nullable Object captureContext() {
+		ContextPropagator carrier = this.propagator;
+		return (carrier != null) ? carrier.capture() : null;
+	}
+
+	/**
+	 * Make a sender's context the current thread's for a turn. A propagator that fails is
+	 * logged, and the turn runs without the context rather than not at all.
+	 * @param carrier the registry's propagator
+	 * @param context the context the message carries, or null for a fresh one
+	 * @return the scope to give to {@link #leaveContext}, or null if none was entered
+	 */
+	ContextPropagator.@Nullable Scope enterContext(ContextPropagator carrier, @Nullable Object context) {
+		try {
+			return carrier.restore(context);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING,
+					"Registry '" + name() + "': the context propagator " + carrier.getClass().getName()
+							+ " failed to restore a sender's context; the turn runs without it. "
+							+ "A propagator must not throw.",
+					ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Put back the thread's own context after a turn.
+	 * @param scope from {@link #enterContext}, or null
+	 */
+	void leaveContext(ContextPropagator.@Nullable Scope scope) {
+		if (scope == null) {
+			return;
+		}
+		try {
+			scope.close();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Registry '" + name() + "': the context propagator failed to put back a "
+					+ "thread's context after a turn. A propagator's scope must not throw.", ex);
 		}
 	}
 
@@ -913,7 +980,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return rejected(key, refusal);
 				}
-				Activation<K, A> fresh = Activation.forMap(this, key, false);
+				Activation<K, A> fresh = Activation.forMap(this, key, false, message.context());
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					activation = fresh;
@@ -948,7 +1015,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			if (refusal != null) {
 				return rejected(key, refusal);
 			}
-			Activation<K, A> successor = successorOf(activation, new Activation<>(this, key));
+			Activation<K, A> successor = successorOf(activation, new Activation<>(this, key, message.context()));
 			activation = (successor != null) ? successor : lookAgain(key, activation);
 		}
 	}
@@ -1265,16 +1332,19 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 
 		@Override
-		public int deliver(Object message) {
+		public int deliver(TopicBus.Publication publication) {
+			Object message = publication.message();
 			if (!this.subscription.type().isInstance(message)) {
 				return 0;
 			}
+			Object context = publication.contextFor(DefaultActorRegistry.this);
 			Consumer<A> turn = (actor) -> this.subscription.handler().accept(actor, message);
 			Set<K> activate = this.subscription.activate();
 			Set<K> reached = activate.isEmpty() ? Set.of() : new HashSet<>();
 			int delivered = 0;
 			for (Activation<K, A> activation : DefaultActorRegistry.this.activations.values()) {
-				if (activation.phase() == Activation.STARTED && activation.offerPublished(Envelope.tell(turn))) {
+				if (activation.phase() == Activation.STARTED
+						&& activation.offerPublished(Envelope.tell(turn, context))) {
 					delivered++;
 					if (activate.contains(activation.key())) {
 						reached.add(activation.key());
@@ -1282,7 +1352,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				}
 			}
 			for (K key : activate) {
-				if (!reached.contains(key) && sendByKey(key, Envelope.tell(turn)) == null) {
+				if (!reached.contains(key) && sendByKey(key, Envelope.tell(turn, context)) == null) {
 					delivered++;
 				}
 			}

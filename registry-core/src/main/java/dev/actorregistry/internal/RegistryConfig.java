@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorFactory;
+import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.ReminderSettings;
 import dev.actorregistry.ReminderStore;
@@ -47,6 +48,8 @@ import dev.actorregistry.StateStore;
  * @param subscriptions the topics every actor of the registry subscribes to
  * @param topics the topics the registry's actors publish and subscribe on, or
  * {@code null} for a set of its own
+ * @param contextPropagator carries senders' thread context to turns, or {@code null} for
+ * none
  * @param <K> the key type
  * @param <A> the actor type
  */
@@ -56,5 +59,6 @@ public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K
 		Duration drainTimeout, Duration askTimeout, Duration startTimeout, @Nullable StateStore stateStore,
 		@Nullable StateCodec stateCodec, Duration snapshotInterval, boolean writeThrough,
 		@Nullable ReminderStore reminderStore, ReminderSettings reminderSettings,
-		@Nullable Function<String, K> keyParser, List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics) {
+		@Nullable Function<String, K> keyParser, List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics,
+		@Nullable ContextPropagator contextPropagator) {
 }

@@ -249,7 +249,8 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	}
 
 	private CompletableFuture<Object> deliver(K key, StoredReminder claimed, ReminderTick tick) {
-		return this.registry.ask(key, (actor) -> {
+		// a tick is sent by nobody: it carries no context, whichever thread polls
+		return this.registry.askWithoutContext(key, (actor) -> {
 			if (!(actor instanceof Remindable remindable)) {
 				return NOT_REMINDABLE;
 			}

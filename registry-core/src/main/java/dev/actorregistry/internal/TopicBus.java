@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.actorregistry.Topics;
 
 /**
@@ -18,9 +20,50 @@ public final class TopicBus implements Topics {
 
 		/**
 		 * Take a message.
+		 * @param publication the message and its publisher's context
 		 * @return how many actors it was delivered to
 		 */
-		int deliver(Object message);
+		int deliver(Publication publication);
+
+	}
+
+	/**
+	 * A message being published, and its publisher's context: each subscription's turn
+	 * runs in the context of the thread that published, as a Spring application event's
+	 * listener does. The context is captured once per registry whose actors receive it,
+	 * not once per actor; registries sharing topics may propagate differently.
+	 */
+	static final class Publication {
+
+		private final Object message;
+
+		private @Nullable DefaultActorRegistry<?, ?> capturedFor;
+
+		private @Nullable Object context;
+
+		Publication(Object message) {
+			this.message = message;
+		}
+
+		Object message() {
+			return this.message;
+		}
+
+		/**
+		 * The publisher's context as {@code registry} carries it; read on the publishing
+		 * thread only.
+		 * @return it, or null if the registry carries none
+		 */
+		@Nullable Object contextFor(DefaultActorRegistry<?, ?> registry) {
+			if (registry.propagator == null) {
+				return null;
+			}
+			if (this.capturedFor == null || this.capturedFor.propagator != registry.propagator) {
+				this.context = registry.captureContext();
+				this.capturedFor = registry;
+			}
+			return this.context;
+		}
 
 	}
 
@@ -34,9 +77,10 @@ public final class TopicBus implements Topics {
 		if (subscribers == null) {
 			return 0;
 		}
+		Publication publication = new Publication(message);
 		int delivered = 0;
 		for (Subscriber subscriber : subscribers) {
-			delivered += subscriber.deliver(message);
+			delivered += subscriber.deliver(publication);
 		}
 		return delivered;
 	}

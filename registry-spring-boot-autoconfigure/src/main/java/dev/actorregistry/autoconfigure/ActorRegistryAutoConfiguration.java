@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.env.Environment;
 
+import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.ReminderStore;
@@ -61,10 +62,10 @@ public final class ActorRegistryAutoConfiguration {
 			ActorExecutor actorExecutor, ObjectProvider<RegistryListener> listeners, Topics topics,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<RegistryClock> clock,
 			ObjectProvider<StateStore> stateStore, ObjectProvider<StateCodec> stateCodec,
-			ObjectProvider<ReminderStore> reminderStore) {
+			ObjectProvider<ReminderStore> reminderStore, ObjectProvider<ContextPropagator> contextPropagator) {
 		RegistryServices services = new RegistryServices(actorExecutor, listeners.orderedStream().toList(), topics,
 				conversionService(beanFactory), clock.getIfUnique(), stateStore.getIfAvailable(),
-				stateCodec.getIfAvailable(), reminderStore.getIfAvailable());
+				stateCodec.getIfAvailable(), reminderStore.getIfAvailable(), contextPropagator.getIfAvailable());
 		return new ActorRegistries(definitions.orderedStream().toList(), properties, services, beanFactory);
 	}
 

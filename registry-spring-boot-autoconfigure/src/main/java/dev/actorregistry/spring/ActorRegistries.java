@@ -166,6 +166,9 @@ public class ActorRegistries implements DisposableBean {
 			if (services.clock() != null) {
 				builder.clock(services.clock());
 			}
+			if (services.contextPropagator() != null) {
+				builder.contextPropagator(services.contextPropagator());
+			}
 			DeclaredSubscriptions.of(definition, services.conversionService()).forEach(builder::subscribe);
 			ActorRegistry<K, A> registry = builder.idleTimeout(settings.idleTimeout())
 				.maxActive(settings.maxActive())

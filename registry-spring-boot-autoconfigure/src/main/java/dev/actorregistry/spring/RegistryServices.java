@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.ConversionService;
 
+import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.ReminderStore;
@@ -26,10 +27,13 @@ import dev.actorregistry.Topics;
  * @param stateStore where persistent actors keep their state, or {@code null} for nowhere
  * @param stateCodec turns states into bytes; needed with a state store
  * @param reminderStore where durable reminders are kept, or {@code null} for no reminders
+ * @param contextPropagator carries each sender's context to its turns, or {@code null}
+ * for none
  */
 public record RegistryServices(ActorExecutor executor, List<RegistryListener> listeners, Topics topics,
 		ConversionService conversionService, @Nullable RegistryClock clock, @Nullable StateStore stateStore,
-		@Nullable StateCodec stateCodec, @Nullable ReminderStore reminderStore) {
+		@Nullable StateCodec stateCodec, @Nullable ReminderStore reminderStore,
+		@Nullable ContextPropagator contextPropagator) {
 
 	/**
 	 * Check the services.
