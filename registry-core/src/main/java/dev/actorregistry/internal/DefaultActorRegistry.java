@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -812,25 +811,34 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	}
 
 	private void evictLeastRecent(Activation<K, A> started, int wanted) {
-		List<IdleActivation<K, A>> idle = new ArrayList<>();
+		// the map's size is only an estimate: room for a few more, and stop at the end
+		int room = this.activations.size() + 64;
+		@SuppressWarnings("unchecked")
+		Activation<K, A>[] idle = new Activation[room];
+		long[] stamps = new long[room];
+		int count = 0;
 		for (Activation<K, A> candidate : this.activations.values()) {
+			if (count == room) {
+				break;
+			}
 			if (candidate != started && candidate.isIdle()) {
-				// read once: a stamp that moved during the sort would break its contract
-				idle.add(new IdleActivation<>(candidate, candidate.lastActiveAt()));
+				idle[count] = candidate;
+				stamps[count] = candidate.lastActiveAt(); // read once: it may move
+				count++;
 			}
 		}
-		idle.sort(Comparator.comparingLong(IdleActivation::lastActiveAt));
+		if (count == 0) {
+			return; // every actor busy: exceed the limit rather than refuse work
+		}
+		long newestEvicted = (wanted >= count) ? Long.MAX_VALUE
+				: Selection.nthSmallest(stamps.clone(), count, wanted - 1);
 		int evicted = 0;
-		for (int i = 0; i < idle.size() && evicted < wanted; i++) {
+		for (int i = 0; i < count && evicted < wanted; i++) {
 			// an actor picked as idle may have received a message since: it stays
-			if (idle.get(i).activation().requestStop(StopReason.EVICTED, true)) {
+			if (stamps[i] <= newestEvicted && idle[i].requestStop(StopReason.EVICTED, true)) {
 				evicted++;
 			}
 		}
-		// every actor busy: exceed the limit rather than refuse work
-	}
-
-	private record IdleActivation<K, A>(Activation<K, A> activation, long lastActiveAt) {
 	}
 
 	// stopping
