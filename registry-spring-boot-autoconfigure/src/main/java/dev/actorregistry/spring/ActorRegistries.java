@@ -18,9 +18,9 @@ import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
+import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
-import dev.actorregistry.PersistentActor;
 import dev.actorregistry.ReminderSettings;
 import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateStore;
