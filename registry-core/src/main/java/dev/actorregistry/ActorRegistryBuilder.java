@@ -159,8 +159,20 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * The executor registries run turns on unless given one: a fork-join pool shared by
+	 * every registry in the JVM, one daemon thread per core, in FIFO (async) mode, whose
+	 * threads keep the turn they run in a field of their own rather than a thread-local.
+	 * Nobody shuts it down.
+	 * @return the shared executor
+	 */
+	public static Executor defaultExecutor() {
+		return DefaultActorRegistry.defaultExecutor();
+	}
+
+	/**
 	 * Where actors run their turns. The registry never shuts it down. By default, a
-	 * fork-join pool shared by every registry, one thread per core.
+	 * fork-join pool shared by every registry, one thread per core
+	 * ({@link #defaultExecutor()}).
 	 * @param executor the executor; for actors that block, a virtual-thread executor or a
 	 * bounded pool
 	 * @return this builder

@@ -225,8 +225,13 @@ class TopicTests {
 			.withMessageContaining("topic 'late'");
 	}
 
+	/**
+	 * The newest instance of an actor. An assertion, not a lookup: a key a publication
+	 * activates starts on the executor, so waiting callers retry until its factory ran.
+	 */
 	private Reader latest(String key) {
 		List<Reader> created = this.instances.get(key);
+		assertThat(created).as("instances of actor '%s'", key).isNotEmpty();
 		return created.get(created.size() - 1);
 	}
 

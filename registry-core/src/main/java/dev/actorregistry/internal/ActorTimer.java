@@ -144,6 +144,11 @@ final class ActorTimer extends Registration implements Timer, Consumer<Object> {
 		return "Timer[" + this.name + ", " + this.schedule + (isActive() ? "" : ", inactive") + "]";
 	}
 
+	// Half the range, not all of it as the registry's deadlines: due times are compared
+	// by
+	// their difference (TimerQueue), as System.nanoTime's must be, and a clock reading
+	// plus
+	// half the range still compares right with any other reading.
 	private static long saturatedNanos(Duration duration) {
 		try {
 			return duration.toNanos();

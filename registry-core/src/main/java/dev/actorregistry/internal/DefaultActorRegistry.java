@@ -171,7 +171,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 */
 	public DefaultActorRegistry(RegistryConfig<K, A> config) {
 		this.config = config;
-		this.executor = (config.executor() != null) ? config.executor() : SharedThreads.executor();
+		this.executor = (config.executor() != null) ? config.executor() : defaultExecutor();
 		this.clock = config.clock();
 		this.listener = CompositeListener.of(config.listener());
 		this.timed = config.listener() != RegistryListener.NONE;
@@ -1277,6 +1277,17 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 	}
 
+	/**
+	 * The executor of registries given none: the fork-join pool every registry shares.
+	 * @return the executor
+	 */
+	public static Executor defaultExecutor() {
+		return SharedThreads.executor();
+	}
+
+	// All the range: a deadline is a clock reading plus this, saturated (deadline()), and
+	// Long.MAX_VALUE means none. Timers cap at half instead (ActorTimer), since their due
+	// times are compared by difference.
 	private static long saturatedNanos(Duration duration) {
 		try {
 			return duration.toNanos();

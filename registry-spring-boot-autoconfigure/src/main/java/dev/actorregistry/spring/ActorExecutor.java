@@ -4,13 +4,14 @@ import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+import dev.actorregistry.ActorRegistryBuilder;
 
 /**
  * The executor actors' turns run on, and its owner: pools created here are shut down when
@@ -53,11 +54,13 @@ public final class ActorExecutor implements AutoCloseable {
 		if (type == null) {
 			type = virtualThreads ? ActorsProperties.ExecutorType.VIRTUAL : ActorsProperties.ExecutorType.FORK_JOIN;
 		}
-		ExecutorService pool = switch (type) {
-			case FORK_JOIN -> forkJoin();
-			case VIRTUAL -> virtualThreads();
-			case BOUNDED -> Executors.newFixedThreadPool(properties.poolSize(), named("actor-bounded-"));
-		};
+		if (type == ActorsProperties.ExecutorType.FORK_JOIN) {
+			// the core's own pool, shared by every registry in the JVM: its threads run
+			// turns cheaper than another pool's would, and nobody shuts it down
+			return of(ActorRegistryBuilder.defaultExecutor());
+		}
+		ExecutorService pool = (type == ActorsProperties.ExecutorType.VIRTUAL) ? virtualThreads()
+				: Executors.newFixedThreadPool(properties.poolSize(), named("actor-bounded-"));
 		return new ActorExecutor(pool, pool);
 	}
 
@@ -74,17 +77,6 @@ public final class ActorExecutor implements AutoCloseable {
 		if (this.owned != null) {
 			this.owned.shutdown();
 		}
-	}
-
-	private static ExecutorService forkJoin() {
-		AtomicInteger count = new AtomicInteger();
-		// async mode: activations run in the order they were scheduled, as a dispatcher
-		// should
-		return new ForkJoinPool(Runtime.getRuntime().availableProcessors(), (pool) -> {
-			var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-			thread.setName("actor-" + count.incrementAndGet());
-			return thread;
-		}, null, true);
 	}
 
 	// Looked up at run time: the library is built for Java 17, virtual threads arrived in

@@ -34,6 +34,8 @@ public class ActorRegistries implements DisposableBean {
 
 	private final Map<String, Entry<?, ?>> entries = new LinkedHashMap<>();
 
+	private final ConversionService conversionService;
+
 	/**
 	 * Build a registry for each definition.
 	 * @param definitions the {@code @Actor} classes found
@@ -48,6 +50,7 @@ public class ActorRegistries implements DisposableBean {
 	 */
 	public ActorRegistries(List<ActorDefinition<?, ?>> definitions, ActorsProperties properties,
 			RegistryServices services, ConfigurableListableBeanFactory beanFactory) {
+		this.conversionService = services.conversionService();
 		List<String> names = definitions.stream().map(ActorDefinition::registryName).sorted().toList();
 		for (String name : properties.registries().keySet()) {
 			if (!names.contains(name)) {
@@ -70,6 +73,16 @@ public class ActorRegistries implements DisposableBean {
 			destroy();
 			throw ex;
 		}
+	}
+
+	/**
+	 * How keys given as text (a path of the actuator endpoint, a stored reminder) become
+	 * each registry's key type: the application's conversions, as in
+	 * {@code @PathVariable}.
+	 * @return the conversion service
+	 */
+	public ConversionService conversionService() {
+		return this.conversionService;
 	}
 
 	/**

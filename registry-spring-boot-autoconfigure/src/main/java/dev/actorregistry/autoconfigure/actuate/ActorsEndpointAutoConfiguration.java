@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.Show;
@@ -13,12 +12,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.convert.ConversionService;
 import org.springframework.core.env.Environment;
 
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
@@ -52,10 +49,10 @@ public final class ActorsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ConfigurableListableBeanFactory beanFactory,
-			ActorsEndpointProperties properties, Environment environment) {
+	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ActorsEndpointProperties properties,
+			Environment environment) {
 		Binder binder = Binder.get(environment);
-		return new ActorsEndpoint(registries, conversionService(beanFactory), STOP_TIMEOUT,
+		return new ActorsEndpoint(registries, registries.conversionService(), STOP_TIMEOUT,
 				setting(binder, "show-values", "show-state", Bindable.of(Show.class), properties.showValues()),
 				properties.showKeys(),
 				setting(binder, "roles", "roles", Bindable.setOf(String.class), properties.roles()));
@@ -83,13 +80,6 @@ public final class ActorsEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	ActorsEndpointWebExtension actorsEndpointWebExtension(ActorsEndpoint endpoint) {
 		return new ActorsEndpointWebExtension(endpoint);
-	}
-
-	// The application's own conversions first, so keys convert as they do in
-	// @PathVariable and @Value; the shared instance when the context has none.
-	private static ConversionService conversionService(ConfigurableListableBeanFactory beanFactory) {
-		ConversionService conversionService = beanFactory.getConversionService();
-		return (conversionService != null) ? conversionService : ApplicationConversionService.getSharedInstance();
 	}
 
 }
