@@ -76,35 +76,10 @@ public class ActorsEndpoint {
 	private final Set<String> roles;
 
 	/**
-	 * Create an endpoint that never shows actors' states.
-	 * @param registries the registries to show
-	 * @param conversionService converts keys given as text to each registry's key type
-	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
-	 * for an actor's state
-	 */
-	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout) {
-		this(registries, conversionService, stopTimeout, Show.NEVER, Set.of());
-	}
-
-	/**
 	 * Create the endpoint.
-	 * @param registries the registries to show
-	 * @param conversionService converts keys given as text to each registry's key type
-	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
-	 * for an actor's state
-	 * @param showValues when the detail of a persistent actor shows its state
-	 * @param roles the roles that may see states when {@code showValues} is
-	 * {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
-	 */
-	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout,
-			Show showValues, Set<String> roles) {
-		this(registries, conversionService, stopTimeout, showValues, Show.ALWAYS, roles);
-	}
-
-	/**
-	 * Create the endpoint.
-	 * @param registries the registries to show
-	 * @param conversionService converts keys given as text to each registry's key type
+	 * @param registries the registries to show; keys given as text convert to each
+	 * registry's key type with {@link ActorRegistries#conversionService() their
+	 * conversion service}
 	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
 	 * for an actor's state
 	 * @param showValues when the detail of a persistent actor shows its state
@@ -112,10 +87,10 @@ public class ActorsEndpoint {
 	 * @param roles the roles that may see states and keys when {@code showValues} or
 	 * {@code showKeys} is {@link Show#WHEN_AUTHORIZED}; empty for any authenticated user
 	 */
-	public ActorsEndpoint(ActorRegistries registries, ConversionService conversionService, Duration stopTimeout,
-			Show showValues, Show showKeys, Set<String> roles) {
+	public ActorsEndpoint(ActorRegistries registries, Duration stopTimeout, Show showValues, Show showKeys,
+			Set<String> roles) {
 		this.registries = registries;
-		this.conversionService = conversionService;
+		this.conversionService = registries.conversionService();
 		this.stopTimeout = stopTimeout;
 		this.showValues = showValues;
 		this.showKeys = showKeys;

@@ -52,7 +52,7 @@ public final class ActorsEndpointAutoConfiguration {
 	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ActorsEndpointProperties properties,
 			Environment environment) {
 		Binder binder = Binder.get(environment);
-		return new ActorsEndpoint(registries, registries.conversionService(), STOP_TIMEOUT,
+		return new ActorsEndpoint(registries, STOP_TIMEOUT,
 				setting(binder, "show-values", "show-state", Bindable.of(Show.class), properties.showValues()),
 				properties.showKeys(),
 				setting(binder, "roles", "roles", Bindable.setOf(String.class), properties.roles()));

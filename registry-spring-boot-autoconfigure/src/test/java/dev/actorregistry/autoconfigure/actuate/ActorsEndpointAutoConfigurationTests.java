@@ -1,12 +1,13 @@
 package dev.actorregistry.autoconfigure.actuate;
 
+import java.util.Set;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -85,8 +86,7 @@ class ActorsEndpointAutoConfigurationTests {
 
 		@Bean
 		ActorsEndpoint customActorsEndpoint(ActorRegistries registries) {
-			return new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(),
-					Duration.ofSeconds(1));
+			return new ActorsEndpoint(registries, Duration.ofSeconds(1), Show.NEVER, Show.ALWAYS, Set.of());
 		}
 
 	}

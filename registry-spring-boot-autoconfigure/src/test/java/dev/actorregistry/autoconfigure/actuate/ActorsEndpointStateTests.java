@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -125,8 +124,8 @@ class ActorsEndpointStateTests {
 		this.runner.run((context) -> {
 			ActorRegistries registries = context.getBean(ActorRegistries.class);
 			wallets(registries).ask("w", (wallet) -> wallet.add(2)).join();
-			ActorsEndpoint endpoint = new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(),
-					Waits.TIMEOUT, Show.WHEN_AUTHORIZED, Set.of("auditor"));
+			ActorsEndpoint endpoint = new ActorsEndpoint(registries, Waits.TIMEOUT, Show.WHEN_AUTHORIZED, Show.ALWAYS,
+					Set.of("auditor"));
 
 			assertThat(endpoint.actor(user("auditor"), "wallets", "w").state())
 				.isEqualTo(new PersistentCounter.Count(2));

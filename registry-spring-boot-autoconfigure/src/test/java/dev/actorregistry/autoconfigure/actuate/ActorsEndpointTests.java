@@ -1,5 +1,6 @@
 package dev.actorregistry.autoconfigure.actuate;
 
+import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -7,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.actorregistry.ActorRegistry;
@@ -98,7 +99,7 @@ class ActorsEndpointTests {
 	}
 
 	private static ActorsEndpoint endpoint(ActorRegistries registries, Duration stopTimeout) {
-		return new ActorsEndpoint(registries, ApplicationConversionService.getSharedInstance(), stopTimeout);
+		return new ActorsEndpoint(registries, stopTimeout, Show.NEVER, Show.ALWAYS, Set.of());
 	}
 
 	/**
