@@ -26,10 +26,10 @@ import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.PersistentActor;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.Reminder;
 import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StateSaveException;
 import dev.actorregistry.StopReason;
-import dev.actorregistry.Reminder;
 import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
 
@@ -793,7 +793,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (successor != null) {
 			successor.retire(this);
 		}
-		this.registry.actorReopened(this.key, reason, unsaved);
+		this.registry.actorReopened(this.key, reason);
 		if (waiting != null) {
 			waiting.completeExceptionally(unsaved);
 		}

@@ -1,17 +1,18 @@
 package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -47,10 +48,10 @@ import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Reminders;
-import dev.actorregistry.TopicSubscription;
-import dev.actorregistry.Topics;
 import dev.actorregistry.StateLoadException;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.TopicSubscription;
+import dev.actorregistry.Topics;
 
 /**
  * The registry: one {@link ConcurrentHashMap} from key to {@link Activation} is its only
@@ -226,7 +227,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	private static String instanceName() {
 		String host;
 		try {
-			host = java.net.InetAddress.getLocalHost().getHostName();
+			host = InetAddress.getLocalHost().getHostName();
 		}
 		catch (java.io.IOException | SecurityException ex) {
 			host = "unknown-host";
@@ -728,7 +729,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	}
 
 	/** A final save failed, so the actor stays live: it counts as active again. */
-	void actorReopened(K key, StopReason reason, ActorRegistryException unsaved) {
+	void actorReopened(K key, StopReason reason) {
 		this.active.incrementAndGet();
 		logger.log(Level.WARNING,
 				"Registry '" + name() + "': actor '" + ActorRegistryException.keyText(key)

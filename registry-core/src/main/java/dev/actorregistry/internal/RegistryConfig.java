@@ -2,23 +2,23 @@ package dev.actorregistry.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorFactory;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
-import dev.actorregistry.ReminderSettings;
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.TopicSubscription;
-import dev.actorregistry.Topics;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.ReminderSettings;
+import dev.actorregistry.ReminderStore;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateStore;
+import dev.actorregistry.TopicSubscription;
+import dev.actorregistry.Topics;
 
 /**
  * A registry's settings, validated by the builder.

@@ -5,14 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.Remindable;
 import dev.actorregistry.KeyTooLongException;
+import dev.actorregistry.Remindable;
 import dev.actorregistry.Reminder;
 import dev.actorregistry.ReminderSettings;
 import dev.actorregistry.ReminderStore;
@@ -71,10 +72,6 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		this.owner = owner;
 		this.allowance = settings.firesPerSecond();
 		this.toppedUpAt = registry.clock.nanoTime();
-	}
-
-	ReminderSettings settings() {
-		return this.settings;
 	}
 
 	@Override
@@ -285,8 +282,8 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		// the retry counts from the failure, not the fire: a slow delivery waits too
 		Instant now = this.registry.clock.instant();
 		Object reported = (key != null) ? key : claimed.key();
-		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
-				? failure.getCause() : failure;
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
 		// Released before anyone is told: a listener that looks at the reminder then
 		// finds it due again at the retry, not still leased.
 		String retry;

@@ -41,7 +41,7 @@ class ActorStateEntity {
 	@Column(name = "state_type", nullable = false, length = 500)
 	private String stateType;
 
-	@Column(name = "key_id", length = 100)
+	@Column(name = "key_id", length = StateCipher.MAX_KEY_ID_LENGTH)
 	private @Nullable String keyId;
 
 	@Column(name = "updated_at", nullable = false)

@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -131,22 +130,6 @@ public final class StateCipher {
 
 	private static boolean validLength(int length) {
 		return length == 16 || length == 24 || length == 32;
-	}
-
-	/**
-	 * The id of the key new states are encrypted with.
-	 * @return the id, or {@code null} if new states are stored in plain
-	 */
-	public @Nullable String activeKeyId() {
-		return this.activeKeyId;
-	}
-
-	/**
-	 * The ids of the keys this cipher can decrypt with.
-	 * @return the ids
-	 */
-	public Set<String> keyIds() {
-		return this.keys.keySet();
 	}
 
 	/**
