@@ -15,7 +15,8 @@ import dev.actorregistry.StopReason;
 /**
  * Passes every event to one or more listeners in order, each guarded: a listener that
  * throws is logged and never breaks an actor's turn, the registry's bookkeeping, or the
- * listeners after it.
+ * listeners after it. The events of every start, stop, message and save loop inline; the
+ * rare ones (failures, conflicts, reminders, drains) share one loop that takes a lambda.
  */
 public final class CompositeListener implements RegistryListener {
 
@@ -54,14 +55,7 @@ public final class CompositeListener implements RegistryListener {
 
 	@Override
 	public void actorStartFailed(String registry, Object key, Throwable cause) {
-		for (RegistryListener listener : this.listeners) {
-			try {
-				listener.actorStartFailed(registry, key, cause);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, registry, "actorStartFailed", ex);
-			}
-		}
+		each(registry, "actorStartFailed", (listener) -> listener.actorStartFailed(registry, key, cause));
 	}
 
 	@Override
@@ -78,14 +72,7 @@ public final class CompositeListener implements RegistryListener {
 
 	@Override
 	public void actorRestarted(String registry, Object key, Throwable cause) {
-		for (RegistryListener listener : this.listeners) {
-			try {
-				listener.actorRestarted(registry, key, cause);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, registry, "actorRestarted", ex);
-			}
-		}
+		each(registry, "actorRestarted", (listener) -> listener.actorRestarted(registry, key, cause));
 	}
 
 	@Override
@@ -115,14 +102,7 @@ public final class CompositeListener implements RegistryListener {
 
 	@Override
 	public void hookFailed(String registry, Object key, String hook, Throwable cause) {
-		for (RegistryListener listener : this.listeners) {
-			try {
-				listener.hookFailed(registry, key, hook, cause);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, registry, "hookFailed", ex);
-			}
-		}
+		each(registry, "hookFailed", (listener) -> listener.hookFailed(registry, key, hook, cause));
 	}
 
 	@Override
@@ -151,14 +131,7 @@ public final class CompositeListener implements RegistryListener {
 
 	@Override
 	public void stateConflict(String registry, Object key, StateConflictException conflict) {
-		for (RegistryListener listener : this.listeners) {
-			try {
-				listener.stateConflict(registry, key, conflict);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, registry, "stateConflict", ex);
-			}
-		}
+		each(registry, "stateConflict", (listener) -> listener.stateConflict(registry, key, conflict));
 	}
 
 	@Override
@@ -192,14 +165,7 @@ public final class CompositeListener implements RegistryListener {
 
 	@Override
 	public void registryDrained(DrainReport report) {
-		for (RegistryListener listener : this.listeners) {
-			try {
-				listener.registryDrained(report);
-			}
-			catch (RuntimeException ex) {
-				failed(listener, report.registry(), "registryDrained", ex);
-			}
-		}
+		each(report.registry(), "registryDrained", (listener) -> listener.registryDrained(report));
 	}
 
 	private static void failed(RegistryListener listener, String registry, String event, RuntimeException ex) {
