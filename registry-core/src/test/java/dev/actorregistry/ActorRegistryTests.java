@@ -382,6 +382,11 @@ class ActorRegistryTests {
 			public void actorStarted(String registry, Object key, long startNanos) {
 				throw new IllegalStateException("listener bug");
 			}
+
+			@Override
+			public void registryDrained(DrainReport report) {
+				throw new IllegalStateException("listener bug");
+			}
 		};
 		RegistryListener recording = new RegistryListener() {
 			@Override
@@ -394,6 +399,11 @@ class ActorRegistryTests {
 			public void actorStarted(String registry, Object key, long startNanos) {
 				heard.add("started " + key);
 			}
+
+			@Override
+			public void registryDrained(DrainReport report) {
+				heard.add("drained " + report.registry());
+			}
 		};
 		ActorRegistry<String, Counter> counters = register(
 				ActorRegistry.builder("counters", String.class, this::newCounter)
@@ -401,6 +411,9 @@ class ActorRegistryTests {
 		assertThat(counters.ask("a", (counter) -> counter.add(1)).join()).isEqualTo(1);
 		assertThat(counters.ask("a", (counter) -> counter.add(1)).join()).isEqualTo(2);
 		assertThat(heard).containsExactly("started a", "processed a", "processed a");
+		// a rare event goes through the same guard
+		assertThat(counters.drain(Waits.TIMEOUT).isComplete()).isTrue();
+		assertThat(heard).endsWith("drained counters");
 	}
 
 	@Test
