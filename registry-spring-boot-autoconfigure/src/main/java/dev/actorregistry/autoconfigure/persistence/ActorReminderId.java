@@ -17,10 +17,10 @@ class ActorReminderId implements Serializable {
 
 	private static final long serialVersionUID = 1L;
 
-	@Column(name = "registry", nullable = false, length = JpaStateStore.MAX_REGISTRY_LENGTH)
+	@Column(name = "registry", nullable = false, length = JpaStoreSupport.MAX_REGISTRY_LENGTH)
 	private String registry;
 
-	@Column(name = "actor_key", nullable = false, length = JpaStateStore.MAX_KEY_LENGTH)
+	@Column(name = "actor_key", nullable = false, length = JpaStoreSupport.MAX_KEY_LENGTH)
 	private String actorKey;
 
 	@Column(name = "name", nullable = false, length = Reminder.MAX_NAME_LENGTH)

@@ -25,11 +25,11 @@ import org.jspecify.annotations.Nullable;
 class ActorStateRevisionEntity {
 
 	@jakarta.persistence.Id
-	@Column(name = "registry", nullable = false, length = JpaStateStore.MAX_REGISTRY_LENGTH)
+	@Column(name = "registry", nullable = false, length = JpaStoreSupport.MAX_REGISTRY_LENGTH)
 	private String registry;
 
 	@jakarta.persistence.Id
-	@Column(name = "actor_key", nullable = false, length = JpaStateStore.MAX_KEY_LENGTH)
+	@Column(name = "actor_key", nullable = false, length = JpaStoreSupport.MAX_KEY_LENGTH)
 	private String actorKey;
 
 	@jakarta.persistence.Id

@@ -23,7 +23,6 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.actorregistry.ActorRegistryException;
@@ -97,16 +96,13 @@ public class JpaReminderStore implements ReminderStore {
 		PersistenceUnitCheck.requireEntities(entityManagerFactory, JpaReminderStore.class, "actor reminder entity",
 				"keep no reminders in the database", ActorReminderEntity.class);
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		this.reads = new TransactionTemplate(transactionManager);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.reads.setReadOnly(true);
-		this.writes = new TransactionTemplate(transactionManager);
-		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.reads = JpaStoreSupport.transactions(transactionManager, true);
+		this.writes = JpaStoreSupport.transactions(transactionManager, false);
 	}
 
 	@Override
 	public int maxKeyLength() {
-		return JpaStateStore.MAX_KEY_LENGTH;
+		return JpaStoreSupport.MAX_KEY_LENGTH;
 	}
 
 	@Override
@@ -137,7 +133,7 @@ public class JpaReminderStore implements ReminderStore {
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (attempt >= 3 || !JpaStateStore.isConflict(ex)) {
+				if (attempt >= 3 || !JpaStoreSupport.isConflict(ex)) {
 					throw failure(reminder, "register", ex, "Nothing was registered; register it again.");
 				}
 			}
@@ -358,14 +354,14 @@ public class JpaReminderStore implements ReminderStore {
 	/** Check what the table could not take; returns the period in milliseconds. */
 	private static @Nullable Long requireStorable(StoredReminder reminder) {
 		String problem = null;
-		if (reminder.registry().length() > JpaStateStore.MAX_REGISTRY_LENGTH) {
+		if (reminder.registry().length() > JpaStoreSupport.MAX_REGISTRY_LENGTH) {
 			problem = "the registry's name is " + reminder.registry().length() + " characters long; the JPA reminder "
-					+ "store keeps names of up to " + JpaStateStore.MAX_REGISTRY_LENGTH + ". Give the registry a "
+					+ "store keeps names of up to " + JpaStoreSupport.MAX_REGISTRY_LENGTH + ". Give the registry a "
 					+ "shorter name.";
 		}
-		else if (reminder.key().length() > JpaStateStore.MAX_KEY_LENGTH) {
+		else if (reminder.key().length() > JpaStoreSupport.MAX_KEY_LENGTH) {
 			problem = "the key is " + reminder.key().length() + " characters long as text; the JPA reminder store "
-					+ "keeps keys of up to " + JpaStateStore.MAX_KEY_LENGTH + ". Use shorter keys for actors with "
+					+ "keeps keys of up to " + JpaStoreSupport.MAX_KEY_LENGTH + ". Use shorter keys for actors with "
 					+ "reminders.";
 		}
 		else if (reminder.name().length() > Reminder.MAX_NAME_LENGTH) {

@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure.persistence;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,18 +11,12 @@ import java.util.function.Supplier;
 
 import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.CacheStoreMode;
-import jakarta.persistence.EntityExistsException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.OptimisticLockException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.actorregistry.ActorRegistryException;
@@ -58,9 +51,6 @@ import dev.actorregistry.StoredState;
  */
 public class JpaStateStore implements StateStore {
 
-	/** The longest registry name the tables take. */
-	static final int MAX_REGISTRY_LENGTH = 200;
-
 	/**
 	 * The size of the state column in tables that Hibernate creates, as it does on an
 	 * embedded database by default: without it, Hibernate would make it 255 bytes. 1 MiB
@@ -69,9 +59,6 @@ public class JpaStateStore implements StateStore {
 	 * binary type. The scripts' tables take up to 1 GB.
 	 */
 	static final int MAX_STATE_LENGTH = 1_048_576;
-
-	/** The longest actor key, as text, the tables take. */
-	static final int MAX_KEY_LENGTH = 1000;
 
 	/** Without a final period: the registry's own exceptions go on after it. */
 	private static final String SCHEMA_HINT = "Check that the database is reachable and that the tables actor_state and "
@@ -127,11 +114,8 @@ public class JpaStateStore implements StateStore {
 		PersistenceUnitCheck.requireEntities(entityManagerFactory, JpaStateStore.class, "actor state entities",
 				"persist no actor state", ActorStateEntity.class, ActorStateRevisionEntity.class);
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		this.reads = new TransactionTemplate(transactionManager);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.reads.setReadOnly(true);
-		this.writes = new TransactionTemplate(transactionManager);
-		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.reads = JpaStoreSupport.transactions(transactionManager, true);
+		this.writes = JpaStoreSupport.transactions(transactionManager, false);
 		this.history = history;
 		this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -139,7 +123,7 @@ public class JpaStateStore implements StateStore {
 
 	@Override
 	public int maxKeyLength() {
-		return MAX_KEY_LENGTH;
+		return JpaStoreSupport.MAX_KEY_LENGTH;
 	}
 
 	@Override
@@ -198,7 +182,7 @@ public class JpaStateStore implements StateStore {
 		}
 		catch (RuntimeException ex) {
 			// this includes failures at commit, where a constraint may fail too
-			if (isConflict(ex)) {
+			if (JpaStoreSupport.isConflict(ex)) {
 				throw new StaleRevisionException(registry, key, expectedRevision, ex);
 			}
 			throw failure(registry, key, "save the state (revision " + (expectedRevision + 1) + ")", ex);
@@ -319,41 +303,19 @@ public class JpaStateStore implements StateStore {
 				+ key + "' in the database: " + cause + ". " + SCHEMA_HINT, ex);
 	}
 
-	/**
-	 * Whether a failure says another writer got there first: the version check failed, or
-	 * the first save collided with a row inserted meanwhile.
-	 */
-	static boolean isConflict(RuntimeException ex) {
-		RuntimeException translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(ex);
-		if (translated instanceof OptimisticLockingFailureException || translated instanceof DuplicateKeyException) {
-			return true;
-		}
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof OptimisticLockException || cause instanceof EntityExistsException
-					|| cause instanceof OptimisticLockingFailureException || cause instanceof DuplicateKeyException) {
-				return true;
-			}
-			// 23505: unique violation, the same code on PostgreSQL, H2 and most others
-			if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	private String textOf(String registry, Object key) {
 		Objects.requireNonNull(registry, "registry must not be null");
 		Objects.requireNonNull(key, () -> "Registry '" + registry + "': the key must not be null");
-		if (registry.length() > MAX_REGISTRY_LENGTH) {
+		if (registry.length() > JpaStoreSupport.MAX_REGISTRY_LENGTH) {
 			throw new IllegalArgumentException("Registry '" + registry + "': the name is " + registry.length()
-					+ " characters long; the JPA state store keeps names of up to " + MAX_REGISTRY_LENGTH
-					+ ". Give the registry a shorter name.");
+					+ " characters long; the JPA state store keeps names of up to "
+					+ JpaStoreSupport.MAX_REGISTRY_LENGTH + ". Give the registry a shorter name.");
 		}
 		String text = String.valueOf(key);
-		if (text.length() > MAX_KEY_LENGTH) {
+		if (text.length() > JpaStoreSupport.MAX_KEY_LENGTH) {
 			throw new IllegalArgumentException("Registry '" + registry + "': the key '" + text.substring(0, 40)
 					+ "...' is " + text.length() + " characters long as text; the JPA state store keeps keys of up to "
-					+ MAX_KEY_LENGTH + ". Use shorter keys for persistent actors.");
+					+ JpaStoreSupport.MAX_KEY_LENGTH + ". Use shorter keys for persistent actors.");
 		}
 		return text;
 	}
