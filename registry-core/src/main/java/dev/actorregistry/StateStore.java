@@ -13,6 +13,9 @@ import java.util.Optional;
  * {@link StateCodec} turns states into bytes and back. Revisions start at 1 for the first
  * save; 0 means nothing is stored. Each save is stamped later than the revision it
  * replaces, even if the clock went back, so revisions keep their order in time.
+ * <p>
+ * A store may tell keys apart by their {@link String#valueOf text} alone, as a database
+ * store keeps them: keys of one registry whose texts are equal may share a row.
  *
  * @see PersistentActor
  * @see InMemoryStateStore
