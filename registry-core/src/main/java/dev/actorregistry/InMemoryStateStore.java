@@ -56,6 +56,10 @@ public final class InMemoryStateStore implements StateStore {
 
 	@Override
 	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+		if (expectedRevision < 0) {
+			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
+					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
+		}
 		List<Object> id = List.of(registry, key);
 		List<StoredState> revisions = this.states.computeIfAbsent(id, (absent) -> new ArrayList<>());
 		synchronized (revisions) {
@@ -63,11 +67,16 @@ public final class InMemoryStateStore implements StateStore {
 				// deleted while we waited for it: save into the key's new list
 				return save(registry, key, state, expectedRevision);
 			}
-			long current = revisions.isEmpty() ? 0 : revisions.get(revisions.size() - 1).revision();
+			StoredState latest = revisions.isEmpty() ? null : revisions.get(revisions.size() - 1);
+			long current = (latest != null) ? latest.revision() : 0;
 			if (current != expectedRevision) {
 				throw new StaleRevisionException(registry, key, expectedRevision, null);
 			}
-			revisions.add(new StoredState(state, current + 1, this.clock.instant()));
+			// later than the revision it replaces even if the clock went back, so that
+			// revisions keep their order in time
+			Instant now = this.clock.instant();
+			Instant savedAt = (latest == null || now.isAfter(latest.savedAt())) ? now : latest.savedAt().plusNanos(1);
+			revisions.add(new StoredState(state, current + 1, savedAt));
 			if (revisions.size() > this.history) {
 				revisions.remove(0);
 			}

@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link StateStore} refused a save because the stored revision is not the one the
  * writer expected: another activation of the same key, elsewhere, saved since.
@@ -13,9 +15,11 @@ public class StaleRevisionException extends ActorRegistryException {
 	 * @param registry the registry's name
 	 * @param key the actor's key
 	 * @param expectedRevision the revision the writer expected
-	 * @param cause the store's own failure, if any
+	 * @param cause the store's own failure that showed the conflict (a database's
+	 * optimistic lock or unique key failure, say), or {@code null} if the store found the
+	 * other revision itself
 	 */
-	public StaleRevisionException(String registry, Object key, long expectedRevision, Throwable cause) {
+	public StaleRevisionException(String registry, Object key, long expectedRevision, @Nullable Throwable cause) {
 		super(registry, key,
 				"Registry '" + registry + "': the stored state of actor '" + keyText(key)
 						+ "' is no longer at revision " + expectedRevision

@@ -11,7 +11,11 @@ import java.util.Optional;
  * The registry calls a store from an actor's turn, one call at a time per key; a store is
  * shared by every registry and key, so it must be thread-safe. It sees bytes only: a
  * {@link StateCodec} turns states into bytes and back. Revisions start at 1 for the first
- * save; 0 means nothing is stored.
+ * save; 0 means nothing is stored. Each save is stamped later than the revision it
+ * replaces, even if the clock went back, so revisions keep their order in time.
+ * <p>
+ * A store may tell keys apart by their {@link String#valueOf text} alone, as a database
+ * store keeps them: keys of one registry whose texts are equal may share a row.
  *
  * @see PersistentActor
  * @see InMemoryStateStore
@@ -35,7 +39,10 @@ public interface StateStore {
 	 * none
 	 * @return the new revision, {@code expectedRevision + 1}
 	 * @throws StaleRevisionException if another writer saved since: the stored revision
-	 * is not {@code expectedRevision}
+	 * is not {@code expectedRevision}. Of writers that race at the same expected
+	 * revision, exactly one wins.
+	 * @throws IllegalArgumentException if {@code expectedRevision} is negative: a
+	 * caller's mistake, not a race
 	 */
 	long save(String registry, Object key, SerializedState state, long expectedRevision);
 

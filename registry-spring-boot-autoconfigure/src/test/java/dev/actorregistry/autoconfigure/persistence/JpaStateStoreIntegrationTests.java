@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,24 +12,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
 import dev.actorregistry.SerializedState;
+import dev.actorregistry.SettableClock;
 import dev.actorregistry.StaleRevisionException;
 import dev.actorregistry.StateCodec;
 import dev.actorregistry.StateConflictException;
 import dev.actorregistry.StateStore;
+import dev.actorregistry.StateStoreContractTests;
 import dev.actorregistry.StoredState;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.persistence.Wallets.Wallet;
@@ -41,14 +41,17 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The JPA state store behind real Spring contexts, on one kind of database; a subclass
- * per kind runs every test. Each test gets an empty database of its own, and the tables
- * come from the scripts in the jar: Hibernate only validates them.
+ * per kind runs every test, those of the {@link StateStoreContractTests contract} too.
+ * Each test gets an empty database of its own, and the tables come from the scripts in
+ * the jar: Hibernate only validates them.
  */
-abstract class JpaStateStoreIntegrationTests {
+abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 
 	private static final String WALLET_TYPE = Wallet.class.getName();
 
 	private final TestDatabase kind;
+
+	private final OpenContexts contexts = new OpenContexts();
 
 	private TestDatabase.Instance database;
 
@@ -63,7 +66,15 @@ abstract class JpaStateStoreIntegrationTests {
 
 	@AfterEach
 	void dropDatabase() {
+		this.contexts.close();
 		this.kind.drop(this.database);
+	}
+
+	@Override
+	protected StateStore createStore(SettableClock clock) {
+		ConfigurableApplicationContext context = this.contexts.open(this.database);
+		return new JpaStateStore(context.getBean(EntityManagerFactory.class),
+				context.getBean(PlatformTransactionManager.class), 3, StateCipher.none(), clock);
 	}
 
 	// round trips
@@ -203,77 +214,7 @@ abstract class JpaStateStoreIntegrationTests {
 			});
 	}
 
-	@Test
-	void revisionsOfAnIntervalComeOldestFirstFromItsStartUpToItsEnd() {
-		Wallets.on(this.database).run((context) -> {
-			AtomicReference<Instant> now = new AtomicReference<>();
-			StateStore store = storeOf(context, 10, StateCipher.none(), now);
-			Instant t1 = Instant.parse("2030-01-01T00:00:01.000001Z");
-			Instant t2 = t1.plusSeconds(1);
-			Instant t3 = t2.plusSeconds(1);
-			now.set(t1);
-			store.save(Wallets.REGISTRY, "alice", json("one"), 0);
-			now.set(t2);
-			store.save(Wallets.REGISTRY, "alice", json("two"), 1);
-			now.set(t3);
-			store.save(Wallets.REGISTRY, "alice", json("three"), 2);
-			assertThat(store.revisions(Wallets.REGISTRY, "alice", t1, t3)).extracting(StoredState::revision)
-				.containsExactly(1L, 2L);
-			assertThat(store.revisions(Wallets.REGISTRY, "alice", t1.plusNanos(1000), t3.plusNanos(1000)))
-				.extracting(StoredState::revision)
-				.containsExactly(2L, 3L);
-			assertThat(store.revisions(Wallets.REGISTRY, "alice", Instant.EPOCH, t1)).isEmpty();
-			assertThat(store.revisions(Wallets.REGISTRY, "bob", Instant.EPOCH, t3.plusSeconds(1))).isEmpty();
-			StoredState second = store.loadRevision(Wallets.REGISTRY, "alice", 2).orElseThrow();
-			assertThat(second.savedAt()).isEqualTo(t2);
-			assertThat(second.state()).isEqualTo(json("two"));
-		});
-	}
-
-	@Test
-	void aSaveStampedBeforeThePreviousOneStillAdvancesAndKeepsTheOrderInTime() {
-		Wallets.on(this.database).run((context) -> {
-			AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T12:00:00Z"));
-			StateStore store = storeOf(context, 10, StateCipher.none(), now);
-			store.save(Wallets.REGISTRY, "alice", json("one"), 0);
-			// another instance, whose clock is an hour behind, saves the next revisions
-			now.set(Instant.parse("2030-01-01T11:00:00Z"));
-			assertThat(store.save(Wallets.REGISTRY, "alice", json("two"), 1)).isEqualTo(2);
-			assertThat(store.save(Wallets.REGISTRY, "alice", json("two"), 2)).isEqualTo(3);
-			assertThat(store.revisions(Wallets.REGISTRY, "alice", Instant.EPOCH, Instant.parse("2031-01-01T00:00:00Z")))
-				.extracting(StoredState::savedAt)
-				.containsExactly(Instant.parse("2030-01-01T12:00:00Z"), Instant.parse("2030-01-01T12:00:00.000001Z"),
-						Instant.parse("2030-01-01T12:00:00.000002Z"));
-		});
-	}
-
 	// fencing
-
-	@Test
-	void storeRefusesStaleRevisionsAndForgetsDeletedKeys() {
-		Wallets.on(this.database).run((context) -> {
-			StateStore store = context.getBean(StateStore.class);
-			assertThat(store.save(Wallets.REGISTRY, "alice", json("one"), 0)).isEqualTo(1);
-			assertThatExceptionOfType(StaleRevisionException.class)
-				.isThrownBy(() -> store.save(Wallets.REGISTRY, "alice", json("again"), 0))
-				.withMessageContaining("'wallets'")
-				.withMessageContaining("'alice'")
-				.satisfies((ex) -> assertThat(ex.expectedRevision()).isZero());
-			assertThat(store.save(Wallets.REGISTRY, "alice", json("two"), 1)).isEqualTo(2);
-			assertThatExceptionOfType(StaleRevisionException.class)
-				.isThrownBy(() -> store.save(Wallets.REGISTRY, "alice", json("late"), 1));
-			assertThatExceptionOfType(StaleRevisionException.class)
-				.isThrownBy(() -> store.save(Wallets.REGISTRY, "alice", json("ahead"), 3));
-			assertThat(store.load(Wallets.REGISTRY, "alice").orElseThrow().state()).isEqualTo(json("two"));
-			assertThat(store.delete(Wallets.REGISTRY, "alice")).isTrue();
-			assertThat(store.load(Wallets.REGISTRY, "alice")).isEmpty();
-			assertThat(historyOf("alice")).isEmpty();
-			assertThat(store.delete(Wallets.REGISTRY, "alice")).isFalse();
-			assertThatExceptionOfType(StaleRevisionException.class)
-				.isThrownBy(() -> store.save(Wallets.REGISTRY, "alice", json("after delete"), 2));
-			assertThat(store.save(Wallets.REGISTRY, "alice", json("anew"), 0)).isEqualTo(1);
-		});
-	}
 
 	/**
 	 * The race the check before the insert cannot see: another writer's insert of the
@@ -517,31 +458,6 @@ abstract class JpaStateStoreIntegrationTests {
 	private static SerializedState json(String note) {
 		return new SerializedState(WALLET_TYPE,
 				("{\"owner\":\"alice\",\"balance\":0,\"note\":\"" + note + "\"}").getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** A store over the context's persistence unit, timed by a clock the test sets. */
-	private static StateStore storeOf(ApplicationContext context, int history, StateCipher cipher,
-			AtomicReference<Instant> now) {
-		Clock clock = new Clock() {
-
-			@Override
-			public Instant instant() {
-				return now.get();
-			}
-
-			@Override
-			public java.time.ZoneId getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(java.time.ZoneId zone) {
-				return this;
-			}
-
-		};
-		return new JpaStateStore(context.getBean(EntityManagerFactory.class),
-				context.getBean(PlatformTransactionManager.class), history, cipher, clock);
 	}
 
 	private static String newKey() {
