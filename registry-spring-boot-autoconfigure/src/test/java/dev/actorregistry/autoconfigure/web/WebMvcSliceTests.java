@@ -9,10 +9,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
-
-import dev.actorregistry.MailboxFullException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,16 +38,6 @@ class WebMvcSliceTests {
 	@Import(RefusingController.class)
 	static class SliceApplication {
 
-	}
-
-}
-
-@RestController
-class RefusingController {
-
-	@PostMapping("/refuse")
-	String refuse() {
-		throw new MailboxFullException("gate", "a", 1);
 	}
 
 }
