@@ -28,11 +28,16 @@ import static dev.actorregistry.internal.Mailbox.REFUSED_FULL;
  */
 class MailboxLincheckTests {
 
+	/**
+	 * Two threads, so that every interleaving of a few operations is explored: more
+	 * threads spread the same budget thinner. It finds, for example, a consumer that runs
+	 * a stop signal linked ahead of a message counted before the close.
+	 */
 	@Test
 	void modelCheckingFindsNoInterleavingOutsideTheModel() {
-		new ModelCheckingOptions().iterations(40)
-			.invocationsPerIteration(500)
-			.threads(3)
+		new ModelCheckingOptions().iterations(100)
+			.invocationsPerIteration(300)
+			.threads(2)
 			.actorsPerThread(3)
 			.actorsAfter(2)
 			.sequentialSpecification(Model.class)
