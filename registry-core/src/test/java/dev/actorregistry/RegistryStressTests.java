@@ -33,7 +33,7 @@ class RegistryStressTests {
 
 	private static final int THREADS = 8;
 
-	private static final int OPERATIONS_PER_THREAD = 40_000;
+	private static final int OPERATIONS_PER_THREAD = 20_000;
 
 	private static final int KEYS = 1_000;
 

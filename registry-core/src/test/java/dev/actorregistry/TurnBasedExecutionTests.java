@@ -31,7 +31,7 @@ class TurnBasedExecutionTests {
 
 	private static final int SENDERS = 8;
 
-	private static final int PER_SENDER = 5_000;
+	private static final int PER_SENDER = 2_500;
 
 	/** Small enough that eight senders fill it now and then. */
 	private static final int CAPACITY = 16;
@@ -41,7 +41,7 @@ class TurnBasedExecutionTests {
 	}
 
 	/**
-	 * Race: 8 threads send 5,000 asks each to one actor at once, half through a ref and
+	 * Race: 8 threads send 2,500 asks each to one actor at once, half through a ref and
 	 * half by key, so producers contend on the mailbox while the consumer runs batches
 	 * (or, bounded, single steps) and reschedules. A sender whose ask a full mailbox
 	 * refuses sends it again, so its sequence has no gap. The actor checks each sender's
