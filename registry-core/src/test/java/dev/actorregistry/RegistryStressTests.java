@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,15 +14,18 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every operation of the registry at once, on overlapping keys, checked against counts
- * kept outside the registry.
+ * kept outside the registry, across the {@link RegistryConfiguration configurations} that
+ * take different paths through an activation's run.
  */
 // only a guard against a hang: every wait inside ends sooner, saying what it waited for
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
@@ -29,9 +33,16 @@ class RegistryStressTests {
 
 	private static final int THREADS = 8;
 
-	private static final int OPERATIONS_PER_THREAD = 200_000;
+	private static final int OPERATIONS_PER_THREAD = 20_000;
 
 	private static final int KEYS = 1_000;
+
+	/** Small enough that a busy key's mailbox fills now and then. */
+	private static final int CAPACITY = 4;
+
+	static Stream<RegistryConfiguration> configurations() {
+		return RegistryConfiguration.all(CAPACITY);
+	}
 
 	/**
 	 * Race: 8 threads run random starts, sends by key, sends through refs and stops over
@@ -39,10 +50,13 @@ class RegistryStressTests {
 	 * factory counts live instances per key (+1 in create, -1 in destroy): a create that
 	 * finds one already live means two activations of one key. Every accepted message
 	 * must run exactly once, every future must complete, and only ref asks may fail, with
-	 * {@link ActorStoppedException}, when their actor stopped under them.
+	 * {@link ActorStoppedException}, when their actor stopped under them, or with
+	 * {@link MailboxFullException} when the mailbox is bounded. Once the senders are
+	 * done, the registry's counts must agree with the actors it describes.
 	 */
-	@Test
-	void randomOperationsNeverShowTwoLiveInstancesOfOneKey() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("configurations")
+	void randomOperationsNeverShowTwoLiveInstancesOfOneKey(RegistryConfiguration configuration) throws Exception {
 		LiveInstances live = new LiveInstances(KEYS);
 		AtomicLong processed = new AtomicLong();
 		ActorFactory<Integer, Worker> factory = new ActorFactory<>() {
@@ -59,8 +73,9 @@ class RegistryStressTests {
 			}
 
 		};
-		try (ActorRegistry<Integer, Worker> registry = ActorRegistry.builder("stress", Integer.class, factory)
-			.build()) {
+		ActorRegistryBuilder<Integer, Worker> builder = ActorRegistry.builder("stress", Integer.class, factory);
+		RegistryConfiguration.Applied applied = configuration.apply(builder);
+		try (ActorRegistry<Integer, Worker> registry = builder.build()) {
 			CyclicBarrier go = new CyclicBarrier(THREADS);
 			List<Sender> senders = new ArrayList<>();
 			List<Thread> threads = new ArrayList<>();
@@ -82,6 +97,8 @@ class RegistryStressTests {
 					.isFalse();
 			}
 			long sent = System.nanoTime() - begin;
+			RegistryInvariants.assertQuietAndConsistent(registry);
+			int someKey = registry.whichChildren().stream().findAny().map(ChildInfo::key).orElse(0);
 
 			// Nothing accepted may be abandoned, however many tells a busy machine left
 			// queued: the drain ends as soon as they ran, its timeout is a guard.
@@ -93,6 +110,7 @@ class RegistryStressTests {
 			// the drain completed every future already: this only bounds a bug
 			long deadline = System.nanoTime() + Waits.TIMEOUT.toNanos();
 			long acceptedTells = 0;
+			long refusedTells = 0;
 			long operations = 0;
 			for (Sender sender : senders) {
 				assertThat(sender.failure.get()).as("exception thrown by a registry call").isNull();
@@ -100,14 +118,16 @@ class RegistryStressTests {
 				refAsks.collect(sender.refAsks, deadline);
 				stops.collect(sender.stops, deadline);
 				acceptedTells += sender.acceptedTells;
+				refusedTells += sender.refusedTells;
 				operations += sender.operations;
 			}
 			System.out.printf(
-					"%s: seed %d, %d operations sent in %d ms, drained in %d ms; %d instances created; "
-							+ "by-key asks %s; ref asks %s; stops %s; %d tells accepted; %d messages processed%n",
-					getClass().getSimpleName(), seed, operations, TimeUnit.NANOSECONDS.toMillis(sent),
+					"%s (%s): seed %d, %d operations sent in %d ms, drained in %d ms; %d instances created; "
+							+ "by-key asks %s; ref asks %s; stops %s; %d tells accepted, %d refused as full; "
+							+ "%d messages processed%n",
+					getClass().getSimpleName(), configuration, seed, operations, TimeUnit.NANOSECONDS.toMillis(sent),
 					report.elapsed().toMillis(), live.creates.get(), byKeyAsks, refAsks, stops, acceptedTells,
-					processed.get());
+					refusedTells, processed.get());
 
 			assertThat(operations).isEqualTo((long) THREADS * OPERATIONS_PER_THREAD);
 			assertThat(live.violations).as("creates that found the key's instance still live").hasValue(0);
@@ -122,6 +142,12 @@ class RegistryStressTests {
 			}
 			assertThat(byKeyAsks.stopped).as("by-key asks must reach a live activation").isZero();
 			assertThat(stops.stopped).isZero();
+			assertThat(stops.full).as("stops are never refused as full").isZero();
+			if (configuration.capacity() == 0) {
+				assertThat(byKeyAsks.full + refAsks.full + refusedTells).as("messages an unbounded mailbox refused")
+					.isZero();
+			}
+			applied.assertTookEffect("stress", someKey);
 
 			assertThat(report.isComplete()).as("drain report %s", report).isTrue();
 			assertThat(report.messagesAbandoned()).isZero();
@@ -151,6 +177,8 @@ class RegistryStressTests {
 
 		long acceptedTells;
 
+		long refusedTells;
+
 		long operations;
 
 		Sender(ActorRegistry<Integer, Worker> registry, SplittableRandom random, CyclicBarrier go) {
@@ -178,8 +206,13 @@ class RegistryStressTests {
 				assertThat(this.registry.lookupOrStart(key).key()).isEqualTo(key);
 			}
 			else if (dice < 45) {
-				this.registry.tell(key, Worker::work);
-				this.acceptedTells++;
+				try {
+					this.registry.tell(key, Worker::work);
+					this.acceptedTells++;
+				}
+				catch (MailboxFullException ex) {
+					this.refusedTells++;
+				}
 			}
 			else if (dice < 70) {
 				this.byKeyAsks.add(this.registry.ask(key, Worker::work));
@@ -201,6 +234,8 @@ class RegistryStressTests {
 
 		long stopped;
 
+		long full;
+
 		long incomplete;
 
 		final AtomicReference<Throwable> unexpected = new AtomicReference<>();
@@ -215,6 +250,9 @@ class RegistryStressTests {
 					if (ex.getCause() instanceof ActorStoppedException) {
 						this.stopped++;
 					}
+					else if (ex.getCause() instanceof MailboxFullException) {
+						this.full++;
+					}
 					else {
 						this.unexpected.compareAndSet(null, ex.getCause());
 					}
@@ -227,7 +265,8 @@ class RegistryStressTests {
 
 		@Override
 		public String toString() {
-			return this.succeeded + " ok/" + this.stopped + " stopped/" + this.incomplete + " incomplete";
+			return this.succeeded + " ok/" + this.stopped + " stopped/" + this.full + " full/" + this.incomplete
+					+ " incomplete";
 		}
 
 	}
@@ -269,7 +308,7 @@ class RegistryStressTests {
 
 	}
 
-	static final class Worker {
+	static final class Worker implements PersistentActor<Worker.Count> {
 
 		private final AtomicLong processed;
 
@@ -282,6 +321,25 @@ class RegistryStressTests {
 		int work() {
 			this.processed.incrementAndGet();
 			return ++this.count;
+		}
+
+		@Override
+		public Count snapshot() {
+			return new Count(this.count);
+		}
+
+		@Override
+		public void restore(Count state) {
+			this.count = state.count();
+		}
+
+		/**
+		 * The state saved with write-through.
+		 *
+		 * @param count messages run by the key's actors
+		 */
+		record Count(int count) implements Serializable {
+
 		}
 
 	}

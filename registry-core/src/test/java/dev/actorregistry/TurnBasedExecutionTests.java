@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -7,34 +8,56 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One actor runs one message at a time, in each sender's order; different actors run at
- * the same time.
+ * the same time. The race runs across the {@link RegistryConfiguration configurations}
+ * that take different paths through an activation's run.
  */
 // only a guard against a hang: every wait inside ends sooner, saying what it waited for
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class TurnBasedExecutionTests {
 
+	private static final int SENDERS = 8;
+
+	private static final int PER_SENDER = 2_500;
+
+	/** Small enough that eight senders fill it now and then. */
+	private static final int CAPACITY = 16;
+
+	static Stream<RegistryConfiguration> configurations() {
+		return RegistryConfiguration.all(CAPACITY);
+	}
+
 	/**
-	 * Race: 8 threads send 10,000 asks each to one actor at once, half through a ref and
+	 * Race: 8 threads send 2,500 asks each to one actor at once, half through a ref and
 	 * half by key, so producers contend on the mailbox while the consumer runs batches
-	 * and reschedules. The actor checks each sender's sequence and counts messages
-	 * running at once: none may overlap, none may be reordered, none lost.
+	 * (or, bounded, single steps) and reschedules. A sender whose ask a full mailbox
+	 * refuses sends it again, so its sequence has no gap. The actor checks each sender's
+	 * sequence and counts messages running at once: none may overlap, none may be
+	 * reordered, none lost; and with write-through, each is saved before its reply.
 	 */
-	@Test
-	void eightSendersKeepTheirOrderAndNeverOverlap() throws Exception {
-		int senders = 8;
-		int perSender = 10_000;
-		try (ActorRegistry<String, SequenceChecker> registry = ActorRegistry
-			.builder("turns", String.class, (key, context) -> new SequenceChecker(senders))
-			.build()) {
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("configurations")
+	void eightSendersKeepTheirOrderAndNeverOverlap(RegistryConfiguration configuration) throws Exception {
+		int senders = SENDERS;
+		int perSender = PER_SENDER;
+		ActorRegistryBuilder<String, SequenceChecker> builder = ActorRegistry.builder("turns", String.class,
+				(key, context) -> new SequenceChecker(senders));
+		RegistryConfiguration.Applied applied = configuration.apply(builder);
+		LongAdder refusedAsFull = new LongAdder();
+		try (ActorRegistry<String, SequenceChecker> registry = builder.build()) {
 			ActorRef<String, SequenceChecker> ref = registry.lookupOrStart("k");
 			CyclicBarrier go = new CyclicBarrier(senders);
 			List<List<CompletableFuture<Boolean>>> replies = new ArrayList<>();
@@ -49,8 +72,13 @@ class TurnBasedExecutionTests {
 						go.await(Waits.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 						for (int seq = 1; seq <= perSender; seq++) {
 							int sequence = seq;
-							sent.add((seq % 2 == 0) ? ref.ask((actor) -> actor.receive(sender, sequence))
-									: registry.ask("k", (actor) -> actor.receive(sender, sequence)));
+							sent.add(
+									sendUntilAccepted(
+											(sequence % 2 == 0)
+													? () -> ref.ask((actor) -> actor.receive(sender, sequence))
+													: () -> registry.ask("k",
+															(actor) -> actor.receive(sender, sequence)),
+											refusedAsFull));
 						}
 					}
 					catch (Throwable ex) {
@@ -86,6 +114,35 @@ class TurnBasedExecutionTests {
 			assertThat(report.outOfOrder()).as("messages out of their sender's order").isZero();
 			assertThat(report.processed()).isEqualTo(senders * perSender);
 			assertThat(report.lastSeen()).containsOnly(perSender);
+			if (configuration.capacity() == 0) {
+				assertThat(refusedAsFull.sum()).as("asks an unbounded mailbox refused").isZero();
+			}
+			if (applied.store() != null) {
+				assertThat(applied.store().load("turns", "k")).get()
+					.extracting(StoredState::revision)
+					.as("saves, one per message")
+					.satisfies((revision) -> assertThat(revision).isGreaterThanOrEqualTo(senders * perSender));
+			}
+			applied.assertTookEffect("turns", "k");
+			RegistryInvariants.assertQuietAndConsistent(registry);
+			assertThat(registry.size()).isOne();
+		}
+	}
+
+	/**
+	 * Send an ask until the mailbox has room for it: a full mailbox refuses it at once,
+	 * counted; anything else is the reply.
+	 */
+	private static CompletableFuture<Boolean> sendUntilAccepted(Supplier<CompletableFuture<Boolean>> ask,
+			LongAdder refusedAsFull) {
+		for (;;) {
+			CompletableFuture<Boolean> reply = ask.get();
+			if (!reply.isCompletedExceptionally()
+					|| !(reply.handle((value, failure) -> failure).join() instanceof MailboxFullException)) {
+				return reply;
+			}
+			refusedAsFull.increment();
+			Thread.yield();
 		}
 	}
 
@@ -129,7 +186,7 @@ class TurnBasedExecutionTests {
 	 * Checks its own turns. Plain fields for what a turn owns; atomics for what must stay
 	 * right even if turns overlap.
 	 */
-	static final class SequenceChecker {
+	static final class SequenceChecker implements PersistentActor<SequenceChecker.Processed> {
 
 		private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -163,6 +220,25 @@ class TurnBasedExecutionTests {
 
 		Report report() {
 			return new Report(this.maxInFlight.get(), this.outOfOrder, this.processed, this.lastSeen.clone());
+		}
+
+		@Override
+		public Processed snapshot() {
+			return new Processed(this.processed);
+		}
+
+		@Override
+		public void restore(Processed state) {
+			this.processed = state.count();
+		}
+
+		/**
+		 * The state saved with write-through.
+		 *
+		 * @param count messages processed
+		 */
+		record Processed(int count) implements Serializable {
+
 		}
 
 	}

@@ -95,7 +95,14 @@ final class TimerQueue {
 					&& head.dueNanos - now <= 0; head = this.queue.peek()) {
 				ready.add(this.queue.poll());
 			}
-			this.wakeUp = null;
+			if (this.wakeUp != null) {
+				// Called from outside (fireDueTimers) the wake-up is still pending: left
+				// alone it would fire for nothing, and orphan the one made next, so a
+				// stale wake-up would stay scheduled for good. Cancelling the wake-up
+				// that is running this call does nothing.
+				this.wakeUp.cancel(false);
+				this.wakeUp = null;
+			}
 			ActorTimer next = this.queue.peek();
 			if (next != null) {
 				wakeUpFor(next.dueNanos);

@@ -1,0 +1,107 @@
+package dev.actorregistry.internal;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import dev.actorregistry.StopReason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Which key types {@link KeyParsers} can read back from text, and what each parser gives.
+ */
+class KeyParsersTests {
+
+	@Test
+	void textKeysAreTheTextItself() {
+		assertThat(parse(String.class, "account-7")).isEqualTo("account-7");
+		assertThat(parse(CharSequence.class, "account-7")).isEqualTo("account-7");
+		assertThat(parse(Object.class, "account-7")).isEqualTo("account-7");
+	}
+
+	@Test
+	void boxedNumbersAreParsedByTheirValueOf() {
+		assertThat(parse(Integer.class, "-42")).isEqualTo(-42);
+		assertThat(parse(Long.class, "9000000000")).isEqualTo(9_000_000_000L);
+	}
+
+	@Test
+	void uuidsAreParsedFromTheirText() {
+		UUID id = UUID.randomUUID();
+		assertThat(parse(UUID.class, id.toString())).isEqualTo(id);
+	}
+
+	@Test
+	void enumsAreParsedByConstantName() {
+		assertThat(parse(StopReason.class, "IDLE")).isEqualTo(StopReason.IDLE);
+	}
+
+	@Test
+	void aTypeWithAStaticFromStringIsParsedByIt() {
+		assertThat(parse(Tagged.class, "blue")).isEqualTo(new Tagged("blue"));
+	}
+
+	@Test
+	void aValueOfThatThrowsSaysWhichTextAndTypeWereWrong() {
+		Function<String, Integer> parser = KeyParsers.forType(Integer.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> parser.apply("seven"))
+			.withMessageContaining("'seven' is not a valid Integer");
+	}
+
+	@Test
+	void anEnumConstantThatDoesNotExistIsRefused() {
+		Function<String, StopReason> parser = KeyParsers.forType(StopReason.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> parser.apply("NAPPING"));
+	}
+
+	@Test
+	void typesThatDoNotSayHowHaveNoParser() {
+		assertThat(KeyParsers.forType(NoFactory.class)).isNull();
+		assertThat(KeyParsers.forType(InstanceValueOf.class)).as("valueOf must be static").isNull();
+		assertThat(KeyParsers.forType(OtherTypeValueOf.class)).as("valueOf must return the key type").isNull();
+	}
+
+	@Test
+	void aTypeWhoseValueOfTakesNoStringHasNoParser() {
+		assertThat(KeyParsers.forType(Duration.class)).as("Duration.parse is not looked for").isNull();
+	}
+
+	private static <K> K parse(Class<K> type, String text) {
+		Function<String, K> parser = KeyParsers.forType(type);
+		assertThat(parser).as("parser for %s", type.getSimpleName()).isNotNull();
+		return parser.apply(text);
+	}
+
+	public record Tagged(String tag) {
+
+		public static Tagged fromString(String text) {
+			return new Tagged(text);
+		}
+
+	}
+
+	public record NoFactory(String text) {
+
+	}
+
+	public static final class InstanceValueOf {
+
+		public InstanceValueOf valueOf(String text) {
+			return this;
+		}
+
+	}
+
+	public static final class OtherTypeValueOf {
+
+		public static String valueOf(String text) {
+			return text;
+		}
+
+	}
+
+}
