@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link StateStore} refused a save because the stored revision is not the one the
  * writer expected: another activation of the same key, elsewhere, saved since.
@@ -15,7 +17,7 @@ public class StaleRevisionException extends ActorRegistryException {
 	 * @param expectedRevision the revision the writer expected
 	 * @param cause the store's own failure, if any
 	 */
-	public StaleRevisionException(String registry, Object key, long expectedRevision, Throwable cause) {
+	public StaleRevisionException(String registry, Object key, long expectedRevision, @Nullable Throwable cause) {
 		super(registry, key,
 				"Registry '" + registry + "': the stored state of actor '" + keyText(key)
 						+ "' is no longer at revision " + expectedRevision
