@@ -3,6 +3,8 @@ package dev.actorregistry;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A state as bytes, with the name of the type it was serialized from.
  *
@@ -26,7 +28,7 @@ public record SerializedState(String type, byte[] data) {
 	 * @param other another serialized state, or null
 	 * @return whether the bytes are equal
 	 */
-	public boolean sameDataAs(SerializedState other) {
+	public boolean sameDataAs(@Nullable SerializedState other) {
 		return other != null && Arrays.equals(this.data, other.data);
 	}
 

@@ -3,6 +3,8 @@ package dev.actorregistry.benchmarks;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A batch of messages one producer thread sent, which that thread waits to see run: the
  * same for both runtimes, so waiting costs both the same. The producer parks rather than
@@ -12,7 +14,7 @@ public final class Batch {
 
 	private final AtomicInteger remaining = new AtomicInteger();
 
-	private volatile Thread producer;
+	private volatile @Nullable Thread producer;
 
 	/**
 	 * Expect {@code messages} messages, sent by the current thread.

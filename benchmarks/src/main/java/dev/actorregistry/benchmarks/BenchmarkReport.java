@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns the CSV files of a JMH run into the table of {@code BENCHMARKS.md}: each of our
  * figures beside its peer's from the same run, their ratio, and the target.
@@ -54,7 +56,7 @@ public final class BenchmarkReport {
 		 * @param ours our score
 		 * @return whether the target is met, or null if there is none
 		 */
-		Boolean test(double ratio, double ours);
+		@Nullable Boolean test(double ratio, double ours);
 
 	}
 
@@ -137,7 +139,7 @@ public final class BenchmarkReport {
 		return result.endsWith(":lost") ? "messages" : unit;
 	}
 
-	private static String format(Score score) {
+	private static String format(@Nullable Score score) {
 		return (score != null) ? score.format() : "not run";
 	}
 

@@ -52,7 +52,7 @@ public class BlockingActorsBenchmark {
 	@State(Scope.Benchmark)
 	public static class VirtualThreads {
 
-		private final Actors actors = new Actors();
+		private Actors actors;
 
 		/**
 		 * Start the actors on a virtual-thread-per-task executor.
@@ -60,7 +60,7 @@ public class BlockingActorsBenchmark {
 		 */
 		@Setup
 		public void start() {
-			this.actors.start(virtualThreadPerTask());
+			this.actors = new Actors(virtualThreadPerTask());
 		}
 
 		/** Drain the registry and shut the executor down. */
@@ -89,12 +89,12 @@ public class BlockingActorsBenchmark {
 	@State(Scope.Benchmark)
 	public static class PlatformPool {
 
-		private final Actors actors = new Actors();
+		private Actors actors;
 
 		/** Start the actors on a fixed pool. */
 		@Setup
 		public void start() {
-			this.actors.start(Executors.newFixedThreadPool(POOL_SIZE));
+			this.actors = new Actors(Executors.newFixedThreadPool(POOL_SIZE));
 		}
 
 		/** Drain the registry and shut the pool down. */
@@ -132,11 +132,11 @@ public class BlockingActorsBenchmark {
 
 		private final Integer[] keys = new Integer[ACTORS];
 
-		private ActorRegistry<Integer, Blocking> registry;
+		private final ActorRegistry<Integer, Blocking> registry;
 
-		private ExecutorService executor;
+		private final ExecutorService executor;
 
-		void start(ExecutorService executor) {
+		Actors(ExecutorService executor) {
 			this.executor = executor;
 			this.registry = ActorRegistry.builder("blocking", Integer.class, (key, context) -> new Blocking())
 				.idleTimeout(Duration.ZERO)

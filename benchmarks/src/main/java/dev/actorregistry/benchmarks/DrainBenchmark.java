@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -79,13 +78,13 @@ public class DrainBenchmark {
 		/** Boxed once, so each tell boxes nothing. */
 		final Integer[] keys = new Integer[ACTORS];
 
-		@Nullable ForkJoinPool pool;
+		ForkJoinPool pool;
 
-		@Nullable ActorRegistry<Integer, Counter> registry;
+		ActorRegistry<Integer, Counter> registry;
 
-		@Nullable LongAdder ran;
+		LongAdder ran;
 
-		@Nullable Thread opener;
+		Thread opener;
 
 		/** Box the keys and start the threads the actors run on. */
 		@Setup(Level.Trial)
@@ -215,11 +214,11 @@ public class DrainBenchmark {
 	@State(Scope.Thread)
 	public static class Pool {
 
-		@Nullable ForkJoinPool pool;
+		ForkJoinPool pool;
 
-		@Nullable CountDownLatch release;
+		CountDownLatch release;
 
-		@Nullable LongAdder ran;
+		LongAdder ran;
 
 		/**
 		 * Occupy every thread of a new pool, then queue the tasks: ten rounds over one

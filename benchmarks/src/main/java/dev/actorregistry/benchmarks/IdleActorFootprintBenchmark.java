@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +178,7 @@ public class IdleActorFootprintBenchmark {
 	 */
 	@Benchmark
 	public void registry(Registry state, Footprint footprint) {
-		ActorRegistry<Integer, Counter> registry = state.registry;
+		ActorRegistry<Integer, Counter> registry = Objects.requireNonNull(state.registry, "built by @Setup");
 		long before = settledHeapUsed();
 		for (int key = FIRST_KEY; key < FIRST_KEY + ACTORS; key++) {
 			registry.lookupOrStart(key);
@@ -198,7 +199,7 @@ public class IdleActorFootprintBenchmark {
 	 */
 	@Benchmark
 	public void pekko(Pekko state, Footprint footprint) throws Exception {
-		ActorSystem<SpawnCounters> system = state.system;
+		ActorSystem<SpawnCounters> system = Objects.requireNonNull(state.system, "started by @Setup");
 		long before = settledHeapUsed();
 		CountDownLatch started = new CountDownLatch(ACTORS);
 		CompletableFuture<Void> spawned = new CompletableFuture<>();

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,7 +78,7 @@ public class LookupBenchmark {
 	}
 
 	@Benchmark
-	public Counter concurrentHashMap(Cursor cursor) {
+	public @Nullable Counter concurrentHashMap(Cursor cursor) {
 		return this.map.get(this.keys[cursor.next()]);
 	}
 

@@ -1168,11 +1168,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		// counted in this drain's report
 		this.drainDeadline = stopDeadline - Math.min(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(500));
 		this.stoppingAll = true;
-		List<Activation<K, A>> stopping = stopAll(
-				quiet ? null
-						: new ActorStoppedException(name(), null,
-								"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null),
-				stopDeadline, timeoutNanos);
+		List<Activation<K, A>> stopping = stopAll(!quiet, stopDeadline, timeoutNanos);
 		int stopped = 0;
 		long stranded = 0;
 		for (Activation<K, A> activation : stopping) {
@@ -1227,8 +1223,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 	}
 
-	private List<Activation<K, A>> stopAll(@Nullable ActorStoppedException abandonment, long deadline,
-			long timeoutNanos) {
+	private List<Activation<K, A>> stopAll(boolean abandonWaiting, long deadline, long timeoutNanos) {
 		List<Activation<K, A>> stopping = new ArrayList<>();
 		for (Activation<K, A> activation : this.activations.values()) {
 			// a start still under way either fails on seeing the drain, or ends STARTED;
@@ -1242,8 +1237,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			if (activation.phase() != Activation.STARTED) {
 				continue;
 			}
-			if (abandonment != null) {
-				activation.abandonWaiting(abandonment);
+			if (abandonWaiting) {
+				activation.abandonWaiting(new ActorStoppedException(name(), activation.key(),
+						"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null));
 			}
 			activation.requestStop(StopReason.DRAINED, false);
 			stopping.add(activation);

@@ -11,7 +11,7 @@ import dev.actorregistry.ActorContext;
  */
 public final class ActorCreation {
 
-	private static final ThreadLocal<ActorContext<?>> current = new ThreadLocal<>();
+	private static final ThreadLocal<@Nullable ActorContext<?>> current = new ThreadLocal<>();
 
 	private ActorCreation() {
 	}

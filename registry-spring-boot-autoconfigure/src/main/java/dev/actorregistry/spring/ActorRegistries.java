@@ -171,10 +171,11 @@ public class ActorRegistries implements DisposableBean {
 					.writeThrough(settings.writeThrough());
 			}
 			ReminderStore reminderStore = services.reminderStore();
-			boolean keepsReminders = reminderStore != null && reminderSettings != null;
-			if (keepsReminders) {
+			boolean keepsReminders = false;
+			if (reminderStore != null && reminderSettings != null) {
 				builder.reminders(reminderStore, reminderSettings)
 					.keyParser(keyParser(definition, services.conversionService()));
+				keepsReminders = true;
 			}
 			if (services.clock() != null) {
 				builder.clock(services.clock());

@@ -1,5 +1,6 @@
 package dev.actorregistry.spring;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -21,7 +22,8 @@ class InvalidActorsPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Inval
 	private static final String PREFIX = "actors.";
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationPropertyValueException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure,
+			InvalidConfigurationPropertyValueException cause) {
 		if (!cause.getName().startsWith(PREFIX)) {
 			return null;
 		}

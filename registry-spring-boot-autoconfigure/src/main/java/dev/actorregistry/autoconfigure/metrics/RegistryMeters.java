@@ -3,6 +3,7 @@ package dev.actorregistry.autoconfigure.metrics;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -158,7 +159,9 @@ final class RegistryMeters {
 	 * @return its counter
 	 */
 	Counter rejections(ActorRegistryException cause) {
-		return this.rejections.get(Rejection.of(cause));
+		Rejection rejection = Rejection.of(cause);
+		return Objects.requireNonNull(this.rejections.get(rejection),
+				() -> "no counter for rejection " + rejection + ": the constructor registers one for each");
 	}
 
 	/**
