@@ -419,16 +419,38 @@ public abstract class ReminderStoreContractTests {
 	}
 
 	private StoredReminder onlyDue(Instant now) {
-		List<StoredReminder> due = store().due(REGISTRY, now, 10);
+		return onlyDue(store(), now);
+	}
+
+	/**
+	 * The one reminder of {@link #REGISTRY} due at a time, asserted to be the only one.
+	 * @param store the store to ask
+	 * @param now the time
+	 * @return the reminder
+	 */
+	protected static StoredReminder onlyDue(ReminderStore store, Instant now) {
+		List<StoredReminder> due = store.due(REGISTRY, now, 10);
 		assertThat(due).hasSize(1);
 		return due.get(0);
 	}
 
-	private static StoredReminder find(List<StoredReminder> reminders, String name) {
+	/**
+	 * The reminder of a name among some.
+	 * @param reminders the reminders
+	 * @param name the name
+	 * @return the reminder
+	 */
+	protected static StoredReminder find(List<StoredReminder> reminders, String name) {
 		return reminders.stream().filter((reminder) -> reminder.name().equals(name)).findFirst().orElseThrow();
 	}
 
-	private static StoredReminder registered(String key, Reminder reminder) {
+	/**
+	 * A reminder of {@link #REGISTRY} as registered for a key.
+	 * @param key the actor's key
+	 * @param reminder the reminder
+	 * @return the stored reminder
+	 */
+	protected static StoredReminder registered(String key, Reminder reminder) {
 		return StoredReminder.registered(REGISTRY, key, reminder);
 	}
 

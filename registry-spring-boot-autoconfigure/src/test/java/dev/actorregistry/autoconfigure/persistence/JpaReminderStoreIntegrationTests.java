@@ -323,18 +323,4 @@ abstract class JpaReminderStoreIntegrationTests extends ReminderStoreContractTes
 					(n) -> n > 0);
 	}
 
-	private static StoredReminder onlyDue(ReminderStore store, Instant now) {
-		List<StoredReminder> due = store.due(REGISTRY, now, 10);
-		assertThat(due).hasSize(1);
-		return due.get(0);
-	}
-
-	private static StoredReminder find(List<StoredReminder> reminders, String name) {
-		return reminders.stream().filter((reminder) -> reminder.name().equals(name)).findFirst().orElseThrow();
-	}
-
-	private static StoredReminder registered(String key, Reminder reminder) {
-		return StoredReminder.registered(REGISTRY, key, reminder);
-	}
-
 }
