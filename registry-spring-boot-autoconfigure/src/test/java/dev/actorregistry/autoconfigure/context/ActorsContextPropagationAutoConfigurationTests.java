@@ -51,10 +51,10 @@ class ActorsContextPropagationAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).getBean(ContextPropagator.class).isInstanceOf(ContextSnapshotPropagator.class);
 			SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "secret"));
-			assertThat(userInTurn(context)).isEqualTo("alice on actor-1");
+			assertThat(userInTurn(context)).isEqualTo("alice on actor-registry-1");
 
 			SecurityContextHolder.clearContext();
-			assertThat(userInTurn(context)).isEqualTo("nobody on actor-1");
+			assertThat(userInTurn(context)).isEqualTo("nobody on actor-registry-1");
 		});
 	}
 
@@ -80,7 +80,7 @@ class ActorsContextPropagationAutoConfigurationTests {
 		this.runner.withPropertyValues("actors.context-propagation.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ContextPropagator.class);
 			SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "secret"));
-			assertThat(userInTurn(context)).isEqualTo("nobody on actor-1");
+			assertThat(userInTurn(context)).isEqualTo("nobody on actor-registry-1");
 		});
 	}
 
@@ -104,7 +104,8 @@ class ActorsContextPropagationAutoConfigurationTests {
 	private static String userInTurn(AssertableApplicationContext context) {
 		return clerk(context).ask("a", (clerk) -> {
 			Authentication user = SecurityContextHolder.getContext().getAuthentication();
-			// the default fork-join pool names its threads actor-1, actor-2, ...
+			// the core's shared fork-join pool names its threads actor-registry-0, -1,
+			// ...
 			String thread = Thread.currentThread().getName().replaceAll("\\d+$", "1");
 			return ((user != null) ? user.getName() : "nobody") + " on " + thread;
 		}).join();
