@@ -215,6 +215,7 @@ class DrainTests {
 			assertThat(failureOf(reply)).isInstanceOfSatisfying(ActorStoppedException.class, (ex) -> {
 				DrainTests.<ActorStoppedException>names(LIVE).accept(ex);
 				assertThat(ex.getMessage()).contains("drain timed out");
+				assertThat(ex.reason()).isEqualTo(ActorStoppedException.Reason.DRAIN_TIMED_OUT);
 			});
 		}
 		assertThat(probe.handled).isEqualTo(1);

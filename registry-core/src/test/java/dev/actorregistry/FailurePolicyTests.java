@@ -141,6 +141,7 @@ class FailurePolicyTests {
 			Throwable failure = failureOf(reply);
 			assertThat(failure).isInstanceOf(ActorStoppedException.class);
 			assertThat(((ActorStoppedException) failure).key()).isEqualTo(KEY);
+			assertThat(((ActorStoppedException) failure).reason()).isEqualTo(ActorStoppedException.Reason.ABANDONED);
 			assertThat(failure.getMessage()).contains("'" + NAME + "'", "'" + KEY + "'");
 			// the caller can tell why: the restart could not start a fresh instance
 			List<Throwable> chain = causeChain(failure);
@@ -192,7 +193,8 @@ class FailurePolicyTests {
 		eventually().untilAsserted(() -> assertThat(this.factory.destroyed).containsExactly(first));
 		eventually().untilAsserted(() -> assertThat(this.listener.stops).containsExactly(KEY + ": FAILED"));
 		assertThat(this.listener.abandoned).hasValue(QUEUED);
-		assertThat(failureOf(ref.ask(Probe::self))).isInstanceOf(ActorStoppedException.class);
+		assertThat(failureOf(ref.ask(Probe::self))).isInstanceOfSatisfying(ActorStoppedException.class,
+				(stale) -> assertThat(stale.reason()).isEqualTo(ActorStoppedException.Reason.STOPPED));
 		// the next ask by key reaches a fresh instance
 		Probe second = registry.ask(KEY, Probe::self).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		assertThat(second).isNotSameAs(first);

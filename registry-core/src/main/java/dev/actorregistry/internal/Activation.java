@@ -419,8 +419,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	ActorStoppedException stoppedException(String consequence) {
-		return new ActorStoppedException(this.registry.name(), this.key, describe("it has stopped or is stopping, so "
-				+ consequence + ". Send by key (registry.ask/tell) to reach the current activation."), null);
+		return new ActorStoppedException(this.registry.name(), this.key, ActorStoppedException.Reason.STOPPED,
+				describe("it has stopped or is stopping, so " + consequence
+						+ ". Send by key (registry.ask/tell) to reach the current activation."),
+				null);
 	}
 
 	/** A message naming the registry and the key. */
@@ -469,6 +471,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		catch (RejectedExecutionException ex) {
 			// Nobody will ever run this actor now: fail its messages and stop it here.
 			abandonWaiting(new ActorStoppedException(this.registry.name(), this.key,
+					ActorStoppedException.Reason.EXECUTOR_REFUSED,
 					describe("the executor refused to run it (is it shut down?). Give the registry an executor "
 							+ "that runs for as long as it does."),
 					ex));
@@ -848,7 +851,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		String why = (cause instanceof ActorRegistryException) ? cause.getMessage()
 				: "an earlier message threw " + cause + " and the failure policy is STOP";
-		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, describe(
+		// a drain's or an executor's reason stays the message's own
+		ActorStoppedException.Reason reason = (cause instanceof ActorStoppedException stopped) ? stopped.reason()
+				: ActorStoppedException.Reason.ABANDONED;
+		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, reason, describe(
 				"it stopped before this message ran; send it again by key to reach a fresh activation. Why: " + why),
 				cause);
 		this.registry.abandoned(this.key, abandoned);

@@ -393,9 +393,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 			if (phase == Activation.STARTED) {
 				if (activation.isOwnedByCurrentThread()) {
-					throw new ActorStoppedException(name(), activation.key(), activation.describe(
-							"it is stopping, and its own turn cannot wait for it to stop and start again; send to "
-									+ "it by key instead (ask or tell), which reaches its next activation"),
+					throw new ActorStoppedException(name(), activation.key(), ActorStoppedException.Reason.STOPPED,
+							activation.describe(
+									"it is stopping, and its own turn cannot wait for it to stop and start again; send to "
+											+ "it by key instead (ask or tell), which reaches its next activation"),
 							null);
 				}
 				requireStartsAllowed(key);
@@ -1239,6 +1240,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 			if (abandonWaiting) {
 				activation.abandonWaiting(new ActorStoppedException(name(), activation.key(),
+						ActorStoppedException.Reason.DRAIN_TIMED_OUT,
 						"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null));
 			}
 			activation.requestStop(StopReason.DRAINED, false);
