@@ -7,17 +7,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An {@link InMemoryStateStore} that can be switched off, as a database that went down,
- * and counts the calls it served and refused.
+ * and counts the calls it got, served and refused. Its failure's text and its longest key
+ * may be set, to play a database whose errors quote SQL.
  */
 public final class FlakyStateStore implements StateStore {
 
 	private final InMemoryStateStore store = new InMemoryStateStore();
 
+	private final String failure;
+
+	private final int maxKeyLength;
+
 	private volatile boolean down;
+
+	/** Every call, served or refused. */
+	public final AtomicInteger calls = new AtomicInteger();
 
 	public final AtomicInteger saves = new AtomicInteger();
 
 	public final AtomicInteger refused = new AtomicInteger();
+
+	/** A store without a key limit whose failure says it is down. */
+	public FlakyStateStore() {
+		this("the store is down", Integer.MAX_VALUE);
+	}
+
+	/**
+	 * A store with a failure of its own.
+	 * @param failure the text of the exception it throws while down
+	 * @param maxKeyLength its longest key, as text
+	 */
+	public FlakyStateStore(String failure, int maxKeyLength) {
+		this.failure = failure;
+		this.maxKeyLength = maxKeyLength;
+	}
+
+	@Override
+	public int maxKeyLength() {
+		return this.maxKeyLength;
+	}
 
 	public void down() {
 		this.down = true;
@@ -32,9 +60,10 @@ public final class FlakyStateStore implements StateStore {
 	}
 
 	private void requireUp() {
+		this.calls.incrementAndGet();
 		if (this.down) {
 			this.refused.incrementAndGet();
-			throw new IllegalStateException("the store is down");
+			throw new IllegalStateException(this.failure);
 		}
 	}
 

@@ -12,11 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.web.RefusalsApplication.CountingStateStore;
 import dev.actorregistry.autoconfigure.web.RefusalsApplication.Hold;
 import dev.actorregistry.autoconfigure.web.RefusalsApplication.Lane;
 
@@ -37,7 +37,7 @@ abstract class RefusalProblemsContract {
 	private Hold hold;
 
 	@Autowired
-	private CountingStateStore store;
+	private FlakyStateStore store;
 
 	@Autowired
 	private ActorRegistry<String, Lane> lanes;

@@ -1,9 +1,6 @@
 package dev.actorregistry.autoconfigure.web;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,13 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.InMemoryStateStore;
+import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.PersistentCounter;
-import dev.actorregistry.SerializedState;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateStore;
-import dev.actorregistry.StoredState;
 import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 
@@ -84,8 +78,8 @@ class RefusalsApplication {
 	}
 
 	@Bean
-	CountingStateStore stateStore() {
-		return new CountingStateStore();
+	FlakyStateStore stateStore() {
+		return new FlakyStateStore(STORE_FAILURE, 1000);
 	}
 
 	@Bean
@@ -221,71 +215,6 @@ class RefusalsApplication {
 			CountDownLatch released = this.latch;
 			this.latch = new CountDownLatch(1);
 			released.countDown();
-		}
-
-	}
-
-	/**
-	 * A state store in memory that keeps keys of up to 1000 characters, as the JPA one,
-	 * counts every call for a key, and can go down with a failure whose message holds
-	 * SQL.
-	 */
-	static final class CountingStateStore implements StateStore {
-
-		private final InMemoryStateStore store = new InMemoryStateStore();
-
-		final AtomicInteger calls = new AtomicInteger();
-
-		private volatile boolean down;
-
-		void down() {
-			this.down = true;
-		}
-
-		void up() {
-			this.down = false;
-		}
-
-		private void call() {
-			this.calls.incrementAndGet();
-			if (this.down) {
-				throw new IllegalStateException(STORE_FAILURE);
-			}
-		}
-
-		@Override
-		public int maxKeyLength() {
-			return 1000;
-		}
-
-		@Override
-		public Optional<StoredState> load(String registry, Object key) {
-			call();
-			return this.store.load(registry, key);
-		}
-
-		@Override
-		public long save(String registry, Object key, SerializedState state, long expectedRevision) {
-			call();
-			return this.store.save(registry, key, state, expectedRevision);
-		}
-
-		@Override
-		public boolean delete(String registry, Object key) {
-			call();
-			return this.store.delete(registry, key);
-		}
-
-		@Override
-		public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
-			call();
-			return this.store.loadRevision(registry, key, revision);
-		}
-
-		@Override
-		public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
-			call();
-			return this.store.revisions(registry, key, from, to);
 		}
 
 	}
