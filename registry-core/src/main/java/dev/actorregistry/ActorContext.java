@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.Reminders;
 import java.util.function.Consumer;
 
 /**

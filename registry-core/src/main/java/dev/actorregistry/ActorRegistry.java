@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.Reminders;
+import dev.actorregistry.persistence.PersistentActor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,12 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.Remindable;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

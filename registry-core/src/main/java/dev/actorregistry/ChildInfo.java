@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.PersistentActor;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,8 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.persistence.StateStore;
+
 /**
  * A key is longer, as text ({@link String#valueOf}), than the registry's state store or
  * reminder store can keep. The registry refuses it before it starts an actor for it or

@@ -1,5 +1,8 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.MissedTickPolicy;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateConflictException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;

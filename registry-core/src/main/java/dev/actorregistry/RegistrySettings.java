@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateStore;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.Reminder;
 import java.util.Set;
 
 /**

@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.StateConflictException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

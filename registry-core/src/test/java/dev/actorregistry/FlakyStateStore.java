@@ -1,5 +1,9 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 import java.time.Duration;
 import java.time.Instant;
 

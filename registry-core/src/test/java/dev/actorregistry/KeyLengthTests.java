@@ -1,5 +1,13 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.InMemoryReminderStore;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

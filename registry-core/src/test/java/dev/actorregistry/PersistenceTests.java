@@ -1,5 +1,13 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateLoadException;
+import dev.actorregistry.persistence.StateSaveException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

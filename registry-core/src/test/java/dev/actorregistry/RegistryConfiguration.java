@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.InMemoryStateStore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 

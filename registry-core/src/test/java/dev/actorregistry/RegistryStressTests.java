@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.PersistentActor;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.MissedTickPolicy;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminders.StoredReminder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,13 @@
 package dev.actorregistry;
 
+import dev.actorregistry.reminders.InMemoryReminderStore;
+import dev.actorregistry.reminders.MissedTickPolicy;
+import dev.actorregistry.reminders.Remindable;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminders.Reminders;
+import dev.actorregistry.reminders.StoredReminder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.StateCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

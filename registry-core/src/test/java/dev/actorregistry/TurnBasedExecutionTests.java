@@ -1,5 +1,7 @@
 package dev.actorregistry;
 
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StoredState;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

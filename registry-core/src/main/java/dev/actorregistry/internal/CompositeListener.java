@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.StateConflictException;
+import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.StopReason;
 
 /**

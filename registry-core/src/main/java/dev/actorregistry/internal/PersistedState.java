@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.actorregistry.SerializedState;
+import dev.actorregistry.persistence.SerializedState;
 
 /**
  * What an activation knows of its stored state: the revision it owns and the bytes it

@@ -13,10 +13,10 @@ import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.ReminderSettings;
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateStore;
+import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.TopicSubscription;
 import dev.actorregistry.Topics;
 

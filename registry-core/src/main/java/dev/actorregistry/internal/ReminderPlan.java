@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.actorregistry.ReminderTick;
-import dev.actorregistry.StoredReminder;
+import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminders.StoredReminder;
 
 /**
  * What to do with a claimed reminder: the ticks to deliver, how many were missed, and

@@ -13,14 +13,14 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.KeyTooLongException;
-import dev.actorregistry.Remindable;
-import dev.actorregistry.Reminder;
-import dev.actorregistry.ReminderSettings;
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.ReminderStoreException;
-import dev.actorregistry.ReminderTick;
-import dev.actorregistry.Reminders;
-import dev.actorregistry.StoredReminder;
+import dev.actorregistry.reminders.Remindable;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminders.ReminderStoreException;
+import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminders.Reminders;
+import dev.actorregistry.reminders.StoredReminder;
 
 /**
  * Fires the durable reminders of one registry. Each poll takes the due reminders from the

@@ -6,15 +6,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryClock;
-import dev.actorregistry.SerializedState;
-import dev.actorregistry.StaleRevisionException;
-import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateConflictException;
-import dev.actorregistry.StateSaveException;
-import dev.actorregistry.StateStore;
-import dev.actorregistry.StoredState;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateSaveException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 
 /**
  * Loads and saves the state of a registry's persistent actors through its

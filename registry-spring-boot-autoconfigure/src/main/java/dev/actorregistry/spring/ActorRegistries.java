@@ -18,12 +18,12 @@ import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
-import dev.actorregistry.ReminderSettings;
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.StateStore;
+import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.persistence.StateStore;
 
 /**
  * Every actor registry of the application, built from the {@link Actor @Actor} classes

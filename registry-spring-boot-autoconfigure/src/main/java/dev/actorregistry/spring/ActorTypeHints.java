@@ -9,7 +9,7 @@ import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.core.ResolvableType;
 
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.persistence.PersistentActor;
 
 /**
  * The runtime hints one {@link Actor @Actor} class needs in a native image, for what the

@@ -12,7 +12,7 @@ import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistrySettings;
-import dev.actorregistry.ReminderSettings;
+import dev.actorregistry.reminders.ReminderSettings;
 
 /**
  * Settings of every actor registry, under {@code actors.*}.

@@ -9,9 +9,9 @@ import org.springframework.core.convert.ConversionService;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateStore;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.Topics;
 
 /**

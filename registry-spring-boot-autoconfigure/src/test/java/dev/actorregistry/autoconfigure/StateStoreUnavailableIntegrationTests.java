@@ -22,7 +22,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
-import dev.actorregistry.StateCodec;
+import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.spring.Actor;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,11 +18,11 @@ import org.springframework.format.support.FormattingConversionService;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.InMemoryReminderStore;
+import dev.actorregistry.reminders.InMemoryReminderStore;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.Remindable;
-import dev.actorregistry.Reminder;
-import dev.actorregistry.ReminderTick;
+import dev.actorregistry.reminders.Remindable;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderTick;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 

@@ -15,7 +15,7 @@ import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.persistence.PersistentActor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

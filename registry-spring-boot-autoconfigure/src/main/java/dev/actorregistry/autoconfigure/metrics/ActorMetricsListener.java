@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.StaleRevisionException;
-import dev.actorregistry.StateConflictException;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.StopReason;
 
 /**

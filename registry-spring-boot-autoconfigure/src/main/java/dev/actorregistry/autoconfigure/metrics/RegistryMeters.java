@@ -18,7 +18,7 @@ import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
-import dev.actorregistry.StateConflictException;
+import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.StopReason;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Objects;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
-import dev.actorregistry.Reminder;
+import dev.actorregistry.reminders.Reminder;
 
 /**
  * The natural key of a stored reminder: the registry's name, the actor's key as text and

@@ -30,16 +30,17 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.jta.JtaTransactionManager;
 
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateStore;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.ActorsProperties;
 
 /**
- * Persists the state of actors that implement {@link dev.actorregistry.PersistentActor},
- * and keeps durable {@link dev.actorregistry.Reminder reminders}, in the application's
- * database, unless {@code actors.persistence.enabled} is false:
+ * Persists the state of actors that implement
+ * {@link dev.actorregistry.persistence.PersistentActor}, and keeps durable
+ * {@link dev.actorregistry.reminders.Reminder reminders}, in the application's database,
+ * unless {@code actors.persistence.enabled} is false:
  * <ul>
  * <li>a {@link JacksonStateCodec} over the application's {@link JsonMapper}, when it has
  * one;</li>

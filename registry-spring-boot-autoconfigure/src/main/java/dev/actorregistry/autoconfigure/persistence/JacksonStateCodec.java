@@ -8,7 +8,7 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.actorregistry.StateCodec;
+import dev.actorregistry.persistence.StateCodec;
 
 /**
  * A {@link StateCodec} that writes states as JSON with the application's

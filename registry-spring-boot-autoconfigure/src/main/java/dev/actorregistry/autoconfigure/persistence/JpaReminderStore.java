@@ -26,10 +26,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.Reminder;
-import dev.actorregistry.ReminderStore;
-import dev.actorregistry.ReminderStoreException;
-import dev.actorregistry.StoredReminder;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminders.ReminderStoreException;
+import dev.actorregistry.reminders.StoredReminder;
 
 /**
  * A {@link ReminderStore} in the application's database, through its JPA

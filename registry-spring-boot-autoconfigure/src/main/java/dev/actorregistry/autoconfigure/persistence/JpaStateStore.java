@@ -20,10 +20,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.SerializedState;
-import dev.actorregistry.StaleRevisionException;
-import dev.actorregistry.StateStore;
-import dev.actorregistry.StoredState;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 
 /**
  * A {@link StateStore} in the application's database, through its JPA

@@ -20,9 +20,9 @@ import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
-import dev.actorregistry.StateConflictException;
-import dev.actorregistry.StateLoadException;
-import dev.actorregistry.StateSaveException;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateLoadException;
+import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.autoconfigure.KeyDigest;
 import dev.actorregistry.autoconfigure.web.Refusal.Refused;
 

@@ -13,9 +13,9 @@ import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
-import dev.actorregistry.StateConflictException;
-import dev.actorregistry.StateLoadException;
-import dev.actorregistry.StateSaveException;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateLoadException;
+import dev.actorregistry.persistence.StateSaveException;
 
 /**
  * The kinds of refusal a registry answers over HTTP, each with its status, title, type

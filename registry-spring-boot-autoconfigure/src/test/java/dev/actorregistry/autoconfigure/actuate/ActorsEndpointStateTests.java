@@ -13,11 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.InMemoryStateStore;
+import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
-import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateStore;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.KeyDigest;

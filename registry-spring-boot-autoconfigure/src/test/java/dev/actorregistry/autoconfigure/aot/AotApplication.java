@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.InMemoryStateStore;
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.persistence.ActorsPersistenceAutoConfiguration;
 import dev.actorregistry.spring.Actor;

@@ -20,7 +20,7 @@ import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.InMemoryStateStore;
+import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.Topics;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Ledger;

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
-import dev.actorregistry.StateCodec;
-import dev.actorregistry.StateSaveException;
-import dev.actorregistry.StateStore;
-import dev.actorregistry.StoredState;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateSaveException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.persistence.Wallets.Wallet;
 import dev.actorregistry.autoconfigure.persistence.Wallets.WalletActor;

@@ -9,7 +9,7 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.ApplicationContext;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.PersistentActor;
+import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;

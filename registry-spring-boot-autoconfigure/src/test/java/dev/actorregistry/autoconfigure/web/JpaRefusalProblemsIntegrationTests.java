@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.PersistentCounter;
-import dev.actorregistry.StateStore;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.spring.Actor;
 
 import static org.assertj.core.api.Assertions.assertThat;

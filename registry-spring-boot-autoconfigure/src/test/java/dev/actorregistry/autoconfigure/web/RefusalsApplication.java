@@ -24,7 +24,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
-import dev.actorregistry.StateCodec;
+import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 

@@ -7,10 +7,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.actorregistry.ActorContext;
-import dev.actorregistry.PersistentActor;
-import dev.actorregistry.Remindable;
-import dev.actorregistry.Reminder;
-import dev.actorregistry.ReminderTick;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.reminders.Remindable;
+import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminders.ReminderTick;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 

@@ -1,4 +1,6 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
+
+import dev.actorregistry.ActorStartException;
 
 /**
  * A persistent actor did not start because its state could not be loaded or restored: the

@@ -1,5 +1,6 @@
-package dev.actorregistry;
+package dev.actorregistry.reminders;
 
+import dev.actorregistry.ActorRegistryException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,7 @@
-package dev.actorregistry;
+package dev.actorregistry.reminders;
 
+import dev.actorregistry.ActorContext;
+import dev.actorregistry.ActorRegistry;
 import java.util.List;
 
 /**

@@ -1,4 +1,6 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
+
+import dev.actorregistry.ActorRegistryException;
 
 /**
  * An activation lost its key to another writer: its save found a newer revision in the

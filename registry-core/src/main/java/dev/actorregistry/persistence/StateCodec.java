@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
 
 /**
  * Turns actor states into bytes and back, for a {@link StateStore}. The registry compares

@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.reminders;
 
 import java.time.Duration;
 import java.time.Instant;

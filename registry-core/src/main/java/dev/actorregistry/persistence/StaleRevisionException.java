@@ -1,5 +1,6 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
 
+import dev.actorregistry.ActorRegistryException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,6 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
 
+import dev.actorregistry.KeyTooLongException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

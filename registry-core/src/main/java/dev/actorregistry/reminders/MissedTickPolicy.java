@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.reminders;
 
 /**
  * What a periodic {@link Reminder} does with the ticks that fell due while nothing could

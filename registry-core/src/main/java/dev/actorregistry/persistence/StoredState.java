@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.reminders;
 
 /**
  * An actor that receives the ticks of its durable {@link Reminder reminders}.

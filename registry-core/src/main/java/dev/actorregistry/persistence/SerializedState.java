@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.persistence;
 
 import java.util.Arrays;
 import java.util.Objects;
