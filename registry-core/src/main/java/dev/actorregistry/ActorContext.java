@@ -1,7 +1,7 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.Reminders;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.Reminders;
 import java.util.function.Consumer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.Reminders;
+import dev.actorregistry.reminder.Reminders;
 import dev.actorregistry.persistence.PersistentActor;
 import java.time.Duration;
 import java.util.List;

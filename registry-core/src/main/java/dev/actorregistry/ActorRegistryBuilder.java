@@ -1,9 +1,9 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderSettings;
-import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;

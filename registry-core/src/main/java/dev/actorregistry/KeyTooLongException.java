@@ -1,6 +1,6 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.persistence.StateStore;
 
 /**

@@ -1,6 +1,6 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.MissedTickPolicy;
+import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateConflictException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminder.Reminder;
 import java.util.Set;
 
 /**

@@ -1,10 +1,10 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.InMemoryReminderStore;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderSettings;
-import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminder.InMemoryReminderStore;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderTick;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

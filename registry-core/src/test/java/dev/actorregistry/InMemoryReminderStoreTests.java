@@ -1,7 +1,7 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.InMemoryReminderStore;
-import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminder.InMemoryReminderStore;
+import dev.actorregistry.reminder.ReminderStore;
 
 /**
  * The in-memory reminder store keeps the contract every {@link ReminderStore} keeps.

@@ -1,9 +1,9 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.InMemoryReminderStore;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderStore;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.InMemoryReminderStore;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.reminder.StoredReminder;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateStore;

@@ -1,9 +1,9 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.MissedTickPolicy;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderStore;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.reminder.StoredReminder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminders.InMemoryReminderStore;
-import dev.actorregistry.reminders.MissedTickPolicy;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderSettings;
-import dev.actorregistry.reminders.ReminderTick;
-import dev.actorregistry.reminders.Reminders;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.InMemoryReminderStore;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderTick;
+import dev.actorregistry.reminder.Reminders;
+import dev.actorregistry.reminder.StoredReminder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

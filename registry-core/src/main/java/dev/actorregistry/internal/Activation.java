@@ -26,7 +26,7 @@ import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.StopReason;

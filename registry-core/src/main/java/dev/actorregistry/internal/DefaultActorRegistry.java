@@ -47,7 +47,7 @@ import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.reminders.Reminders;
+import dev.actorregistry.reminder.Reminders;
 import dev.actorregistry.persistence.StateLoadException;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.TopicSubscription;

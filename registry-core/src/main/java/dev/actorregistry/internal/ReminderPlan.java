@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.actorregistry.reminders.ReminderTick;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.ReminderTick;
+import dev.actorregistry.reminder.StoredReminder;
 
 /**
  * What to do with a claimed reminder: the ticks to deliver, how many were missed, and

@@ -13,14 +13,14 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.KeyTooLongException;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderSettings;
-import dev.actorregistry.reminders.ReminderStore;
-import dev.actorregistry.reminders.ReminderStoreException;
-import dev.actorregistry.reminders.ReminderTick;
-import dev.actorregistry.reminders.Reminders;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.reminder.ReminderStoreException;
+import dev.actorregistry.reminder.ReminderTick;
+import dev.actorregistry.reminder.Reminders;
+import dev.actorregistry.reminder.StoredReminder;
 
 /**
  * Fires the durable reminders of one registry. Each poll takes the due reminders from the

@@ -11,13 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.actorregistry.reminders.MissedTickPolicy;
-import dev.actorregistry.reminders.ReminderTick;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.ReminderTick;
+import dev.actorregistry.reminder.StoredReminder;
 
-import static dev.actorregistry.reminders.MissedTickPolicy.CATCH_UP;
-import static dev.actorregistry.reminders.MissedTickPolicy.FIRE_ONCE;
-import static dev.actorregistry.reminders.MissedTickPolicy.SKIP;
+import static dev.actorregistry.reminder.MissedTickPolicy.CATCH_UP;
+import static dev.actorregistry.reminder.MissedTickPolicy.FIRE_ONCE;
+import static dev.actorregistry.reminder.MissedTickPolicy.SKIP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

@@ -21,8 +21,8 @@ import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
-import dev.actorregistry.reminders.ReminderSettings;
-import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.persistence.StateStore;
 
 /**

@@ -12,7 +12,7 @@ import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistrySettings;
-import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminder.ReminderSettings;
 
 /**
  * Settings of every actor registry, under {@code actors.*}.

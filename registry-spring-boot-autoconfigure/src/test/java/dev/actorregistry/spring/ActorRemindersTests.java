@@ -18,11 +18,11 @@ import org.springframework.format.support.FormattingConversionService;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.reminders.InMemoryReminderStore;
+import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderTick;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 

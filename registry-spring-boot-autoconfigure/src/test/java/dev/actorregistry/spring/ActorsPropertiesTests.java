@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
-import dev.actorregistry.reminders.ReminderSettings;
+import dev.actorregistry.reminder.ReminderSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;

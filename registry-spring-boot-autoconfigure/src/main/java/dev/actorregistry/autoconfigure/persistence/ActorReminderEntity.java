@@ -13,8 +13,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.jspecify.annotations.Nullable;
 
-import dev.actorregistry.reminders.MissedTickPolicy;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.StoredReminder;
 
 /**
  * One durable reminder: a row of {@code actor_reminder}. The store changes rows with

@@ -6,7 +6,7 @@ import java.util.Objects;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
-import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminder.Reminder;
 
 /**
  * The natural key of a stored reminder: the registry's name, the actor's key as text and

@@ -30,7 +30,7 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.jta.JtaTransactionManager;
 
-import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
@@ -39,7 +39,7 @@ import dev.actorregistry.spring.ActorsProperties;
 /**
  * Persists the state of actors that implement
  * {@link dev.actorregistry.persistence.PersistentActor}, and keeps durable
- * {@link dev.actorregistry.reminders.Reminder reminders}, in the application's database,
+ * {@link dev.actorregistry.reminder.Reminder reminders}, in the application's database,
  * unless {@code actors.persistence.enabled} is false:
  * <ul>
  * <li>a {@link JacksonStateCodec} over the application's {@link JsonMapper}, when it has

@@ -26,10 +26,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderStore;
-import dev.actorregistry.reminders.ReminderStoreException;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.reminder.ReminderStoreException;
+import dev.actorregistry.reminder.StoredReminder;
 
 /**
  * A {@link ReminderStore} in the application's database, through its JPA

@@ -11,8 +11,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminders.MissedTickPolicy;
-import dev.actorregistry.reminders.Reminder;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.RemindersApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.AlarmActor;

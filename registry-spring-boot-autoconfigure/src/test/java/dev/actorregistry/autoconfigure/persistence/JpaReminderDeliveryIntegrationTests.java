@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminders.MissedTickPolicy;
+import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderSettings;
-import dev.actorregistry.reminders.ReminderStore;
-import dev.actorregistry.reminders.ReminderTick;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.reminder.ReminderTick;
+import dev.actorregistry.reminder.StoredReminder;
 import dev.actorregistry.Waits;
 
 import static dev.actorregistry.Waits.eventually;
@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * Durable reminders end to end: registries built by the core's builder on the JPA store,
  * on one kind of database; a subclass per kind runs every test. Time is a
  * {@link ManualClock} the tests advance, and they fire due ticks with
- * {@link dev.actorregistry.reminders.Reminders#fireDue()}: the registries' own polls are
+ * {@link dev.actorregistry.reminder.Reminders#fireDue()}: the registries' own polls are
  * an hour apart, so they never interfere. Each application context stands for one
  * application instance, with its own persistence unit and connection pool.
  */

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.actorregistry.reminders.MissedTickPolicy;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderStore;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.ReminderStoreContractTests;
-import dev.actorregistry.reminders.ReminderStoreException;
-import dev.actorregistry.reminders.StoredReminder;
+import dev.actorregistry.reminder.ReminderStoreException;
+import dev.actorregistry.reminder.StoredReminder;
 import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;

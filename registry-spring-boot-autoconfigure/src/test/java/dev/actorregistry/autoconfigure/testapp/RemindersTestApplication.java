@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorContext;
-import dev.actorregistry.reminders.InMemoryReminderStore;
+import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderTick;
 import dev.actorregistry.Topics;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.Subscribe;

@@ -8,9 +8,9 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.reminders.Remindable;
-import dev.actorregistry.reminders.Reminder;
-import dev.actorregistry.reminders.ReminderTick;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderTick;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 

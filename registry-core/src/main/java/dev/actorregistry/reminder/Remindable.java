@@ -1,4 +1,4 @@
-package dev.actorregistry.reminders;
+package dev.actorregistry.reminder;
 
 /**
  * An actor that receives the ticks of its durable {@link Reminder reminders}.

@@ -1,4 +1,4 @@
-package dev.actorregistry.reminders;
+package dev.actorregistry.reminder;
 
 /**
  * What a periodic {@link Reminder} does with the ticks that fell due while nothing could

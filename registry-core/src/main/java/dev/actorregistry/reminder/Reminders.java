@@ -1,4 +1,4 @@
-package dev.actorregistry.reminders;
+package dev.actorregistry.reminder;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;

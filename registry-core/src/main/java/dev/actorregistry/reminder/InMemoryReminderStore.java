@@ -1,4 +1,4 @@
-package dev.actorregistry.reminders;
+package dev.actorregistry.reminder;
 
 import java.time.Instant;
 import java.util.Comparator;
