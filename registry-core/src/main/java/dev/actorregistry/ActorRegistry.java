@@ -1,13 +1,14 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminder.Reminders;
-import dev.actorregistry.persistence.PersistentActor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.reminder.Reminders;
 
 /**
  * A named set of actors of one type, at most one live actor per key.
@@ -209,14 +210,6 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	long pendingMessages();
 
 	/**
-	 * Passivate now every actor that has been idle longer than the idle timeout. The
-	 * registry does this on its own scheduler; call it to passivate at a time of your
-	 * choosing (for example after advancing a test clock).
-	 * @return the number of actors asked to stop
-	 */
-	int passivateIdle();
-
-	/**
 	 * The durable reminders of this registry's actors.
 	 * @return the reminders
 	 * @throws IllegalStateException if the registry has no reminder store
@@ -228,22 +221,6 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	 * @return the topics, shared with the registries built with the same ones
 	 */
 	Topics topics();
-
-	/**
-	 * Fire now every actor timer that is due by the registry's clock. The registry does
-	 * this on its own scheduler at each timer's due time; call it after advancing a test
-	 * clock.
-	 * @return the number of ticks queued
-	 */
-	int fireDueTimers();
-
-	/**
-	 * Give every live {@link PersistentActor} that ran messages since its state was last
-	 * saved a snapshot turn, which saves the state if it changed. The registry does this
-	 * every snapshot interval; call it to save at a time of your choosing.
-	 * @return the number of actors given a snapshot turn
-	 */
-	int requestSnapshots();
 
 	/**
 	 * Drain the registry: turn {@link RegistryStatus#DRAINING} (no new starts; live

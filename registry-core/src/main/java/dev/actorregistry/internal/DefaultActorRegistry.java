@@ -40,18 +40,18 @@ import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
-import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.reminder.Reminders;
-import dev.actorregistry.persistence.StateLoadException;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.TopicSubscription;
 import dev.actorregistry.Topics;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateLoadException;
+import dev.actorregistry.reminder.Reminders;
 
 /**
  * The registry: one {@link ConcurrentHashMap} from key to {@link Activation} is its only
@@ -68,7 +68,7 @@ import dev.actorregistry.Topics;
  * @param <K> the key type
  * @param <A> the actor type
  */
-public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
+public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, RegistryMaintenance {
 
 	private static final System.Logger logger = System.getLogger(DefaultActorRegistry.class.getName());
 
@@ -291,6 +291,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public int fireDueTimers() {
 		return (this.status == RegistryStatus.RUNNING) ? this.timerQueue.fireDue() : 0;
+	}
+
+	@Override
+	public int fireDueReminders() {
+		return (this.reminders != null) ? this.reminders.fireDue() : 0;
 	}
 
 	@Override

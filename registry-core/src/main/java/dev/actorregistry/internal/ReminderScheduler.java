@@ -167,8 +167,12 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		}
 	}
 
-	@Override
-	public synchronized int fireDue() {
+	/**
+	 * Fire now the ticks due by the registry's clock, within the rate limit; returns once
+	 * they are claimed and sent, their delivery completes on the actors' turns.
+	 * @return the number of ticks sent
+	 */
+	synchronized int fireDue() {
 		if (!this.registry.isRunning()) {
 			return 0;
 		}

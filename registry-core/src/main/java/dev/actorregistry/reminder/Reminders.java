@@ -1,8 +1,9 @@
 package dev.actorregistry.reminder;
 
+import java.util.List;
+
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import java.util.List;
 
 /**
  * The durable reminders of a registry's actors, kept in its {@link ReminderStore}: from
@@ -36,13 +37,5 @@ public interface Reminders<K> {
 	 * @return the reminders, by name
 	 */
 	List<Reminder> list(K key);
-
-	/**
-	 * Fire now the ticks due by the registry's clock, within the rate limit. The registry
-	 * does this every poll interval; call it after advancing a test clock. Returns once
-	 * the ticks are claimed and sent; their delivery completes on the actors' turns.
-	 * @return the number of ticks sent
-	 */
-	int fireDue();
 
 }

@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.RegistryClosedException;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.web.Refusal;
 import dev.actorregistry.spring.Actor;
+import dev.actorregistry.test.Waits;
 
 /**
  * Over real HTTP, a request that needs an actor while its registry is drained gets a 503

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -19,11 +20,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.spring.Actor;
+import dev.actorregistry.test.FlakyStateStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,13 +18,14 @@ import org.springframework.format.support.FormattingConversionService;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.reminder.InMemoryReminderStore;
-import dev.actorregistry.ManualClock;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderTick;
-import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.test.ManualClock;
+import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -83,9 +84,9 @@ class ActorRemindersTests {
 			alarms.reminders().register("alice", Reminder.every("wake", first, Duration.ofHours(1)));
 			assertThat(alarms.lookup("alice")).isEmpty();
 
-			assertThat(alarms.reminders().fireDue()).isZero();
+			assertThat(RegistryTestKit.of(alarms).fireDueReminders()).isZero();
 			clock.advance(Duration.ofMinutes(1));
-			assertThat(alarms.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(alarms).fireDueReminders()).isOne();
 			Waits.eventually().until(() -> log(context).ticks.size() == 1);
 			assertThat(log(context).ticks).containsExactly("alice:wake#0");
 			assertThat(alarms.lookup("alice")).isPresent();
@@ -107,7 +108,7 @@ class ActorRemindersTests {
 			assertThat(alarms.reminders().list("bob")).extracting(Reminder::name).containsExactly("coffee");
 
 			clock.advance(Duration.ofMinutes(5));
-			assertThat(alarms.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(alarms).fireDueReminders()).isOne();
 			Waits.eventually().until(() -> log(context).ticks.contains("bob:coffee#0"));
 			// a one-shot reminder is gone once delivered
 			Waits.eventually().until(() -> alarms.reminders().list("bob").isEmpty());
@@ -124,10 +125,10 @@ class ActorRemindersTests {
 				for (String key : List.of("a", "b", "c")) {
 					alarms.reminders().register(key, Reminder.once("wake", clock.instant()));
 				}
-				assertThat(alarms.reminders().fireDue()).isEqualTo(2);
-				assertThat(alarms.reminders().fireDue()).isZero();
+				assertThat(RegistryTestKit.of(alarms).fireDueReminders()).isEqualTo(2);
+				assertThat(RegistryTestKit.of(alarms).fireDueReminders()).isZero();
 				clock.advance(Duration.ofSeconds(1));
-				assertThat(alarms.reminders().fireDue()).isOne();
+				assertThat(RegistryTestKit.of(alarms).fireDueReminders()).isOne();
 				Waits.eventually().until(() -> log(context).ticks.size() == 3);
 				assertThat(log(context).ticks).containsExactlyInAnyOrder("a:wake#0", "b:wake#0", "c:wake#0");
 			});
@@ -143,7 +144,7 @@ class ActorRemindersTests {
 				.get("account");
 			ManualClock clock = clock(context);
 			accounts.reminders().register(AccountNumber.of("AC-1"), Reminder.once("interest", clock.instant()));
-			assertThat(accounts.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(accounts).fireDueReminders()).isOne();
 			Waits.eventually().until(() -> log(context).ticks.contains("AC-1:interest#0"));
 			assertThat(accounts.lookup(AccountNumber.of("AC-1"))).isPresent();
 		});
@@ -157,7 +158,7 @@ class ActorRemindersTests {
 				.get("shelf");
 			ManualClock clock = clock(context);
 			shelves.reminders().register(Sku.named("tea"), Reminder.once("restock", clock.instant()));
-			assertThat(shelves.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(shelves).fireDueReminders()).isOne();
 			Waits.eventually().until(() -> log(context).ticks.contains("tea:restock#0"));
 			assertThat(shelves.lookup(Sku.named("tea"))).isPresent();
 		});

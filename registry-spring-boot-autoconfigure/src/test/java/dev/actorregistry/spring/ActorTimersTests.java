@@ -13,10 +13,11 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.ManualClock;
 import dev.actorregistry.TimerSchedule;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.test.ManualClock;
+import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,25 +41,25 @@ class ActorTimersTests {
 				.get("heartbeat");
 			ManualClock clock = context.getBean(ManualClock.class);
 			Heartbeat heart = hearts.ask("h1", (actor) -> actor).join();
-			assertThat(hearts.fireDueTimers()).isZero();
+			assertThat(RegistryTestKit.of(hearts).fireDueTimers()).isZero();
 			assertThat(heart.beats).isEmpty();
 
 			clock.advance(Duration.ofSeconds(1));
 			// the registry's own scheduler may fire the tick first: either way, one beat
 			Waits.eventually().untilAsserted(() -> {
-				hearts.fireDueTimers();
+				RegistryTestKit.of(hearts).fireDueTimers();
 				assertThat(heart.beats).containsExactly("h1");
 			});
 			clock.advance(Duration.ofSeconds(1));
 			Waits.eventually().untilAsserted(() -> {
-				hearts.fireDueTimers();
+				RegistryTestKit.of(hearts).fireDueTimers();
 				assertThat(heart.beats).containsExactly("h1", "h1");
 			});
 			assertThat(hearts.ask("h1", (actor) -> actor.timerNames()).join()).containsExactly("beat");
 
 			hearts.stop("h1").join();
 			clock.advance(Duration.ofSeconds(5));
-			assertThat(hearts.fireDueTimers()).isZero();
+			assertThat(RegistryTestKit.of(hearts).fireDueTimers()).isZero();
 			assertThat(heart.beats).hasSize(2);
 		});
 	}

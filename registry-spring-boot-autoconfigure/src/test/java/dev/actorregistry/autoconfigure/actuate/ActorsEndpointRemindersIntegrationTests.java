@@ -10,12 +10,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminder.MissedTickPolicy;
-import dev.actorregistry.reminder.Reminder;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.RemindersApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.AlarmActor;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.test.ManualClock;
+import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +84,7 @@ class ActorsEndpointRemindersIntegrationTests {
 		Instant firstAt = this.clock.instant().plus(Duration.ofMinutes(1));
 		this.alarms.ask("bob", (alarm) -> alarm.setAlarm("stretch", firstAt, Duration.ofHours(1))).join();
 		this.clock.advance(Duration.ofMinutes(1));
-		this.alarms.reminders().fireDue();
+		RegistryTestKit.of(this.alarms).fireDueReminders();
 		Instant nextAt = firstAt.plus(Duration.ofHours(1));
 		Waits.eventually().until(() -> this.alarms.reminders().list("bob").get(0).dueAt().equals(nextAt));
 		this.client.get()

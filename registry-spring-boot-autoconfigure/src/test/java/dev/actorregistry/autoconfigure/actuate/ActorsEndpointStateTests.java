@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -13,17 +14,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
-import dev.actorregistry.persistence.StateCodec;
-import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.KeyDigest;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.ActorDescriptor;
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,16 +1,16 @@
 package dev.actorregistry.autoconfigure.actuate;
 
-import java.util.Set;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -21,9 +21,9 @@ import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.ActorDescriptor;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpoint.StopDescriptor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
-import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -16,11 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,7 +14,7 @@ import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
-import dev.actorregistry.Waits;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.aot.generate.GeneratedFiles.Kind;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.aot.test.generate.TestGenerationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -20,14 +20,14 @@ import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.Topics;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Ledger;
 import dev.actorregistry.autoconfigure.aot.AotApplication.LedgerState;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Rate;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Teller;
+import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.spring.ActorBeanRegistrar;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -28,7 +28,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorExecutor;
 
-import static dev.actorregistry.Waits.eventually;
+import static dev.actorregistry.test.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -22,22 +22,23 @@ import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.ActorStartException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
-import dev.actorregistry.FlakyStateStore;
-import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.MailboxFullException;
-import dev.actorregistry.ManualClock;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.SerializingCodec;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderSettings;
 import dev.actorregistry.reminder.ReminderTick;
-import dev.actorregistry.SerializingCodec;
-import dev.actorregistry.persistence.StateConflictException;
-import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.Waits;
+import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.ManualClock;
+import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -125,7 +126,7 @@ class ActorMetricsListenerTests {
 		this.clock.advance(Duration.ofMinutes(2));
 		// the registry's own sweep may get there first: either way, one idle passivation
 		Waits.eventually().untilAsserted(() -> {
-			cells.passivateIdle();
+			RegistryTestKit.of(cells).passivateIdle();
 			assertThat(counter("actors.passivations", "cells", "reason", "idle")).isEqualTo(1);
 		});
 		assertThat(cells.lookup("a")).isEmpty();
@@ -251,19 +252,19 @@ class ActorMetricsListenerTests {
 		Instant start = this.clock.instant();
 
 		bells.reminders().register("a", Reminder.once("ring", start));
-		assertThat(bells.reminders().fireDue()).isOne();
+		assertThat(RegistryTestKit.of(bells).fireDueReminders()).isOne();
 		awaitReminderTicks("fired", 1);
 		assertThat(counter("actors.reminders", "bells", "outcome", "missed")).isZero();
 
 		// due every minute, found ten minutes late: one tick stands for the eleven due
 		bells.reminders().register("b", Reminder.every("ring", start, Duration.ofMinutes(1)));
 		this.clock.advance(Duration.ofMinutes(10));
-		assertThat(bells.reminders().fireDue()).isOne();
+		assertThat(RegistryTestKit.of(bells).fireDueReminders()).isOne();
 		awaitReminderTicks("fired", 2);
 		assertThat(counter("actors.reminders", "bells", "outcome", "missed")).isEqualTo(10);
 
 		bells.reminders().register("broken", Reminder.once("ring", this.clock.instant()));
-		assertThat(bells.reminders().fireDue()).isOne();
+		assertThat(RegistryTestKit.of(bells).fireDueReminders()).isOne();
 		awaitReminderTicks("failed", 1);
 		assertThat(counter("actors.reminders", "bells", "outcome", "fired")).isEqualTo(2);
 		assertThat(this.meters.get("actors.reminders").tag("registry", "bells").meters()).hasSize(3);

@@ -25,18 +25,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderSettings;
 import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.reminder.ReminderTick;
 import dev.actorregistry.reminder.StoredReminder;
-import dev.actorregistry.Waits;
+import dev.actorregistry.test.ManualClock;
+import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.Waits;
 
-import static dev.actorregistry.Waits.eventually;
+import static dev.actorregistry.test.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -123,13 +124,13 @@ abstract class JpaReminderDeliveryIntegrationTests {
 
 			for (int tick = 0; tick < 2; tick++) {
 				this.clock.advance(Duration.ofMinutes(11));
-				assertThat(registry.passivateIdle()).isOne();
+				assertThat(RegistryTestKit.of(registry).passivateIdle()).isOne();
 				assertThat(registry.lookup("alice")).isEmpty();
 				assertThat(registry.reminders().list("alice"))
 					.containsExactly(Reminder.every("tick", at(15 * (tick + 1)), Duration.ofMinutes(15)));
 				this.clock.advance(Duration.ofMinutes(4));
 
-				assertThat(registry.reminders().fireDue()).isOne();
+				assertThat(RegistryTestKit.of(registry).fireDueReminders()).isOne();
 				awaitDeliveries(tick + 1);
 				assertThat(this.deliveries).last()
 					.isEqualTo(new Delivery("a", "alice",
@@ -150,7 +151,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			ActorRegistry<String, Ticked> before = registry(store, "before", settings(100, MINUTE, 100), null);
 			before.reminders().register("alice", Reminder.every("tick", at(1), MINUTE));
 			this.clock.advance(MINUTE);
-			assertThat(before.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(before).fireDueReminders()).isOne();
 			awaitDeliveries(1);
 			awaitSchedule(store, "alice", "tick", 1);
 			before.drain(Waits.TIMEOUT);
@@ -160,7 +161,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			ActorRegistry<String, Ticked> after = registry(context.getBean(ReminderStore.class), "after",
 					settings(100, MINUTE, 100), null);
 			assertThat(after.reminders().list("alice")).containsExactly(Reminder.every("tick", at(2), MINUTE));
-			assertThat(after.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(after).fireDueReminders()).isOne();
 			awaitDeliveries(2);
 			assertThat(this.deliveries).containsExactly(
 					new Delivery("before", "alice", new ReminderTick("tick", 0, at(1), at(1), 0)),
@@ -179,7 +180,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			ReminderStore store = context.getBean(ReminderStore.class);
 			ActorRegistry<String, Ticked> registry = afterDowntime(store, MissedTickPolicy.SKIP, 100);
 
-			assertThat(registry.reminders().fireDue()).isZero();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isZero();
 			// the schedule moves on only once every tick planned ran: none was
 			awaitSchedule(store, "alice", "tick", 10);
 			assertThat(this.deliveries).isEmpty();
@@ -187,7 +188,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			assertThat(store.list(REGISTRY, "alice").get(0).dueAt()).isEqualTo(at(11));
 
 			this.clock.advance(Duration.ofSeconds(30));
-			assertThat(registry.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isOne();
 			awaitDeliveries(1);
 			assertThat(ticks()).containsExactly(new ReminderTick("tick", 10, at(11), at(11), 0));
 			awaitSchedule(store, "alice", "tick", 11);
@@ -201,7 +202,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			ReminderStore store = context.getBean(ReminderStore.class);
 			ActorRegistry<String, Ticked> registry = afterDowntime(store, MissedTickPolicy.FIRE_ONCE, 100);
 
-			assertThat(registry.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isOne();
 			awaitSchedule(store, "alice", "tick", 10);
 			assertThat(ticks()).containsExactly(new ReminderTick("tick", 9, at(10), downtimeEnd(), 9));
 			assertThat(this.missed).containsExactly(Map.entry("tick", 9L));
@@ -215,7 +216,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			ReminderStore store = context.getBean(ReminderStore.class);
 			ActorRegistry<String, Ticked> registry = afterDowntime(store, MissedTickPolicy.CATCH_UP, 100);
 
-			assertThat(registry.reminders().fireDue()).isEqualTo(10);
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isEqualTo(10);
 			awaitSchedule(store, "alice", "tick", 10);
 			List<ReminderTick> expected = new ArrayList<>();
 			for (int tick = 0; tick < 10; tick++) {
@@ -233,7 +234,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			ReminderStore store = context.getBean(ReminderStore.class);
 			ActorRegistry<String, Ticked> registry = afterDowntime(store, MissedTickPolicy.CATCH_UP, 4);
 
-			assertThat(registry.reminders().fireDue()).isEqualTo(4);
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isEqualTo(4);
 			awaitSchedule(store, "alice", "tick", 10);
 			assertThat(ticks()).containsExactly(new ReminderTick("tick", 6, at(7), downtimeEnd(), 6),
 					new ReminderTick("tick", 7, at(8), downtimeEnd(), 0),
@@ -256,19 +257,19 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			}
 			this.clock.advance(MINUTE);
 
-			assertThat(registry.reminders().fireDue()).isEqualTo(10);
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isEqualTo(10);
 			awaitDeliveries(10);
 			assertThat(keysDelivered()).containsExactlyInAnyOrderElementsOf(keys(0, 10));
 			// the limit is spent until time passes
-			assertThat(registry.reminders().fireDue()).isZero();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isZero();
 
 			this.clock.advance(Duration.ofSeconds(1));
-			assertThat(registry.reminders().fireDue()).isEqualTo(10);
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isEqualTo(10);
 			awaitDeliveries(20);
 			assertThat(keysDelivered()).containsExactlyInAnyOrderElementsOf(keys(0, 20));
 
 			this.clock.advance(Duration.ofMillis(500));
-			assertThat(registry.reminders().fireDue()).isEqualTo(5);
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isEqualTo(5);
 			awaitDeliveries(25);
 			// one-shot reminders are removed once delivered; the rest still wait
 			eventually().until(() -> countRows(), (rows) -> rows == 25);
@@ -288,7 +289,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			this.failOnce.add("tick#0");
 			this.clock.advance(MINUTE);
 
-			assertThat(registry.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isOne();
 			// the listener hears of the failure once the row is released
 			eventually().until(() -> this.failures.size() == 1);
 			assertThat(this.failures).singleElement()
@@ -298,10 +299,10 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			assertThat(released.sequence()).isZero();
 			assertThat(released.leaseOwner()).isNull();
 			assertThat(released.leaseUntil()).isEqualTo(at(1).plus(RETRY));
-			assertThat(registry.reminders().fireDue()).isZero();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isZero();
 
 			this.clock.advance(RETRY);
-			assertThat(registry.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(registry).fireDueReminders()).isOne();
 			awaitDeliveries(1);
 			assertThat(ticks()).containsExactly(new ReminderTick("tick", 0, at(1), at(1).plus(RETRY), 0));
 			awaitSchedule(store, "alice", "tick", 1);
@@ -326,12 +327,12 @@ abstract class JpaReminderDeliveryIntegrationTests {
 			this.stalled = "stalling";
 			this.clock.advance(MINUTE);
 
-			assertThat(stalling.reminders().fireDue()).isOne();
-			assertThat(other.reminders().fireDue()).isZero();
+			assertThat(RegistryTestKit.of(stalling).fireDueReminders()).isOne();
+			assertThat(RegistryTestKit.of(other).fireDueReminders()).isZero();
 			this.clock.advance(LEASE.minusSeconds(1));
-			assertThat(other.reminders().fireDue()).isZero();
+			assertThat(RegistryTestKit.of(other).fireDueReminders()).isZero();
 			this.clock.advance(Duration.ofSeconds(1));
-			assertThat(other.reminders().fireDue()).isOne();
+			assertThat(RegistryTestKit.of(other).fireDueReminders()).isOne();
 			awaitDeliveries(1);
 			awaitSchedule(stalledStore, "alice", "tick", 1);
 
@@ -386,7 +387,7 @@ abstract class JpaReminderDeliveryIntegrationTests {
 					this.clock.advance(MINUTE);
 					List<Future<Integer>> polls = new ArrayList<>();
 					for (ActorRegistry<String, Ticked> instance : instances) {
-						polls.add(pollers.submit(() -> instance.reminders().fireDue()));
+						polls.add(pollers.submit(() -> RegistryTestKit.of(instance).fireDueReminders()));
 					}
 					int sent = 0;
 					for (Future<Integer> poll : polls) {

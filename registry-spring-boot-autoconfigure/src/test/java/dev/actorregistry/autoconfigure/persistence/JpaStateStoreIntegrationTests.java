@@ -1,9 +1,9 @@
 package dev.actorregistry.autoconfigure.persistence;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,17 +24,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
+import dev.actorregistry.autoconfigure.persistence.Wallets.Wallet;
+import dev.actorregistry.autoconfigure.persistence.Wallets.WalletActor;
 import dev.actorregistry.persistence.SerializedState;
-import dev.actorregistry.SettableClock;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.StateStoreContractTests;
 import dev.actorregistry.persistence.StoredState;
-import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.persistence.Wallets.Wallet;
-import dev.actorregistry.autoconfigure.persistence.Wallets.WalletActor;
+import dev.actorregistry.test.SettableClock;
+import dev.actorregistry.test.StateStoreContractTests;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

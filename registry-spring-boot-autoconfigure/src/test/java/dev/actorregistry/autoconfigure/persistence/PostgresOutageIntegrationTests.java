@@ -13,13 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
+import dev.actorregistry.autoconfigure.persistence.Wallets.Wallet;
+import dev.actorregistry.autoconfigure.persistence.Wallets.WalletActor;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.persistence.StoredState;
-import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.persistence.Wallets.Wallet;
-import dev.actorregistry.autoconfigure.persistence.Wallets.WalletActor;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

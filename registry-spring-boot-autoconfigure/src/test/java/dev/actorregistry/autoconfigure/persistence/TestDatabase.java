@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import dev.actorregistry.Waits;
+import dev.actorregistry.test.Waits;
 
 /**
  * A kind of database the store is tested on, handing out a fresh, empty database for each

@@ -7,9 +7,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.context.annotation.Import;
 
-import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
+import dev.actorregistry.test.Waits;
 
 /**
  * An application with three registries: {@code counters} (String keys), {@code accounts}

@@ -2,7 +2,6 @@ package dev.actorregistry.autoconfigure.testapp;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -11,12 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.ManualClock;
 import dev.actorregistry.Topics;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.AlarmActor;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.Announcer;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.Wakeups;
+import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.test.ManualClock;
+import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,9 @@ class RemindersApplicationIntegrationTests {
 
 	@Autowired
 	private ManualClock clock;
+
+	@Autowired
+	private ActorRegistries registries;
 
 	@Autowired
 	private Topics topics;
@@ -71,9 +75,11 @@ class RemindersApplicationIntegrationTests {
 		this.alarms.stop("bedroom").join();
 		assertThat(this.alarms.lookup("bedroom")).isEmpty();
 
-		this.clock.advance(Duration.ofHours(1));
-		assertThat(this.alarms.reminders().fireDue()).isOne();
-		Waits.eventually().until(() -> this.wakeups.events().contains("bedroom:ring wake#0"));
+		// as README's "Testing actors" shows it for a Spring Boot test
+		RegistryTestKit kit = RegistryTestKit.of(this.clock, this.registries.registries());
+		assertThat(kit.advance(Duration.ofHours(1)).reminderTicks()).isOne();
+		kit.awaitQuiet();
+		assertThat(this.wakeups.events()).contains("bedroom:ring wake#0");
 		assertThat(this.alarms.lookup("bedroom")).isPresent();
 		Waits.eventually()
 			.until(() -> this.alarms.reminders()

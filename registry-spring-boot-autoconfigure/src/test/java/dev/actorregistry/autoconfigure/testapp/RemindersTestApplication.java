@@ -12,14 +12,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorContext;
+import dev.actorregistry.Topics;
 import dev.actorregistry.reminder.InMemoryReminderStore;
-import dev.actorregistry.ManualClock;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderTick;
-import dev.actorregistry.Topics;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.Subscribe;
+import dev.actorregistry.test.ManualClock;
 
 /**
  * An application whose actors take topic messages and durable reminders: one registry,

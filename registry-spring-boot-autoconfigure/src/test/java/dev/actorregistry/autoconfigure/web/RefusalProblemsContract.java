@@ -12,13 +12,13 @@ import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.web.RefusalsApplication.Hold;
 import dev.actorregistry.autoconfigure.web.RefusalsApplication.Lane;
+import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

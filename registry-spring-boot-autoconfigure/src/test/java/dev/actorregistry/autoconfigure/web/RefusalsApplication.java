@@ -21,12 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.StateCodec;
-import dev.actorregistry.Waits;
 import dev.actorregistry.spring.Actor;
+import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.Waits;
 
 /**
  * An application whose requests meet every refusal of a registry, run as a Spring MVC or

@@ -1,0 +1,107 @@
+package dev.actorregistry.test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
+
+/**
+ * An {@link InMemoryStateStore} that can be switched off, as a database that went down,
+ * and counts the calls it got, served and refused. Its failure's text and its longest key
+ * may be set, to play a database whose errors quote SQL.
+ */
+public final class FlakyStateStore implements StateStore {
+
+	private final InMemoryStateStore store = new InMemoryStateStore();
+
+	private final String failure;
+
+	private final int maxKeyLength;
+
+	private volatile boolean down;
+
+	/** Every call, served or refused. */
+	public final AtomicInteger calls = new AtomicInteger();
+
+	public final AtomicInteger saves = new AtomicInteger();
+
+	public final AtomicInteger refused = new AtomicInteger();
+
+	/** A store without a key limit whose failure says it is down. */
+	public FlakyStateStore() {
+		this("the store is down", Integer.MAX_VALUE);
+	}
+
+	/**
+	 * A store with a failure of its own.
+	 * @param failure the text of the exception it throws while down
+	 * @param maxKeyLength its longest key, as text
+	 */
+	public FlakyStateStore(String failure, int maxKeyLength) {
+		this.failure = failure;
+		this.maxKeyLength = maxKeyLength;
+	}
+
+	@Override
+	public int maxKeyLength() {
+		return this.maxKeyLength;
+	}
+
+	public void down() {
+		this.down = true;
+	}
+
+	public void up() {
+		this.down = false;
+	}
+
+	public InMemoryStateStore delegate() {
+		return this.store;
+	}
+
+	private void requireUp() {
+		this.calls.incrementAndGet();
+		if (this.down) {
+			this.refused.incrementAndGet();
+			throw new IllegalStateException(this.failure);
+		}
+	}
+
+	@Override
+	public Optional<StoredState> load(String registry, Object key) {
+		requireUp();
+		return this.store.load(registry, key);
+	}
+
+	@Override
+	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+		requireUp();
+		long revision = this.store.save(registry, key, state, expectedRevision);
+		this.saves.incrementAndGet();
+		return revision;
+	}
+
+	@Override
+	public boolean delete(String registry, Object key) {
+		requireUp();
+		return this.store.delete(registry, key);
+	}
+
+	@Override
+	public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+		requireUp();
+		return this.store.loadRevision(registry, key, revision);
+	}
+
+	@Override
+	public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+		requireUp();
+		return this.store.revisions(registry, key, from, to);
+	}
+
+}
