@@ -394,10 +394,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			if (phase == Activation.STARTED) {
 				if (activation.isOwnedByCurrentThread()) {
 					throw new ActorStoppedException(name(), activation.key(), ActorStoppedException.Reason.STOPPED,
-							activation.describe(
-									"it is stopping, and its own turn cannot wait for it to stop and start again; send to "
-											+ "it by key instead (ask or tell), which reaches its next activation"),
-							null);
+							"its own turn cannot wait for it to stop and start again", null);
 				}
 				requireStartsAllowed(key);
 				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
@@ -436,8 +433,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new ActorRegistryException(name(), activation.key(),
-					activation.describe("interrupted while waiting for it to start."), ex);
+			throw new ActorRegistryException(name(), activation.key(), "the wait for it to start was interrupted",
+					"Call again if the thread is still meant to wait", ex);
 		}
 		if (!left) {
 			if (!activation.isInstalled()) {
@@ -1240,8 +1237,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 			if (abandonWaiting) {
 				activation.abandonWaiting(new ActorStoppedException(name(), activation.key(),
-						ActorStoppedException.Reason.DRAIN_TIMED_OUT,
-						"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null));
+						ActorStoppedException.Reason.DRAIN_TIMED_OUT, "drain timeout " + Duration.ofNanos(timeoutNanos),
+						null));
 			}
 			activation.requestStop(StopReason.DRAINED, false);
 			stopping.add(activation);
