@@ -216,7 +216,7 @@ class DrainTests {
 		for (CompletableFuture<Integer> reply : queued) {
 			assertThat(failureOf(reply)).isInstanceOfSatisfying(ActorStoppedException.class, (ex) -> {
 				DrainTests.<ActorStoppedException>names(LIVE).accept(ex);
-				assertThat(ex.getMessage()).contains("drain timed out");
+				assertThat(ex.getMessage()).contains("drain ran out of time");
 				assertThat(ex.reason()).isEqualTo(ActorStoppedException.Reason.DRAIN_TIMED_OUT);
 			});
 		}

@@ -177,7 +177,9 @@ class PersistenceTests {
 		this.store.down();
 
 		assertThatExceptionOfType(StateLoadException.class).isThrownBy(() -> registry.lookupOrStart("a"))
-			.withMessageContainingAll("'accounts'", "'a'", "could not be loaded", "the store is down")
+			.withMessageContainingAll("'accounts'", "'a'", "could not be loaded", "Check the state store")
+			.withMessageNotContaining("the store is down")
+			.withStackTraceContaining("the store is down")
 			.satisfies((ex) -> assertThat(ex.key()).isEqualTo("a"));
 		assertThat(registry.size()).isZero();
 		assertThat(registry.lookup("a")).isEmpty();
@@ -192,7 +194,10 @@ class PersistenceTests {
 		ActorRegistry<String, Account> registry = registry(UnaryOperator.identity());
 
 		assertThatExceptionOfType(ActorStartException.class).isThrownBy(() -> registry.lookupOrStart("a"))
-			.withMessageContainingAll("'a'", "revision 1", "com.example.Old", Balance.class.getName());
+			.withMessageContainingAll("'a'", "could not be loaded")
+			.withMessageNotContaining("com.example.Old")
+			.satisfies((ex) -> assertThat(ex.getCause()).hasMessageContainingAll("revision 1", "com.example.Old",
+					Balance.class.getName()));
 		assertThat(this.accounts).allSatisfy((account) -> assertThat(account.calls).doesNotContain("onStart"));
 	}
 

@@ -20,10 +20,12 @@ public class ActorDeadlockException extends ActorRegistryException {
 	 * that actor back to it
 	 */
 	public ActorDeadlockException(String registry, Object key, List<String> chain) {
-		super(registry, key, "Registry '" + registry + "': actor '" + keyText(key)
-				+ "' waits inside its own turn for an answer that can never come: " + String.join(" → ", chain)
-				+ " each wait for the next, and an actor runs one turn at a time. Inside a turn, do not block on an "
-				+ "ask (join, get): compose its future (thenAccept, thenCompose) or send with tell.", null);
+		super(registry, key,
+				"it waits inside its own turn for an answer that can never come: " + String.join(" → ", chain)
+						+ " each wait for the next, and an actor runs one turn at a time",
+				"Inside a turn, do not block on an ask (join, get): compose its future (thenAccept, thenCompose) "
+						+ "or send with tell",
+				null);
 		this.chain = List.copyOf(chain);
 	}
 

@@ -401,7 +401,8 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	private String message(String problem) {
-		return "Registry '" + this.name + "': " + problem;
+		return ActorRegistryException.describe(this.name, null, problem,
+				"Correct the registry's configuration: the builder's call, or its properties");
 	}
 
 }

@@ -3,8 +3,11 @@ package dev.actorregistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The root of every exception a registry throws: each names the registry and, where there
- * is one, the key.
+ * The root of every exception a registry throws. Every message has one shape, built by
+ * {@link #describe}: {@code Registry 'accounts', actor 'alice': <problem>. <advice>.}
+ * &mdash; the registry, the key where there is one (abbreviated when long), what went
+ * wrong and what to do. A message never carries its cause's text (which may hold SQL or
+ * personal data): the cause stays attached as the exception's cause.
  */
 public class ActorRegistryException extends RuntimeException {
 
@@ -13,16 +16,56 @@ public class ActorRegistryException extends RuntimeException {
 	private final @Nullable Object key;
 
 	/**
-	 * Create an exception.
+	 * Create an exception whose message is phrased by {@link #describe}.
+	 * @param registry the registry's name
+	 * @param key the key concerned, or {@code null} when the call had none
+	 * @param problem what went wrong, without the registry or key, starting in lower case
+	 * and without a closing period: {@code "its mailbox is full (capacity 2)"}
+	 * @param advice what to do about it, a sentence without a closing period:
+	 * {@code "Retry later"}
+	 * @param cause the underlying failure, if any; its text is not part of the message
+	 */
+	public ActorRegistryException(String registry, @Nullable Object key, String problem, String advice,
+			@Nullable Throwable cause) {
+		super(describe(registry, key, problem, advice), cause);
+		this.registry = registry;
+		this.key = key;
+	}
+
+	/**
+	 * Create an exception with a message built elsewhere.
 	 * @param registry the registry's name
 	 * @param key the key concerned, or {@code null} when the call had none
 	 * @param message what happened and what to do, naming the registry and key
 	 * @param cause the underlying failure, if any
+	 * @deprecated phrase the message through
+	 * {@link #ActorRegistryException(String, Object, String, String, Throwable)} instead,
+	 * so that it has the shape every other message has; kept only until the Spring
+	 * module's store exceptions use it
 	 */
-	public ActorRegistryException(String registry, @Nullable Object key, String message, @Nullable Throwable cause) {
+	@Deprecated(forRemoval = true)
+	protected ActorRegistryException(String registry, @Nullable Object key, String message, @Nullable Throwable cause) {
 		super(message, cause);
 		this.registry = registry;
 		this.key = key;
+	}
+
+	/**
+	 * The one phrasing of every message:
+	 * {@code Registry 'accounts', actor 'alice': <problem>. <advice>.} The key part is
+	 * left out when there is no key; a long key is abbreviated by {@link #keyText}.
+	 * @param registry the registry's name
+	 * @param key the key concerned, or {@code null}
+	 * @param problem what went wrong, without a closing period
+	 * @param advice what to do about it, without a closing period
+	 * @return the message
+	 */
+	protected static String describe(String registry, @Nullable Object key, String problem, String advice) {
+		StringBuilder message = new StringBuilder("Registry '").append(registry).append('\'');
+		if (key != null) {
+			message.append(", actor '").append(keyText(key)).append('\'');
+		}
+		return message.append(": ").append(problem).append(". ").append(advice).append('.').toString();
 	}
 
 	/**

@@ -14,8 +14,8 @@ public class AlreadyStartedException extends ActorRegistryException {
 	 * @param ref the live actor
 	 */
 	public AlreadyStartedException(String registry, ActorRef<?, ?> ref) {
-		super(registry, ref.key(), "Registry '" + registry + "' already has a live actor for key '" + keyText(ref.key())
-				+ "'. Use lookupOrStart to share it, or stop it first.", null);
+		super(registry, ref.key(), "a live actor already has this key",
+				"Use lookupOrStart to share it, or stop it first", null);
 		this.ref = ref;
 	}
 

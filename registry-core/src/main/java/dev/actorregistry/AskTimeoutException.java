@@ -18,10 +18,10 @@ public class AskTimeoutException extends ActorRegistryException {
 	 */
 	public AskTimeoutException(String registry, Object key, Duration timeout) {
 		super(registry, key,
-				"Registry '" + registry + "': actor '" + keyText(key) + "' did not answer within " + timeout
-						+ ". If the message had not started, it will not run; if it had, its result is dropped. "
-						+ "If the actor is slow by design, give the ask a longer timeout (ask with a timeout, or the "
-						+ "registry's ask timeout); if it is stuck, look at what its current turn waits for.",
+				"it did not answer within " + timeout
+						+ "; if the message had not started, it will not run, and if it had, its result is dropped",
+				"If the actor is slow by design, give the ask a longer timeout (ask with a timeout, or the registry's "
+						+ "ask timeout); if it is stuck, look at what its current turn waits for",
 				null);
 		this.timeout = timeout;
 	}

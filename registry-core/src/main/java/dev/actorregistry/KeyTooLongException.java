@@ -27,10 +27,9 @@ public class KeyTooLongException extends ActorRegistryException {
 	 */
 	public KeyTooLongException(String registry, Object key, int length, int maxLength) {
 		super(registry, key,
-				"Registry '" + registry + "': key '" + keyText(key) + "' is " + length
-						+ " characters long as text, and the registry's store keeps keys of up to " + maxLength
-						+ ". Nothing was started or stored; use a shorter key.",
-				null);
+				"its key is " + length + " characters long as text, and the registry's store keeps keys of up to "
+						+ maxLength + ", so nothing was started or stored",
+				"Use a shorter key", null);
 		this.length = length;
 		this.maxLength = maxLength;
 	}

@@ -13,9 +13,8 @@ public class MailboxFullException extends ActorRegistryException {
 	 * @param capacity the mailbox's capacity
 	 */
 	public MailboxFullException(String registry, Object key, int capacity) {
-		super(registry, key, "Registry '" + registry + "': the mailbox of actor '" + keyText(key)
-				+ "' is full (capacity " + capacity + "). Retry later, or raise the registry's mailbox capacity.",
-				null);
+		super(registry, key, "its mailbox is full (capacity " + capacity + ")",
+				"Retry later, or raise the registry's mailbox capacity", null);
 	}
 
 }

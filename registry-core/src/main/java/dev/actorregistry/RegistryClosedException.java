@@ -13,11 +13,8 @@ public class RegistryClosedException extends ActorRegistryException {
 	 * @param key the key of the refused call, or {@code null} when the call had none
 	 */
 	public RegistryClosedException(String registry, @Nullable Object key) {
-		super(registry, key,
-				"Registry '" + registry + "' is stopped"
-						+ ((key != null) ? "; actor '" + keyText(key) + "' cannot be reached" : "")
-						+ ". Build a new registry to start actors again.",
-				null);
+		super(registry, key, "the registry is stopped" + ((key != null) ? ", so the actor cannot be reached" : ""),
+				"Build a new registry to start actors again", null);
 	}
 
 }

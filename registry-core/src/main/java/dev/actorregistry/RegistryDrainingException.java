@@ -12,8 +12,8 @@ public class RegistryDrainingException extends ActorRegistryException {
 	 * @param key the key that was not started
 	 */
 	public RegistryDrainingException(String registry, Object key) {
-		super(registry, key, "Registry '" + registry + "' is draining and starts no actors; actor '" + keyText(key)
-				+ "' was not started. Retry on an instance that is running.", null);
+		super(registry, key, "the registry is draining and starts no actors, so it was not started",
+				"Retry on an instance that is running", null);
 	}
 
 }

@@ -420,9 +420,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	ActorStoppedException stoppedException(String consequence) {
 		return new ActorStoppedException(this.registry.name(), this.key, ActorStoppedException.Reason.STOPPED,
-				describe("it has stopped or is stopping, so " + consequence
-						+ ". Send by key (registry.ask/tell) to reach the current activation."),
-				null);
+				consequence, null);
 	}
 
 	/** A message naming the registry and the key. */
@@ -471,10 +469,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		catch (RejectedExecutionException ex) {
 			// Nobody will ever run this actor now: fail its messages and stop it here.
 			abandonWaiting(new ActorStoppedException(this.registry.name(), this.key,
-					ActorStoppedException.Reason.EXECUTOR_REFUSED,
-					describe("the executor refused to run it (is it shut down?). Give the registry an executor "
-							+ "that runs for as long as it does."),
-					ex));
+					ActorStoppedException.Reason.EXECUTOR_REFUSED, null, ex));
 			if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
 				this.registry.actorClosed();
 			}
@@ -849,14 +844,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			message.fail(conflict);
 			return;
 		}
-		String why = (cause instanceof ActorRegistryException) ? cause.getMessage()
-				: "an earlier message threw " + cause + " and the failure policy is STOP";
+		String why = (cause instanceof ActorStoppedException) ? null
+				: (cause instanceof ActorRegistryException) ? "it failed with " + cause.getClass().getSimpleName()
+						: "an earlier message threw " + cause.getClass().getName() + " and the failure policy is STOP";
 		// a drain's or an executor's reason stays the message's own
 		ActorStoppedException.Reason reason = (cause instanceof ActorStoppedException stopped) ? stopped.reason()
 				: ActorStoppedException.Reason.ABANDONED;
-		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, reason, describe(
-				"it stopped before this message ran; send it again by key to reach a fresh activation. Why: " + why),
-				cause);
+		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, reason, why, cause);
 		this.registry.abandoned(this.key, abandoned);
 		message.fail(abandoned);
 	}

@@ -399,10 +399,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			if (phase == Activation.STARTED) {
 				if (activation.isOwnedByCurrentThread()) {
 					throw new ActorStoppedException(name(), activation.key(), ActorStoppedException.Reason.STOPPED,
-							activation.describe(
-									"it is stopping, and its own turn cannot wait for it to stop and start again; send to "
-											+ "it by key instead (ask or tell), which reaches its next activation"),
-							null);
+							"its own turn cannot wait for it to stop and start again", null);
 				}
 				requireStartsAllowed(key);
 				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
@@ -441,8 +438,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new ActorRegistryException(name(), activation.key(),
-					activation.describe("interrupted while waiting for it to start."), ex);
+			throw new ActorRegistryException(name(), activation.key(), "the wait for it to start was interrupted",
+					"Call again if the thread is still meant to wait", ex);
 		}
 		if (!left) {
 			if (!activation.isInstalled()) {
@@ -1245,8 +1242,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			}
 			if (abandonWaiting) {
 				activation.abandonWaiting(new ActorStoppedException(name(), activation.key(),
-						ActorStoppedException.Reason.DRAIN_TIMED_OUT,
-						"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null));
+						ActorStoppedException.Reason.DRAIN_TIMED_OUT, "drain timeout " + Duration.ofNanos(timeoutNanos),
+						null));
 			}
 			activation.requestStop(StopReason.DRAINED, false);
 			stopping.add(activation);

@@ -138,10 +138,9 @@ abstract class Registration {
 			interrupted = ex;
 			why = "cancelling it was interrupted while waiting for its " + turn + " under way to end";
 		}
-		throw new ActorRegistryException(
-				activation.registry().name(), activation.key(), activation.describe(what + " is cancelled and no "
-						+ turn + " of it starts again, but " + why + "; that " + turn + " may still be running."),
-				interrupted);
+		throw new ActorRegistryException(activation.registry().name(), activation.key(),
+				what + " is cancelled and no " + turn + " of it starts again, but " + why,
+				"That " + turn + " may still be running: do not count on it having ended", interrupted);
 	}
 
 	/**

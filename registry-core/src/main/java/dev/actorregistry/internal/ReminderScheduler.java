@@ -83,8 +83,9 @@ final class ReminderScheduler<K> implements Reminders<K> {
 			this.store.register(StoredReminder.registered(name(), text, reminder));
 		}
 		catch (RuntimeException ex) {
-			throw new ReminderStoreException(name(), key, describe(key, "could not register reminder '"
-					+ reminder.name() + "': " + ex.getMessage() + ". Nothing was registered; register it again."), ex);
+			throw new ReminderStoreException(name(), key,
+					"could not register reminder '" + reminder.name() + "', so nothing was registered",
+					"Register it again once the reminder store works", ex);
 		}
 	}
 
@@ -123,8 +124,9 @@ final class ReminderScheduler<K> implements Reminders<K> {
 			return this.store.cancel(name(), String.valueOf(key), name);
 		}
 		catch (RuntimeException ex) {
-			throw new ReminderStoreException(name(), key, describe(key, "could not cancel reminder '" + name + "': "
-					+ ex.getMessage() + ". It is still registered; cancel it again."), ex);
+			throw new ReminderStoreException(name(), key,
+					"could not cancel reminder '" + name + "', so it is still registered",
+					"Cancel it again once the reminder store works", ex);
 		}
 	}
 
@@ -135,8 +137,8 @@ final class ReminderScheduler<K> implements Reminders<K> {
 			return this.store.list(name(), String.valueOf(key)).stream().map(StoredReminder::reminder).toList();
 		}
 		catch (RuntimeException ex) {
-			throw new ReminderStoreException(name(), key,
-					describe(key, "could not list its reminders: " + ex.getMessage()), ex);
+			throw new ReminderStoreException(name(), key, "could not list its reminders",
+					"List them again once the reminder store works", ex);
 		}
 	}
 

@@ -22,10 +22,9 @@ public class StaleRevisionException extends ActorRegistryException {
 	 */
 	public StaleRevisionException(String registry, Object key, long expectedRevision, @Nullable Throwable cause) {
 		super(registry, key,
-				"Registry '" + registry + "': the stored state of actor '" + keyText(key)
-						+ "' is no longer at revision " + expectedRevision
-						+ "; another activation of this key saved since. Only one activation may write a key.",
-				cause);
+				"its stored state is no longer at revision " + expectedRevision
+						+ ": another activation of this key saved since",
+				"Only one activation may write a key: load the newer state before saving again", cause);
 		this.expectedRevision = expectedRevision;
 	}
 

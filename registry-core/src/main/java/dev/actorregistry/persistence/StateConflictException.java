@@ -16,11 +16,9 @@ public class StateConflictException extends ActorRegistryException {
 	 */
 	public StateConflictException(StaleRevisionException cause) {
 		super(cause.registry(), cause.key(),
-				"Registry '" + cause.registry() + "': actor '" + keyText(cause.key())
-						+ "' stopped because another activation of this key saved a newer state (it expected revision "
-						+ cause.expectedRevision() + "). Its unsaved changes are discarded. Send again by key: "
-						+ "a fresh activation loads the newer state.",
-				cause);
+				"it stopped because another activation of this key saved a newer state (it expected revision "
+						+ cause.expectedRevision() + "), and its unsaved changes are discarded",
+				"Send again by key: a fresh activation loads the newer state", cause);
 	}
 
 }

@@ -17,8 +17,10 @@ public class StateLoadException extends ActorStartException {
 	 * @param cause why the state could not be loaded
 	 */
 	public StateLoadException(String registry, Object key, Throwable cause) {
-		super(registry, key, "its state could not be loaded, so it was not started with empty state: "
-				+ cause.getMessage() + " (check the state store)", cause);
+		super(registry, key, "its state could not be loaded, and it is never started with empty state instead",
+				"Check the state store and what it holds for the key (the cause says what failed); the next call "
+						+ "for this key tries again",
+				cause);
 	}
 
 }

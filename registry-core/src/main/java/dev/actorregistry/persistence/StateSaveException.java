@@ -18,10 +18,9 @@ public class StateSaveException extends ActorRegistryException {
 	 */
 	public StateSaveException(String registry, Object key, String problem, @Nullable Throwable cause) {
 		super(registry, key,
-				"Registry '" + registry + "': could not save the state of actor '" + keyText(key) + "' " + problem
-						+ ": " + cause + ". The actor keeps its state in memory and the save is retried; "
-						+ "check the state store.",
-				cause);
+				"its state could not be saved " + problem
+						+ "; the actor keeps its state in memory and the save is retried",
+				"Check the state store (the cause says what failed)", cause);
 	}
 
 }

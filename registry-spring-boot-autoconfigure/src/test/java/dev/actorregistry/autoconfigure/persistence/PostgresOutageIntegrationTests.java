@@ -69,6 +69,8 @@ class PostgresOutageIntegrationTests {
 					.hasMessageContaining("'wallets'")
 					.hasMessageContaining("'alice'")
 					.hasMessageContaining("retried")
+					.hasMessageContaining("Check the state store")
+					.cause()
 					.hasMessageContaining("Check that the database is reachable");
 				assertThat(wallets.lookup("alice")).isPresent();
 				assertThat(wallets.child("alice").orElseThrow().persistence().revision()).isEqualTo(1);
@@ -80,6 +82,9 @@ class PostgresOutageIntegrationTests {
 				assertThatExceptionOfType(ActorStartException.class).isThrownBy(() -> wallets.lookupOrStart("bob"))
 					.withMessageContaining("'wallets'")
 					.withMessageContaining("'bob'")
+					.withMessageContaining("could not be loaded")
+					.withMessageContaining("Check the state store")
+					.havingCause()
 					.withMessageContaining("could not load the state")
 					.withMessageContaining("Check that the database is reachable");
 				assertThat(wallets.lookup("bob")).isEmpty();

@@ -169,7 +169,7 @@ abstract class RefusalProblemsContract {
 			.jsonPath("$.type")
 			.isEqualTo(refusal.type().toString())
 			.jsonPath("$.detail")
-			.isEqualTo(refusal.detail(new ActorRegistryException(registry, key, "unused", null)))
+			.isEqualTo(refusal.detail(new ActorRegistryException(registry, key, "unused", "Unused", null)))
 			.jsonPath("$.instance")
 			.isEqualTo(uri)
 			.jsonPath("$.registry")
