@@ -23,7 +23,6 @@ import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.ActorRegistriesLifecycle;
-import dev.actorregistry.spring.ActorsProperties;
 import dev.actorregistry.spring.RegistryServices;
 
 /**

@@ -1,5 +1,6 @@
 package dev.actorregistry.spring;
 
+import dev.actorregistry.autoconfigure.ActorsProperties;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

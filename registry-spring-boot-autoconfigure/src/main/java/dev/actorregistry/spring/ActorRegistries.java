@@ -1,5 +1,6 @@
 package dev.actorregistry.spring;
 
+import dev.actorregistry.autoconfigure.ActorsProperties;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

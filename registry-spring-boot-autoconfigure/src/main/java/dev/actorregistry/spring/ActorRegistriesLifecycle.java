@@ -1,5 +1,6 @@
 package dev.actorregistry.spring;
 
+import dev.actorregistry.autoconfigure.ActorsProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -15,13 +15,12 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.http.ProblemDetail;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.autoconfigure.web.ActorRegistryExceptionHandler;
+import dev.actorregistry.spring.web.ActorRegistryExceptionHandler;
 import dev.actorregistry.autoconfigure.web.ActorRegistryWebAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.ActorRegistriesLifecycle;
-import dev.actorregistry.spring.ActorsProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.web.Refusal;
+import dev.actorregistry.spring.web.Refusal;
 import dev.actorregistry.spring.Actor;
 
 /**

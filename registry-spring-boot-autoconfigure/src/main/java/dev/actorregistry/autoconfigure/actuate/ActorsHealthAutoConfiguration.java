@@ -1,5 +1,6 @@
 package dev.actorregistry.autoconfigure.actuate;
 
+import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

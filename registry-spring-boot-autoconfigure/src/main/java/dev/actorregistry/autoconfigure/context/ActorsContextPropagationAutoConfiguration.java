@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.spring.ContextSnapshotPropagator;
+import dev.actorregistry.spring.context.ContextSnapshotPropagator;
 
 /**
  * Carries each sender's context (MDC, the current observation and trace, the security

@@ -1,5 +1,6 @@
 package dev.actorregistry.autoconfigure.web;
 
+import dev.actorregistry.spring.web.ActorRegistryExceptionHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -1,5 +1,7 @@
 package dev.actorregistry.autoconfigure.actuate;
 
+import dev.actorregistry.spring.actuate.ActorsEndpoint;
+import dev.actorregistry.spring.actuate.ActorsEndpointWebExtension;
 import java.util.Set;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package dev.actorregistry.autoconfigure.actuate;
 
+import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

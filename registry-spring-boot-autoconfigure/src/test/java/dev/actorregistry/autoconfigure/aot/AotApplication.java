@@ -15,7 +15,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.autoconfigure.persistence.ActorsPersistenceAutoConfiguration;
+import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 import dev.actorregistry.spring.Subscribe;

@@ -24,7 +24,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.Actor;
-import dev.actorregistry.spring.ContextSnapshotPropagator;
+import dev.actorregistry.spring.context.ContextSnapshotPropagator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

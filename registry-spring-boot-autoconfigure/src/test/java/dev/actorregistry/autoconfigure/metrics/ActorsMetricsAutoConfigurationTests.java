@@ -1,5 +1,7 @@
 package dev.actorregistry.autoconfigure.metrics;
 
+import dev.actorregistry.spring.metrics.ActorMetricsListener;
+import dev.actorregistry.spring.metrics.ActorRegistriesMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.actorregistry.autoconfigure.web;
 
+import dev.actorregistry.spring.web.Refusal;
+import dev.actorregistry.spring.web.RefusingController;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
