@@ -1,9 +1,12 @@
 package dev.actorregistry.autoconfigure;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.thread.Threading;
@@ -46,7 +49,32 @@ public final class ActorRegistryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ActorExecutor actorExecutor(ActorsProperties properties, Environment environment) {
-		return ActorExecutor.create(properties.executor(), Threading.VIRTUAL.isActive(environment));
+		return actorExecutor(properties.executor(), Threading.VIRTUAL.isActive(environment));
+	}
+
+	// Without a type of its own, the executor follows spring.threads.virtual.enabled, as
+	// Spring Boot's own executors do.
+	private static ActorExecutor actorExecutor(ActorsProperties.Executor properties, boolean virtualThreads) {
+		ActorsProperties.ExecutorType type = properties.type();
+		if (type == null) {
+			type = virtualThreads ? ActorsProperties.ExecutorType.VIRTUAL : ActorsProperties.ExecutorType.FORK_JOIN;
+		}
+		return switch (type) {
+			case FORK_JOIN -> ActorExecutor.forkJoin();
+			case BOUNDED -> ActorExecutor.bounded(properties.poolSize());
+			case VIRTUAL -> virtualThreads();
+		};
+	}
+
+	private static ActorExecutor virtualThreads() {
+		try {
+			return ActorExecutor.virtualThreads();
+		}
+		catch (UnsupportedOperationException ex) {
+			throw new InvalidConfigurationPropertyValueException("actors.executor.type", "virtual",
+					"It must be fork-join or bounded on this JVM (Java " + Runtime.version().feature()
+							+ "); virtual threads need Java 21 or newer.");
+		}
 	}
 
 	@Bean
@@ -62,16 +90,21 @@ public final class ActorRegistryAutoConfiguration {
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<RegistryClock> clock,
 			ObjectProvider<StateStore> stateStore, ObjectProvider<StateCodec> stateCodec,
 			ObjectProvider<ReminderStore> reminderStore, ObjectProvider<ContextPropagator> contextPropagator) {
+		List<ActorDefinition<?, ?>> found = definitions.orderedStream().toList();
+		properties.checkOverridesNameRegistries(found.stream().map(ActorDefinition::registryName).toList());
 		RegistryServices services = new RegistryServices(actorExecutor, listeners.orderedStream().toList(), topics,
 				conversionService(beanFactory), clock.getIfUnique(), stateStore.getIfAvailable(),
 				stateCodec.getIfAvailable(), reminderStore.getIfAvailable(), contextPropagator.getIfAvailable());
-		return new ActorRegistries(definitions.orderedStream().toList(), properties, services, beanFactory);
+		ActorsProperties.Reminders reminders = properties.reminders();
+		return new ActorRegistries(found, properties::settingsFor, reminders.enabled() ? reminders.settings() : null,
+				services, beanFactory);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ActorRegistriesLifecycle actorRegistriesLifecycle(ActorRegistries registries, ActorsProperties properties) {
-		return new ActorRegistriesLifecycle(registries, properties.shutdown());
+		ActorsProperties.Shutdown shutdown = properties.shutdown();
+		return new ActorRegistriesLifecycle(registries, shutdown.drainTimeout(), shutdown.phase());
 	}
 
 	// The application's own conversions first, so keys convert as they do in

@@ -1,6 +1,10 @@
 package dev.actorregistry.autoconfigure;
 
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +17,7 @@ import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.spring.jpa.StateCipher;
 
 /**
  * Settings of every actor registry, under {@code actors.*}.
@@ -41,6 +46,21 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	public ActorsProperties {
 		defaults.validate();
 		registries.forEach((name, overrides) -> overrides.validate("actors.registries." + name + "."));
+	}
+
+	/**
+	 * Check that every registry override names a registry.
+	 * @param registryNames the names of the application's registries
+	 * @throws InvalidConfigurationPropertyValueException if an override names no registry
+	 */
+	public void checkOverridesNameRegistries(Collection<String> registryNames) {
+		List<String> names = registryNames.stream().sorted().toList();
+		for (String name : this.registries.keySet()) {
+			if (!names.contains(name)) {
+				throw new InvalidConfigurationPropertyValueException("actors.registries." + name, name,
+						"It must be the name of an @Actor registry: one of " + names + ".");
+			}
+		}
 	}
 
 	/**
@@ -196,12 +216,50 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 */
 	public record Encryption(@DefaultValue Map<String, String> keys, @Nullable String activeKey) {
 
+		private static final String KEYS_PROPERTY = "actors.persistence.encryption.keys.";
+
 		public Encryption {
 			if (activeKey != null && !keys.containsKey(activeKey)) {
 				throw new InvalidConfigurationPropertyValueException("actors.persistence.encryption.active-key",
 						activeKey, "It must be the id of a key under actors.persistence.encryption.keys: one of "
 								+ keys.keySet() + ".");
 			}
+		}
+
+		/**
+		 * The keys, decoded from base64.
+		 * @return the AES keys by id
+		 * @throws InvalidConfigurationPropertyValueException if a key is not base64 of
+		 * 16, 24 or 32 bytes, or its id is too long for the {@code key_id} column
+		 */
+		public Map<String, byte[]> decodedKeys() {
+			Map<String, byte[]> decoded = new LinkedHashMap<>();
+			this.keys.forEach((id, encoded) -> decoded.put(id, decodeKey(id, encoded)));
+			return decoded;
+		}
+
+		private static byte[] decodeKey(String id, String encoded) {
+			if (id.length() > StateCipher.MAX_KEY_ID_LENGTH) {
+				throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
+						"It must be named by an id of at most " + StateCipher.MAX_KEY_ID_LENGTH
+								+ " characters, the size of the key_id column.");
+			}
+			byte[] key;
+			try {
+				key = Base64.getDecoder().decode(encoded.strip());
+			}
+			catch (IllegalArgumentException ex) {
+				// never echo key material: the value shown is a placeholder
+				throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
+						"It must be base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it is not"
+								+ " valid base64 (" + ex.getMessage() + ").");
+			}
+			if (key.length != 16 && key.length != 24 && key.length != 32) {
+				throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
+						"It must be base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it decodes"
+								+ " to " + key.length + " bytes.");
+			}
+			return key;
 		}
 
 	}

@@ -1,6 +1,5 @@
 package dev.actorregistry.spring;
 
-import dev.actorregistry.autoconfigure.ActorsProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +14,9 @@ import dev.actorregistry.RegistryStatus;
 
 /**
  * Drains every registry when the application stops, all at once, and logs each drain
- * report. Runs in {@code actors.shutdown.phase}: after the web server's graceful shutdown
- * let requests in flight finish, before executors and the DataSource stop.
+ * report. Runs in the phase it is given ({@code actors.shutdown.phase} in an
+ * auto-configured application): after the web server's graceful shutdown let requests in
+ * flight finish, before executors and the DataSource stop.
  */
 public class ActorRegistriesLifecycle implements SmartLifecycle {
 
@@ -33,12 +33,14 @@ public class ActorRegistriesLifecycle implements SmartLifecycle {
 	/**
 	 * Create the lifecycle.
 	 * @param registries the registries to drain
-	 * @param shutdown the shutdown properties
+	 * @param drainTimeout how long queued messages may run on shutdown before they are
+	 * abandoned
+	 * @param phase the {@link SmartLifecycle} phase of the drain
 	 */
-	public ActorRegistriesLifecycle(ActorRegistries registries, ActorsProperties.Shutdown shutdown) {
+	public ActorRegistriesLifecycle(ActorRegistries registries, Duration drainTimeout, int phase) {
 		this.registries = registries;
-		this.drainTimeout = shutdown.drainTimeout();
-		this.phase = shutdown.phase();
+		this.drainTimeout = drainTimeout;
+		this.phase = phase;
 	}
 
 	/**

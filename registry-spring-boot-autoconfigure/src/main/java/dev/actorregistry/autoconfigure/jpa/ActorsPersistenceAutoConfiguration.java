@@ -143,7 +143,8 @@ public final class ActorsPersistenceAutoConfiguration {
 				ActorsProperties.Persistence persistence = properties.persistence();
 				return new JpaStateStore(entityManagerFactory,
 						transactionManager(entityManagerFactory, transactionManagers.getIfUnique()),
-						persistence.history(), StateCipher.of(persistence.encryption()));
+						persistence.history(),
+						new StateCipher(persistence.encryption().decodedKeys(), persistence.encryption().activeKey()));
 			}
 
 		}

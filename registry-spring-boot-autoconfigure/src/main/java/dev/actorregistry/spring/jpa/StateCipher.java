@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +15,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
-import dev.actorregistry.autoconfigure.ActorsProperties;
 
 /**
  * Encrypts actor states at rest with AES-GCM, under keys named by id.
@@ -39,8 +34,11 @@ public final class StateCipher {
 
 	private static final int TAG_BITS = 128;
 
-	/** The size of the {@code key_id} column. */
-	static final int MAX_KEY_ID_LENGTH = 100;
+	/**
+	 * The longest key id: the size of the {@code key_id} column that names each row's
+	 * key.
+	 */
+	public static final int MAX_KEY_ID_LENGTH = 100;
 
 	private static final String KEYS_PROPERTY = "actors.persistence.encryption.keys.";
 
@@ -89,43 +87,6 @@ public final class StateCipher {
 	 */
 	public static StateCipher none() {
 		return new StateCipher(Map.of(), null);
-	}
-
-	/**
-	 * A cipher from {@code actors.persistence.encryption.*}.
-	 * @param encryption the properties
-	 * @return the cipher
-	 * @throws InvalidConfigurationPropertyValueException if a key is not base64 of 16, 24
-	 * or 32 bytes
-	 */
-	public static StateCipher of(ActorsProperties.Encryption encryption) {
-		Map<String, byte[]> keys = new LinkedHashMap<>();
-		encryption.keys().forEach((id, encoded) -> keys.put(id, decodeKey(id, encoded)));
-		return new StateCipher(keys, encryption.activeKey());
-	}
-
-	private static byte[] decodeKey(String id, String encoded) {
-		if (id.length() > MAX_KEY_ID_LENGTH) {
-			throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
-					"It must be named by an id of at most " + MAX_KEY_ID_LENGTH
-							+ " characters, the size of the key_id column.");
-		}
-		byte[] key;
-		try {
-			key = Base64.getDecoder().decode(encoded.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			// never echo key material: the value shown is a placeholder
-			throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
-					"It must be base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it is not"
-							+ " valid base64 (" + ex.getMessage() + ").");
-		}
-		if (!validLength(key.length)) {
-			throw new InvalidConfigurationPropertyValueException(KEYS_PROPERTY + id, "(not shown)",
-					"It must be base64 of a 16, 24 or 32 byte AES key, for example from `openssl rand -base64 32`, but it decodes"
-							+ " to " + key.length + " bytes.");
-		}
-		return key;
 	}
 
 	private static boolean validLength(int length) {

@@ -1,14 +1,9 @@
 package dev.actorregistry.spring.jpa;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
-import dev.actorregistry.autoconfigure.ActorsProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -93,31 +88,6 @@ class StateCipherTests {
 			.withMessageContaining("actors.persistence.encryption.keys.one")
 			.satisfies((ex) -> assertThat(ex.registry()).isEqualTo("wallets"))
 			.satisfies((ex) -> assertThat(ex.key()).isEqualTo("alice"));
-	}
-
-	@Test
-	void keysComeFromBase64PropertiesOfEachAesLength() {
-		for (int length : new int[] { 16, 24, 32 }) {
-			StateCipher cipher = StateCipher.of(new ActorsProperties.Encryption(
-					Map.of("k", Base64.getEncoder().encodeToString(key(length, 3))), "k"));
-			StateCipher.Sealed sealed = cipher.encrypt("wallets", "alice", STATE);
-			assertThat(cipher.decrypt("wallets", "alice", "k", sealed.data())).isEqualTo(STATE);
-		}
-	}
-
-	@Test
-	void aKeyThatIsNotBase64OfAnAesKeyIsRefusedWithoutShowingIt() {
-		String notBase64 = "secret-not-base64!";
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> StateCipher.of(new ActorsProperties.Encryption(Map.of("k", notBase64), null)))
-			.withMessageContaining("actors.persistence.encryption.keys.k")
-			.withMessageNotContaining(notBase64);
-		String tenBytes = Base64.getEncoder().encodeToString(key(10, 4));
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> StateCipher.of(new ActorsProperties.Encryption(Map.of("k", tenBytes), null)))
-			.withMessageContaining("actors.persistence.encryption.keys.k")
-			.withMessageContaining("decodes to 10 bytes")
-			.withMessageNotContaining(tenBytes);
 	}
 
 	private static byte[] key(int length, int seed) {
