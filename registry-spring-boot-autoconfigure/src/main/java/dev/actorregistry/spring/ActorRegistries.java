@@ -17,12 +17,12 @@ import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
-import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.ReminderSettings;
 import dev.actorregistry.reminder.ReminderStore;
-import dev.actorregistry.persistence.StateStore;
 
 /**
  * Every actor registry of the application, built from the {@link Actor @Actor} classes

@@ -17,6 +17,8 @@ import dev.actorregistry.RegistryStatus;
  * report. Runs in the phase it is given ({@code actors.shutdown.phase} in an
  * auto-configured application): after the web server's graceful shutdown let requests in
  * flight finish, before executors and the DataSource stop.
+ * <p>
+ * Public so that the auto-configuration, in another package, can create it.
  */
 public class ActorRegistriesLifecycle implements SmartLifecycle {
 

@@ -1,8 +1,5 @@
 package dev.actorregistry.autoconfigure;
 
-import dev.actorregistry.spring.Actor;
-import dev.actorregistry.spring.ActorExecutor;
-import dev.actorregistry.spring.ActorRegistries;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +26,9 @@ import org.springframework.context.annotation.Import;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.spring.Actor;
+import dev.actorregistry.spring.ActorExecutor;
+import dev.actorregistry.spring.ActorRegistries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;

@@ -18,13 +18,13 @@ import org.springframework.format.support.FormattingConversionService;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.ManualClock;
+import dev.actorregistry.Waits;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderTick;
-import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ActorRemindersTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(TickLog.class, Alarm.class)
 		.withPropertyValues("actors.reminders.poll-interval=1h");
 

@@ -16,7 +16,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ManualClock;
 import dev.actorregistry.TimerSchedule;
 import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorTimersTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(Clock.class, Heartbeat.class);
 
 	@Test

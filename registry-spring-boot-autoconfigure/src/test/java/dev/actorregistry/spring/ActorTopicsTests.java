@@ -14,7 +14,7 @@ import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.Topics;
 import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorTopicsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(Desk.class, Branch.class, Publisher.class);
 
 	@Test

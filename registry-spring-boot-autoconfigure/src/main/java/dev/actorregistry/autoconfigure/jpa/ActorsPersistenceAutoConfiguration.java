@@ -1,10 +1,5 @@
 package dev.actorregistry.autoconfigure.jpa;
 
-import dev.actorregistry.spring.jpa.ActorStateSchemaInitializer;
-import dev.actorregistry.spring.jpa.JpaReminderStore;
-import dev.actorregistry.spring.jpa.JpaStateStore;
-import dev.actorregistry.spring.jpa.StateCipher;
-import dev.actorregistry.spring.jackson.JacksonStateCodec;
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -35,11 +30,16 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.jta.JtaTransactionManager;
 
-import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsProperties;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.autoconfigure.ActorsProperties;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.spring.jackson.JacksonStateCodec;
+import dev.actorregistry.spring.jpa.ActorTablesInitializer;
+import dev.actorregistry.spring.jpa.JpaReminderStore;
+import dev.actorregistry.spring.jpa.JpaStateStore;
+import dev.actorregistry.spring.jpa.StateCipher;
 
 /**
  * Persists the state of actors that implement
@@ -53,7 +53,7 @@ import dev.actorregistry.autoconfigure.ActorsProperties;
  * whose entities join the persistence unit through Boot's auto-configuration packages (an
  * application with its own {@code @EntityScan} must add this package to it);</li>
  * <li>a {@link JpaReminderStore} over the same persistence unit;</li>
- * <li>an {@link ActorStateSchemaInitializer} that creates the tables, as
+ * <li>an {@link ActorTablesInitializer} that creates the tables, as
  * {@code actors.persistence.initialize-schema} says.</li>
  * </ul>
  * The state store needs a codec, the application's or the JSON one: without either,
@@ -62,7 +62,7 @@ import dev.actorregistry.autoconfigure.ActorsProperties;
  * declares no Spring Data repositories, so the application's own repository scanning is
  * untouched.
  */
-@AutoConfiguration(before = ActorRegistryAutoConfiguration.class,
+@AutoConfiguration(before = ActorsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
@@ -108,8 +108,8 @@ public final class ActorsPersistenceAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnSingleCandidate(DataSource.class)
-		ActorStateSchemaInitializer actorStateSchemaInitializer(DataSource dataSource, ActorsProperties properties) {
-			return new ActorStateSchemaInitializer(dataSource, properties.persistence().initializeSchema());
+		ActorTablesInitializer actorStateSchemaInitializer(DataSource dataSource, ActorsProperties properties) {
+			return new ActorTablesInitializer(dataSource, properties.persistence().initializeSchema());
 		}
 
 		/**

@@ -32,14 +32,14 @@ import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
 import dev.actorregistry.FailurePolicy;
-import dev.actorregistry.reminder.MissedTickPolicy;
-import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.reminder.Reminder;
-import dev.actorregistry.spring.web.KeyDigest;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.web.KeyDigest;
 
 /**
  * The {@code actors} endpoint: every registry with its status, counts and settings; the

@@ -11,7 +11,7 @@ import dev.actorregistry.RegistryStatus;
  * drains or has stopped, with its status and its actors' counts (OTP's
  * {@code count_children}) as details.
  */
-public class RegistryHealthIndicator implements HealthIndicator {
+class RegistryHealthIndicator implements HealthIndicator {
 
 	private final ActorRegistry<?, ?> registry;
 
@@ -19,7 +19,7 @@ public class RegistryHealthIndicator implements HealthIndicator {
 	 * Create the indicator.
 	 * @param registry the registry to report on
 	 */
-	public RegistryHealthIndicator(ActorRegistry<?, ?> registry) {
+	RegistryHealthIndicator(ActorRegistry<?, ?> registry) {
 		this.registry = registry;
 	}
 

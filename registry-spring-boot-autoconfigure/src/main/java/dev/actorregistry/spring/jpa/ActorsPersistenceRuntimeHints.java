@@ -7,11 +7,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.util.ClassUtils;
 
 /**
- * The runtime hints of the JPA stores: the schema scripts
- * {@link ActorStateSchemaInitializer} reads from the jar, and the entities, which
- * Hibernate reads and writes by reflection. Spring's AOT processing registers the
- * entities of the persistence unit too; these hints hold even when an application builds
- * its persistence unit another way.
+ * The runtime hints of the JPA stores: the schema scripts {@link ActorTablesInitializer}
+ * reads from the jar, and the entities, which Hibernate reads and writes by reflection.
+ * Spring's AOT processing registers the entities of the persistence unit too; these hints
+ * hold even when an application builds its persistence unit another way.
  */
 class ActorsPersistenceRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StopReason;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateConflictException;
-import dev.actorregistry.StopReason;
 
 /**
  * Counts and times the events of every registry in Micrometer, each meter tagged with

@@ -18,8 +18,8 @@ import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
-import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.persistence.StateConflictException;
 
 /**
  * The event meters of one registry, built once: Micrometer's builders look meters up by

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A digest hides a key; it does not encrypt it: whoever can guess candidate keys (every
  * e-mail address of a known domain) can hash them and compare.
+ * <p>
+ * Public because the actuator endpoint ({@code dev.actorregistry.spring.actuate}) masks
+ * keys exactly as the problem details here do.
  */
 public final class KeyDigest {
 

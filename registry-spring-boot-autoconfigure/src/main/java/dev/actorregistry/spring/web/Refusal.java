@@ -22,7 +22,7 @@ import dev.actorregistry.persistence.StateSaveException;
  * and a fixed detail. The details never carry an exception's message, which may embed a
  * cause's text (SQL, a host name); the cause is logged instead.
  */
-public enum Refusal {
+enum Refusal {
 
 	/**
 	 * The registry is draining or stopped, or the actor stopped before the message ran:
@@ -108,7 +108,7 @@ public enum Refusal {
 	 * @param failure the failure
 	 * @return the refusal and the exception that is it, or {@code null} if it is none
 	 */
-	public static @Nullable Refused of(@Nullable Throwable failure) {
+	static @Nullable Refused of(@Nullable Throwable failure) {
 		Throwable current = failure;
 		// bounded: a chain of causes may loop
 		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++, current = current.getCause()) {
@@ -127,7 +127,7 @@ public enum Refusal {
 	 * The HTTP status.
 	 * @return the status
 	 */
-	public HttpStatus status() {
+	HttpStatus status() {
 		return this.status;
 	}
 
@@ -135,7 +135,7 @@ public enum Refusal {
 	 * The problem's title.
 	 * @return the title
 	 */
-	public String title() {
+	String title() {
 		return this.title;
 	}
 
@@ -143,7 +143,7 @@ public enum Refusal {
 	 * The problem's type: {@code urn:actor-registry:problem:} and a name.
 	 * @return the type
 	 */
-	public URI type() {
+	URI type() {
 		return this.type;
 	}
 
@@ -152,7 +152,7 @@ public enum Refusal {
 	 * {@code Retry-After}.
 	 * @return false for a refusal no retry can fix
 	 */
-	public boolean retryable() {
+	boolean retryable() {
 		return this.status != HttpStatus.BAD_REQUEST;
 	}
 
@@ -161,7 +161,7 @@ public enum Refusal {
 	 * @param exception the refusal
 	 * @return the detail
 	 */
-	public String detail(ActorRegistryException exception) {
+	String detail(ActorRegistryException exception) {
 		if (exception instanceof KeyTooLongException tooLong) {
 			return String.format(this.detail, tooLong.length(), tooLong.maxLength());
 		}
@@ -172,7 +172,7 @@ public enum Refusal {
 	 * The exceptions of this kind.
 	 * @return the exception types
 	 */
-	public List<Class<? extends ActorRegistryException>> exceptions() {
+	List<Class<? extends ActorRegistryException>> exceptions() {
 		return this.exceptions;
 	}
 
@@ -182,7 +182,7 @@ public enum Refusal {
 	 * @param refusal its kind
 	 * @param exception the exception
 	 */
-	public record Refused(Refusal refusal, ActorRegistryException exception) {
+	record Refused(Refusal refusal, ActorRegistryException exception) {
 	}
 
 }

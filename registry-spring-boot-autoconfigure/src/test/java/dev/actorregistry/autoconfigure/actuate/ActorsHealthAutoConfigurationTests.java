@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure.actuate;
 
-import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,10 +17,11 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorsHealthAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsHealthAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsHealthAutoConfiguration.class))
 		.withUserConfiguration(CounterActor.class, AccountActor.class);
 
 	@Test

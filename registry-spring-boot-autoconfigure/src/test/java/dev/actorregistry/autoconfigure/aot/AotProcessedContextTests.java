@@ -20,13 +20,13 @@ import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.Topics;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Ledger;
 import dev.actorregistry.autoconfigure.aot.AotApplication.LedgerState;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Rate;
 import dev.actorregistry.autoconfigure.aot.AotApplication.Teller;
+import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.spring.ActorBeanRegistrar;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,11 +1,5 @@
 package dev.actorregistry.autoconfigure.jpa;
 
-import dev.actorregistry.spring.jpa.ActorStateSchemaInitializer;
-import dev.actorregistry.spring.jpa.JpaReminderStore;
-import dev.actorregistry.spring.jpa.JpaStateStore;
-import dev.actorregistry.spring.jpa.TestDatabase;
-import dev.actorregistry.spring.jpa.Wallets;
-import dev.actorregistry.spring.jackson.JacksonStateCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -25,20 +19,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.reminder.InMemoryReminderStore;
-import dev.actorregistry.persistence.InMemoryStateStore;
-import dev.actorregistry.reminder.MissedTickPolicy;
-import dev.actorregistry.reminder.Reminder;
-import dev.actorregistry.reminder.ReminderStore;
-import dev.actorregistry.persistence.StateCodec;
-import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.reminder.StoredReminder;
 import dev.actorregistry.autoconfigure.notes.Note;
 import dev.actorregistry.autoconfigure.notes.NoteRepository;
 import dev.actorregistry.autoconfigure.notes.NotesApplication;
 import dev.actorregistry.autoconfigure.notes.OwnAndActorStateEntityScan;
 import dev.actorregistry.autoconfigure.notes.OwnEntityScan;
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.reminder.InMemoryReminderStore;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.reminder.StoredReminder;
+import dev.actorregistry.spring.jackson.JacksonStateCodec;
+import dev.actorregistry.spring.jpa.ActorTablesInitializer;
+import dev.actorregistry.spring.jpa.JpaReminderStore;
+import dev.actorregistry.spring.jpa.JpaStateStore;
+import dev.actorregistry.spring.jpa.TestDatabase;
 import dev.actorregistry.spring.jpa.Wallets.WalletActor;
+import dev.actorregistry.spring.jpa.Wallets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +68,7 @@ class ActorsPersistenceAutoConfigurationTests {
 		Wallets.on(this.database).run((context) -> {
 			assertThat(context).hasSingleBean(JpaStateStore.class)
 				.hasSingleBean(JacksonStateCodec.class)
-				.hasSingleBean(ActorStateSchemaInitializer.class);
+				.hasSingleBean(ActorTablesInitializer.class);
 			assertThat(context.getBean(StateStore.class)).isInstanceOf(JpaStateStore.class);
 			assertThat(context.getBean(StateCodec.class)).isInstanceOf(JacksonStateCodec.class);
 		});
@@ -92,7 +92,7 @@ class ActorsPersistenceAutoConfigurationTests {
 				.doesNotHaveBean(StateCodec.class)
 				.doesNotHaveBean(StateStore.class)
 				.hasSingleBean(JpaReminderStore.class)
-				.hasSingleBean(ActorStateSchemaInitializer.class);
+				.hasSingleBean(ActorTablesInitializer.class);
 			ReminderStore store = context.getBean(ReminderStore.class);
 			store.register(StoredReminder.registered(Wallets.REGISTRY, "alice", Reminder.once("audit", SOON)));
 			assertThat(store.due(Wallets.REGISTRY, SOON, 10)).extracting(StoredReminder::key).containsExactly("alice");
@@ -168,7 +168,7 @@ class ActorsPersistenceAutoConfigurationTests {
 				.doesNotHaveBean(StateStore.class)
 				.doesNotHaveBean(StateCodec.class)
 				.doesNotHaveBean(ReminderStore.class)
-				.doesNotHaveBean(ActorStateSchemaInitializer.class);
+				.doesNotHaveBean(ActorTablesInitializer.class);
 			assertThat(this.database.tables()).isEmpty();
 		});
 	}
@@ -181,7 +181,7 @@ class ActorsPersistenceAutoConfigurationTests {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(StateStore.class)
 					.doesNotHaveBean(ReminderStore.class)
-					.doesNotHaveBean(ActorStateSchemaInitializer.class)
+					.doesNotHaveBean(ActorTablesInitializer.class)
 					.hasSingleBean(JacksonStateCodec.class);
 				// the actors run, keeping their state in memory
 				assertThat(Wallets.registry(context).ask("alice", (wallet) -> wallet.deposit(1)).join()).isEqualTo(1);

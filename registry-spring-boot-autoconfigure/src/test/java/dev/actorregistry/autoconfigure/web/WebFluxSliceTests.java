@@ -1,7 +1,5 @@
 package dev.actorregistry.autoconfigure.web;
 
-import dev.actorregistry.spring.web.Refusal;
-import dev.actorregistry.spring.web.RefusingController;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,6 +9,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.actorregistry.spring.web.RefusingController;
 
 /**
  * A {@code @WebFluxTest} slice answers a refusal with its problem detail, as the
@@ -35,7 +35,7 @@ class WebFluxSliceTests {
 			.valueEquals("Retry-After", "1")
 			.expectBody()
 			.jsonPath("$.title")
-			.isEqualTo(Refusal.MAILBOX_FULL.title());
+			.isEqualTo("Actor busy");
 	}
 
 	// only what the slice itself brings, and the controller

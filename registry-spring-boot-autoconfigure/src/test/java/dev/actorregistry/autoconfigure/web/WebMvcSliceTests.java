@@ -1,7 +1,5 @@
 package dev.actorregistry.autoconfigure.web;
 
-import dev.actorregistry.spring.web.Refusal;
-import dev.actorregistry.spring.web.RefusingController;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,6 +9,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import dev.actorregistry.spring.web.RefusingController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class WebMvcSliceTests {
 			.hasHeader("Retry-After", "1")
 			.bodyJson()
 			.extractingPath("$.title")
-			.isEqualTo(Refusal.MAILBOX_FULL.title());
+			.isEqualTo("Actor busy");
 	}
 
 	// only what the slice itself brings, and the controller

@@ -17,10 +17,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
-import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
-import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
-import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.Waits;
+import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,11 +11,11 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminder.MissedTickPolicy;
-import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.RemindersApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.RemindersTestApplication.AlarmActor;
+import dev.actorregistry.reminder.MissedTickPolicy;
+import dev.actorregistry.reminder.Reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
 package dev.actorregistry.spring.actuate;
 
-import dev.actorregistry.autoconfigure.actuate.ActorsEndpointAutoConfiguration;
 import java.security.Principal;
 import java.util.Set;
 
@@ -14,17 +13,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
+import dev.actorregistry.Waits;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.actuate.ActorsEndpointAutoConfiguration;
+import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.Waits;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.spring.web.KeyDigest;
-import dev.actorregistry.spring.actuate.ActorsEndpoint.ActorDescriptor;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsEndpoint.ActorDescriptor;
+import dev.actorregistry.spring.web.KeyDigest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorsEndpointStateTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsEndpointAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsEndpointAutoConfiguration.class))
 		.withUserConfiguration(StoreConfiguration.class, Wallet.class)
 		.withPropertyValues("management.endpoints.web.exposure.include=actors");
 

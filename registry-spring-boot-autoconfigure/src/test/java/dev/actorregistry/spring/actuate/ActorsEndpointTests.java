@@ -17,13 +17,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStatus;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.spring.actuate.ActorsEndpoint.ActorDescriptor;
-import dev.actorregistry.spring.actuate.ActorsEndpoint.StopDescriptor;
-import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
 import dev.actorregistry.Waits;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsEndpoint.ActorDescriptor;
+import dev.actorregistry.spring.actuate.ActorsEndpoint.StopDescriptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -39,7 +39,7 @@ class ActorsEndpointTests {
 	private static final Duration SHORT_STOP_TIMEOUT = Duration.ofMillis(50);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(GateActor.class, SkuActor.class, ParcelActor.class);
 
 	@Test

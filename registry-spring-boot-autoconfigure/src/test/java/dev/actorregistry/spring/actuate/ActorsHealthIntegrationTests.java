@@ -12,9 +12,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
-import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

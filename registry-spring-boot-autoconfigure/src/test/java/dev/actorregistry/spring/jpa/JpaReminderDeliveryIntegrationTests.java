@@ -26,15 +26,15 @@ import org.junit.jupiter.api.Test;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ManualClock;
-import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.RegistryListener;
+import dev.actorregistry.Waits;
+import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderSettings;
 import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.reminder.ReminderTick;
 import dev.actorregistry.reminder.StoredReminder;
-import dev.actorregistry.Waits;
 
 import static dev.actorregistry.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;

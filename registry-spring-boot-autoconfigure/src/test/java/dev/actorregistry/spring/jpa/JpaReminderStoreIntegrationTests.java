@@ -14,13 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.actorregistry.ReminderStoreContractTests;
+import dev.actorregistry.Waits;
 import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderStore;
-import dev.actorregistry.ReminderStoreContractTests;
 import dev.actorregistry.reminder.ReminderStoreException;
 import dev.actorregistry.reminder.StoredReminder;
-import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

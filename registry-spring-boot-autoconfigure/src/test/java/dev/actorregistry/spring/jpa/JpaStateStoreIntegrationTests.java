@@ -24,15 +24,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
-import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.SettableClock;
+import dev.actorregistry.StateStoreContractTests;
+import dev.actorregistry.Waits;
+import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.StateStoreContractTests;
 import dev.actorregistry.persistence.StoredState;
-import dev.actorregistry.Waits;
 import dev.actorregistry.spring.jpa.Wallets.Wallet;
 import dev.actorregistry.spring.jpa.Wallets.WalletActor;
 
@@ -410,7 +410,7 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 	void schemaInitializationNeverCreatesNoTables() {
 		Wallets.on(this.database)
 			.withPropertyValues("actors.persistence.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ActorStateSchemaInitializer.class));
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ActorTablesInitializer.class));
 		assertThat(this.database.tables()).isEmpty();
 	}
 

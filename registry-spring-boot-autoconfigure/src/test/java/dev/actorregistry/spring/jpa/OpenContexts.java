@@ -1,6 +1,5 @@
 package dev.actorregistry.spring.jpa;
 
-import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +11,8 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
+
+import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 
 /**
  * Application contexts that stay open for a whole test, for the store contract tests,

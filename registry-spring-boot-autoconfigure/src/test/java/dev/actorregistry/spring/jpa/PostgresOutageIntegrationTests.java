@@ -13,11 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
+import dev.actorregistry.Waits;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.persistence.StoredState;
-import dev.actorregistry.Waits;
 import dev.actorregistry.spring.jpa.Wallets.Wallet;
 import dev.actorregistry.spring.jpa.Wallets.WalletActor;
 

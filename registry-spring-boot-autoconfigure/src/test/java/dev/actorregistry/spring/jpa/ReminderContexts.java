@@ -1,11 +1,12 @@
 package dev.actorregistry.spring.jpa;
 
-import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+
+import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 
 /**
  * Applications for the reminder tests: JPA on a database and the persistence

@@ -1,6 +1,5 @@
 package dev.actorregistry.spring.jpa;
 
-import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -10,8 +9,9 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.ApplicationContext;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 import dev.actorregistry.spring.ActorRegistries;
@@ -39,7 +39,7 @@ public final class Wallets {
 			.withConfiguration(
 					AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
 							TransactionAutoConfiguration.class, JacksonAutoConfiguration.class,
-							ActorsPersistenceAutoConfiguration.class, ActorRegistryAutoConfiguration.class))
+							ActorsPersistenceAutoConfiguration.class, ActorsAutoConfiguration.class))
 			.withUserConfiguration(WalletActor.class)
 			.withPropertyValues(database.properties().toArray(String[]::new))
 			.withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "actors.persistence.snapshot-interval=0");

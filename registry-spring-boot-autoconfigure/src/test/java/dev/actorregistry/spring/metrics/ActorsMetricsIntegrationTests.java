@@ -18,11 +18,11 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStoppedException;
-import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
+import dev.actorregistry.Waits;
 import dev.actorregistry.autoconfigure.testapp.ActorsApplicationTest;
+import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.GateActor;
-import dev.actorregistry.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

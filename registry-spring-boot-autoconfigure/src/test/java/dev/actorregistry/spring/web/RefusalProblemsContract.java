@@ -12,9 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Waits;
 import dev.actorregistry.spring.web.RefusalsApplication.Hold;

@@ -24,8 +24,8 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.FlakyStateStore;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.SerializingCodec;
-import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.Waits;
+import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.spring.Actor;
 
 /**

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * The schema initializer on its own, on H2: what it does for a database the jar has no
  * script for.
  */
-class ActorStateSchemaInitializerTests {
+class ActorTablesInitializerTests {
 
 	private TestDatabase.Instance database;
 
@@ -36,7 +36,7 @@ class ActorStateSchemaInitializerTests {
 
 	@Test
 	void aDatabaseWithoutAScriptFailsSayingWhatToDoWhenAskedToCreateTables() {
-		ActorStateSchemaInitializer initializer = new ActorStateSchemaInitializer(this.dataSource,
+		ActorTablesInitializer initializer = new ActorTablesInitializer(this.dataSource,
 				DatabaseInitializationMode.ALWAYS, "mysql");
 		assertThatIllegalStateException().isThrownBy(initializer::initializeDatabase)
 			.withMessageContaining("schema-mysql.sql does not exist")
@@ -45,7 +45,7 @@ class ActorStateSchemaInitializerTests {
 
 	@Test
 	void aDatabaseWithoutAScriptIsLeftAloneWhenNotAskedToCreateTables() {
-		assertThat(new ActorStateSchemaInitializer(this.dataSource, DatabaseInitializationMode.NEVER, "mysql")
+		assertThat(new ActorTablesInitializer(this.dataSource, DatabaseInitializationMode.NEVER, "mysql")
 			.initializeDatabase()).isFalse();
 		assertThat(this.database.tables()).isEmpty();
 	}
@@ -55,8 +55,8 @@ class ActorStateSchemaInitializerTests {
 		// the default on a database such as MySQL: not embedded, so nothing to create
 		TestDatabase.Instance server = TestDatabase.POSTGRESQL.create();
 		try {
-			assertThat(new ActorStateSchemaInitializer(server.jdbc().getDataSource(),
-					DatabaseInitializationMode.EMBEDDED, "mysql")
+			assertThat(new ActorTablesInitializer(server.jdbc().getDataSource(), DatabaseInitializationMode.EMBEDDED,
+					"mysql")
 				.initializeDatabase()).isFalse();
 		}
 		finally {
@@ -66,8 +66,8 @@ class ActorStateSchemaInitializerTests {
 
 	@Test
 	void theScriptOfThePlatformCreatesTheTables() {
-		assertThat(new ActorStateSchemaInitializer(this.dataSource, DatabaseInitializationMode.ALWAYS)
-			.initializeDatabase()).isTrue();
+		assertThat(new ActorTablesInitializer(this.dataSource, DatabaseInitializationMode.ALWAYS).initializeDatabase())
+			.isTrue();
 		assertThat(this.database.tables()).containsExactlyInAnyOrder("actor_state", "actor_state_history");
 	}
 

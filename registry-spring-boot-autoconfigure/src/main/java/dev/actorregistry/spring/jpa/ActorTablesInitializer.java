@@ -22,7 +22,7 @@ import org.springframework.core.io.ResourceLoader;
  * {@code EntityManagerFactory} and any other bean that depends on database
  * initialization, so Hibernate's schema validation already sees the tables.
  */
-public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitializer {
+public class ActorTablesInitializer extends DataSourceScriptDatabaseInitializer {
 
 	/** Where the scripts are, with Boot's placeholder for the database platform. */
 	public static final String SCHEMA_LOCATION = "classpath:dev/actorregistry/spring/jpa/schema-@@platform@@.sql";
@@ -36,7 +36,7 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	 * @param dataSource the application's data source
 	 * @param mode when to run the script
 	 */
-	public ActorStateSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode) {
+	public ActorTablesInitializer(DataSource dataSource, DatabaseInitializationMode mode) {
 		this(dataSource, mode, locations(dataSource, mode));
 	}
 
@@ -46,12 +46,11 @@ public class ActorStateSchemaInitializer extends DataSourceScriptDatabaseInitial
 	 * @param mode when to run the script
 	 * @param platform the platform in the script's name, such as {@code postgresql}
 	 */
-	ActorStateSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform) {
+	ActorTablesInitializer(DataSource dataSource, DatabaseInitializationMode mode, String platform) {
 		this(dataSource, mode, List.of(SCHEMA_LOCATION.replace("@@platform@@", platform)));
 	}
 
-	private ActorStateSchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode,
-			List<String> locations) {
+	private ActorTablesInitializer(DataSource dataSource, DatabaseInitializationMode mode, List<String> locations) {
 		super(dataSource, settings(mode, locations));
 		this.mode = mode;
 		this.locations = locations;

@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure.web;
 
-import dev.actorregistry.spring.web.ActorRegistryExceptionHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -9,6 +8,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.actorregistry.spring.web.ActorRegistryExceptionHandler;
 
 /**
  * In a Spring MVC or Spring WebFlux application, answers the registries' refusals with
@@ -19,7 +20,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @ConditionalOnWebApplication
 @ConditionalOnClass({ ProblemDetail.class, RestControllerAdvice.class })
 @EnableConfigurationProperties(ActorsWebProperties.class)
-public final class ActorRegistryWebAutoConfiguration {
+public final class ActorsWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

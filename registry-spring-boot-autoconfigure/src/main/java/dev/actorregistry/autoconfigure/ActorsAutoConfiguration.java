@@ -17,10 +17,10 @@ import org.springframework.core.env.Environment;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.Topics;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.Topics;
+import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.spring.ActorBeanRegistrar;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorExecutor;
@@ -39,7 +39,7 @@ import dev.actorregistry.spring.RegistryServices;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ActorsProperties.class)
-public final class ActorRegistryAutoConfiguration {
+public final class ActorsAutoConfiguration {
 
 	@Bean
 	static ActorBeanRegistrar actorBeanRegistrar() {

@@ -15,25 +15,25 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.http.ProblemDetail;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.spring.web.ActorRegistryExceptionHandler;
-import dev.actorregistry.autoconfigure.web.ActorRegistryWebAutoConfiguration;
+import dev.actorregistry.autoconfigure.web.ActorsWebAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.ActorRegistriesLifecycle;
+import dev.actorregistry.spring.web.ActorRegistryExceptionHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the auto-configurations contribute, and how they back off.
  */
-class ActorRegistryAutoConfigurationTests {
+class ActorsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class));
 
-	private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorRegistryWebAutoConfiguration.class));
+	private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsWebAutoConfiguration.class));
 
 	@Test
 	void contributesRegistriesExecutorAndLifecycle() {
@@ -92,8 +92,7 @@ class ActorRegistryAutoConfigurationTests {
 	@Test
 	void answersRefusalsWithProblemDetailsInAWebFluxApplication() {
 		new ReactiveWebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class,
-					ActorRegistryWebAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsWebAutoConfiguration.class))
 			.withUserConfiguration(Counter.class)
 			.run((context) -> assertThat(context).hasSingleBean(ActorRegistryExceptionHandler.class));
 	}
@@ -119,7 +118,7 @@ class ActorRegistryAutoConfigurationTests {
 
 	@Test
 	void addsNoWebHandlerOutsideAWebApplication() {
-		this.runner.withConfiguration(AutoConfigurations.of(ActorRegistryWebAutoConfiguration.class))
+		this.runner.withConfiguration(AutoConfigurations.of(ActorsWebAutoConfiguration.class))
 			.withUserConfiguration(Counter.class)
 			.run((context) -> assertThat(context).doesNotHaveBean(ActorRegistryExceptionHandler.class));
 	}

@@ -1,4 +1,4 @@
-package dev.actorregistry.autoconfigure;
+package dev.actorregistry.spring.web;
 
 import java.util.concurrent.CompletableFuture;
 

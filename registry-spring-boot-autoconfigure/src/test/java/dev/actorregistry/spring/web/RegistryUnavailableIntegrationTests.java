@@ -1,4 +1,4 @@
-package dev.actorregistry.autoconfigure;
+package dev.actorregistry.spring.web;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.Waits;
-import dev.actorregistry.spring.web.Refusal;
 import dev.actorregistry.spring.Actor;
+import dev.actorregistry.spring.web.Refusal;
 
 /**
  * Over real HTTP, a request that needs an actor while its registry is drained gets a 503
