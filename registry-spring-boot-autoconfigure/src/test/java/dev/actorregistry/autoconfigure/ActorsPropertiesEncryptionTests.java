@@ -1,6 +1,5 @@
 package dev.actorregistry.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import dev.actorregistry.spring.jpa.StateCipher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * The keys of {@code actors.persistence.encryption.keys}: base64 of an AES key, refused
@@ -19,16 +19,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ActorsPropertiesEncryptionTests {
 
-	private static final byte[] STATE = "{\"balance\":42}".getBytes(StandardCharsets.UTF_8);
-
 	@Test
 	void keysComeFromBase64PropertiesOfEachAesLength() {
 		for (int length : new int[] { 16, 24, 32 }) {
+			byte[] key = key(length, 3);
 			ActorsProperties.Encryption encryption = new ActorsProperties.Encryption(
-					Map.of("k", Base64.getEncoder().encodeToString(key(length, 3))), "k");
-			StateCipher cipher = new StateCipher(encryption.decodedKeys(), encryption.activeKey());
-			StateCipher.Sealed sealed = cipher.encrypt("wallets", "alice", STATE);
-			assertThat(cipher.decrypt("wallets", "alice", "k", sealed.data())).isEqualTo(STATE);
+					Map.of("k", Base64.getEncoder().encodeToString(key)), "k");
+			assertThat(encryption.decodedKeys()).containsOnlyKeys("k").containsEntry("k", key);
+			assertThatNoException().isThrownBy(() -> new StateCipher(encryption.decodedKeys(), encryption.activeKey()));
 		}
 	}
 

@@ -85,7 +85,7 @@ public final class StateCipher {
 	 * to read with a message saying which key to configure.
 	 * @return the cipher
 	 */
-	public static StateCipher none() {
+	static StateCipher none() {
 		return new StateCipher(Map.of(), null);
 	}
 
@@ -101,7 +101,7 @@ public final class StateCipher {
 	 * @return the bytes to store and the id of their key; the plaintext itself and no key
 	 * id when there is no active key
 	 */
-	public Sealed encrypt(String registry, String actorKey, byte[] plaintext) {
+	Sealed encrypt(String registry, String actorKey, byte[] plaintext) {
 		if (this.activeKeyId == null) {
 			return new Sealed(null, plaintext);
 		}
@@ -131,7 +131,7 @@ public final class StateCipher {
 	 * @throws StateStoreException if the key id is not configured, or the bytes do not
 	 * authenticate under it for this registry and actor
 	 */
-	public byte[] decrypt(String registry, String actorKey, @Nullable String keyId, byte[] stored) {
+	byte[] decrypt(String registry, String actorKey, @Nullable String keyId, byte[] stored) {
 		if (keyId == null) {
 			return stored;
 		}
@@ -191,14 +191,14 @@ public final class StateCipher {
 	 * @param keyId the id of the key it is encrypted with, or {@code null}
 	 * @param data the bytes to store
 	 */
-	public record Sealed(@Nullable String keyId, byte[] data) {
+	record Sealed(@Nullable String keyId, byte[] data) {
 
 		/**
 		 * Create a stored state.
 		 * @param keyId the id of the key it is encrypted with, or {@code null}
 		 * @param data the bytes to store
 		 */
-		public Sealed {
+		Sealed {
 			Objects.requireNonNull(data, "data must not be null");
 		}
 

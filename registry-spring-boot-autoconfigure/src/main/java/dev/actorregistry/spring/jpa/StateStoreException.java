@@ -18,7 +18,7 @@ public class StateStoreException extends ActorRegistryException {
 	 * @param message what happened and what to do, naming the registry and key
 	 * @param cause the underlying failure, if any
 	 */
-	public StateStoreException(String registry, Object key, String message, @Nullable Throwable cause) {
+	StateStoreException(String registry, Object key, String message, @Nullable Throwable cause) {
 		super(registry, key, message, cause);
 	}
 
