@@ -1,10 +1,5 @@
 package dev.actorregistry;
 
-import dev.actorregistry.persistence.StaleRevisionException;
-import dev.actorregistry.persistence.StateConflictException;
-import dev.actorregistry.persistence.StateLoadException;
-import dev.actorregistry.persistence.StateSaveException;
-import dev.actorregistry.reminder.ReminderStoreException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static dev.actorregistry.Waits.TIMEOUT;
-import static dev.actorregistry.Waits.blockOn;
-import static dev.actorregistry.Waits.failureOf;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateLoadException;
+import dev.actorregistry.persistence.StateSaveException;
+import dev.actorregistry.reminder.ReminderStoreException;
+
+import static dev.actorregistry.test.Waits.TIMEOUT;
+import static dev.actorregistry.test.Waits.blockOn;
+import static dev.actorregistry.test.Waits.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

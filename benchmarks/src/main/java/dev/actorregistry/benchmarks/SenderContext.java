@@ -3,7 +3,7 @@ package dev.actorregistry.benchmarks;
 import io.micrometer.context.ContextRegistry;
 
 import dev.actorregistry.ActorRegistryBuilder;
-import dev.actorregistry.spring.ContextSnapshotPropagator;
+import dev.actorregistry.spring.context.ContextSnapshotPropagator;
 
 /**
  * What a registry carries from each sender to its turns, for measuring the cost of

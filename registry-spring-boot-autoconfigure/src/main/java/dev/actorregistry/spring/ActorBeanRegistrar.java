@@ -42,6 +42,10 @@ import dev.actorregistry.ActorRegistry;
  * The bean definitions are plain (a class, constructor arguments, a factory method), so
  * AOT processing writes them as code, and in an AOT-processed application this registrar
  * does not run: see {@link #processAheadOfTime}.
+ * <p>
+ * Public, as are {@link #registry} and {@link #registerActorContext}, because the code
+ * AOT processing writes into the application's own package calls them, and the
+ * auto-configuration declares the registrar from another package.
  */
 public class ActorBeanRegistrar
 		implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware, BeanFactoryInitializationAotProcessor {

@@ -8,6 +8,11 @@ import dev.actorregistry.ActorContext;
 /**
  * The actor being created on this thread, so its constructor can be given its
  * {@link ActorContext} and {@link ActorKey key} while Spring injects everything else.
+ * <p>
+ * Public, with public {@code currentKey()} and {@code currentContext()}, only because
+ * {@link ActorKey @ActorKey} reaches them through a SpEL type reference,
+ * {@code T(dev.actorregistry.spring.ActorCreation)}, which needs a public class; not for
+ * applications to call.
  */
 public final class ActorCreation {
 

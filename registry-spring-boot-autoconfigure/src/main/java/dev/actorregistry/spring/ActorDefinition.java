@@ -2,7 +2,8 @@ package dev.actorregistry.spring;
 
 /**
  * One {@link Actor @Actor} class found in the application context: what its registry is
- * built from.
+ * built from. Public because {@link ActorRegistries#definition} hands it to the actuator
+ * endpoint and the auto-configuration hands the definitions to {@link ActorRegistries}.
  *
  * @param registryName the registry's name
  * @param beanName the name of the actor's prototype bean

@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 import dev.actorregistry.ActorRegistryBuilder;
 
 /**
@@ -41,26 +39,37 @@ public final class ActorExecutor implements AutoCloseable {
 	}
 
 	/**
-	 * Create the executor {@code actors.executor} asks for. Without a type of its own, it
-	 * follows {@code spring.threads.virtual.enabled}, as Spring Boot's own executors do:
-	 * virtual threads when the application runs on them, a fork-join pool otherwise.
-	 * @param properties the executor properties
-	 * @param virtualThreads whether the application runs on virtual threads
-	 * ({@code spring.threads.virtual.enabled} on Java 21 or newer)
+	 * The core's own fork-join pool, shared by every registry in the JVM: its threads run
+	 * turns cheaper than another pool's would, and nobody shuts it down. For actors that
+	 * compute and never block.
 	 * @return the actor executor
 	 */
-	public static ActorExecutor create(ActorsProperties.Executor properties, boolean virtualThreads) {
-		ActorsProperties.ExecutorType type = properties.type();
-		if (type == null) {
-			type = virtualThreads ? ActorsProperties.ExecutorType.VIRTUAL : ActorsProperties.ExecutorType.FORK_JOIN;
-		}
-		if (type == ActorsProperties.ExecutorType.FORK_JOIN) {
-			// the core's own pool, shared by every registry in the JVM: its threads run
-			// turns cheaper than another pool's would, and nobody shuts it down
-			return of(ActorRegistryBuilder.defaultExecutor());
-		}
-		ExecutorService pool = (type == ActorsProperties.ExecutorType.VIRTUAL) ? virtualThreads()
-				: Executors.newFixedThreadPool(properties.poolSize(), named("actor-bounded-"));
+	public static ActorExecutor forkJoin() {
+		return of(ActorRegistryBuilder.defaultExecutor());
+	}
+
+	/**
+	 * A virtual thread per turn, shut down with the application context: for actors that
+	 * block on I/O such as JDBC.
+	 * @return the actor executor
+	 * @throws UnsupportedOperationException if this JVM has no virtual threads (Java 20
+	 * or older)
+	 */
+	public static ActorExecutor virtualThreads() {
+		return owning(newVirtualThreadPerTaskExecutor());
+	}
+
+	/**
+	 * A fixed pool of daemon platform threads, shut down with the application context:
+	 * for blocking actors on JVMs without virtual threads.
+	 * @param threads the number of threads
+	 * @return the actor executor
+	 */
+	public static ActorExecutor bounded(int threads) {
+		return owning(Executors.newFixedThreadPool(threads, named("actor-bounded-")));
+	}
+
+	private static ActorExecutor owning(ExecutorService pool) {
 		return new ActorExecutor(pool, pool);
 	}
 
@@ -81,15 +90,14 @@ public final class ActorExecutor implements AutoCloseable {
 
 	// Looked up at run time: the library is built for Java 17, virtual threads arrived in
 	// 21.
-	private static ExecutorService virtualThreads() {
+	private static ExecutorService newVirtualThreadPerTaskExecutor() {
 		try {
 			Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
 			return (ExecutorService) factory.invoke(null);
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new InvalidConfigurationPropertyValueException("actors.executor.type", "virtual",
-					"It must be fork-join or bounded on this JVM (Java " + Runtime.version().feature()
-							+ "); virtual threads need Java 21 or newer.");
+			throw new UnsupportedOperationException(
+					"Virtual threads need Java 21 or newer; this JVM is Java " + Runtime.version().feature() + ".", ex);
 		}
 	}
 

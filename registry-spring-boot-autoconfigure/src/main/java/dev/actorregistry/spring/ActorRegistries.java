@@ -13,21 +13,20 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
-import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.ReminderSettings;
 import dev.actorregistry.reminder.ReminderStore;
-import dev.actorregistry.persistence.StateStore;
 
 /**
  * Every actor registry of the application, built from the {@link Actor @Actor} classes
- * and the {@code actors.*} properties. The lifecycle, the actuator endpoint, the health
+ * and each registry's settings. The lifecycle, the actuator endpoint, the health
  * contributor and the meters all find registries here.
  */
 public class ActorRegistries implements DisposableBean {
@@ -39,32 +38,25 @@ public class ActorRegistries implements DisposableBean {
 	/**
 	 * Build a registry for each definition.
 	 * @param definitions the {@code @Actor} classes found
-	 * @param properties the {@code actors.*} properties
+	 * @param settings each registry's settings, by registry name
+	 * @param reminderSettings how registries fire durable reminders, or {@code null} to
+	 * keep none even with a reminder store
 	 * @param services what every registry is built with
 	 * @param beanFactory creates and destroys the actor instances
-	 * @throws InvalidConfigurationPropertyValueException if an override names no registry
 	 * @throws InvalidSubscriptionException if a {@link Subscribe @Subscribe} method
 	 * cannot receive messages
 	 * @throws IllegalStateException if reminders are on and a registry's keys cannot be
 	 * read back from text
 	 */
-	public ActorRegistries(List<ActorDefinition<?, ?>> definitions, ActorsProperties properties,
-			RegistryServices services, ConfigurableListableBeanFactory beanFactory) {
+	public ActorRegistries(List<ActorDefinition<?, ?>> definitions, Function<String, RegistrySettings> settings,
+			@Nullable ReminderSettings reminderSettings, RegistryServices services,
+			ConfigurableListableBeanFactory beanFactory) {
 		this.conversionService = services.conversionService();
-		List<String> names = definitions.stream().map(ActorDefinition::registryName).sorted().toList();
-		for (String name : properties.registries().keySet()) {
-			if (!names.contains(name)) {
-				throw new InvalidConfigurationPropertyValueException("actors.registries." + name, name,
-						"It must be the name of an @Actor registry: one of " + names + ".");
-			}
-		}
 		RegistryListener listener = RegistryListener.allOf(services.listeners());
-		ReminderSettings reminderSettings = properties.reminders().enabled() ? properties.reminders().settings() : null;
 		try {
 			for (ActorDefinition<?, ?> definition : definitions) {
-				RegistrySettings settings = properties.settingsFor(definition.registryName());
-				this.entries.put(definition.registryName(),
-						Entry.build(definition, settings, services, listener, beanFactory, reminderSettings));
+				this.entries.put(definition.registryName(), Entry.build(definition,
+						settings.apply(definition.registryName()), services, listener, beanFactory, reminderSettings));
 			}
 		}
 		catch (RuntimeException ex) {

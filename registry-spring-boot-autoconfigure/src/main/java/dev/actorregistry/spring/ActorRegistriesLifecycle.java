@@ -14,8 +14,11 @@ import dev.actorregistry.RegistryStatus;
 
 /**
  * Drains every registry when the application stops, all at once, and logs each drain
- * report. Runs in {@code actors.shutdown.phase}: after the web server's graceful shutdown
- * let requests in flight finish, before executors and the DataSource stop.
+ * report. Runs in the phase it is given ({@code actors.shutdown.phase} in an
+ * auto-configured application): after the web server's graceful shutdown let requests in
+ * flight finish, before executors and the DataSource stop.
+ * <p>
+ * Public so that the auto-configuration, in another package, can create it.
  */
 public class ActorRegistriesLifecycle implements SmartLifecycle {
 
@@ -32,12 +35,14 @@ public class ActorRegistriesLifecycle implements SmartLifecycle {
 	/**
 	 * Create the lifecycle.
 	 * @param registries the registries to drain
-	 * @param shutdown the shutdown properties
+	 * @param drainTimeout how long queued messages may run on shutdown before they are
+	 * abandoned
+	 * @param phase the {@link SmartLifecycle} phase of the drain
 	 */
-	public ActorRegistriesLifecycle(ActorRegistries registries, ActorsProperties.Shutdown shutdown) {
+	public ActorRegistriesLifecycle(ActorRegistries registries, Duration drainTimeout, int phase) {
 		this.registries = registries;
-		this.drainTimeout = shutdown.drainTimeout();
-		this.phase = shutdown.phase();
+		this.drainTimeout = drainTimeout;
+		this.phase = phase;
 	}
 
 	/**

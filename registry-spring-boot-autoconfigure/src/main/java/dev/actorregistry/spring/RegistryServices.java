@@ -9,14 +9,15 @@ import org.springframework.core.convert.ConversionService;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.reminder.ReminderStore;
+import dev.actorregistry.Topics;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.Topics;
+import dev.actorregistry.reminder.ReminderStore;
 
 /**
  * What every registry of the application is built with, besides its own settings: the
- * beans the registries share.
+ * beans the registries share. Public so the auto-configuration, in another package, can
+ * hand them to {@link ActorRegistries}.
  *
  * @param executor where turns run
  * @param listeners the listeners every registry reports to

@@ -26,7 +26,7 @@ class ActorRegistryWithoutActuatorTests {
 	void startsWithRegistriesAndNoMonitoring() {
 		new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsEndpointAutoConfiguration.class,
+					AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsEndpointAutoConfiguration.class,
 							ActorsHealthAutoConfiguration.class, ActorsMetricsAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
 					"org.springframework.boot.health", "org.springframework.boot.micrometer", "io.micrometer"))

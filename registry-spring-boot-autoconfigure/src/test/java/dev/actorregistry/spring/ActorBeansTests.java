@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorBeansTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(Services.class, Cart.class, Ledger.class, Clients.class);
 
 	@Test

@@ -18,7 +18,7 @@ import org.springframework.format.support.FormattingConversionService;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ActorRemindersTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(TickLog.class, Alarm.class)
 		.withPropertyValues("actors.reminders.poll-interval=1h");
 

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.TimerSchedule;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.test.ManualClock;
 import dev.actorregistry.test.RegistryTestKit;
 import dev.actorregistry.test.Waits;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorTimersTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(Clock.class, Heartbeat.class);
 
 	@Test

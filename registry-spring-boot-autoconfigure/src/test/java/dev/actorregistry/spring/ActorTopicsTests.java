@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.Topics;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorTopicsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class))
 		.withUserConfiguration(Desk.class, Branch.class, Publisher.class);
 
 	@Test

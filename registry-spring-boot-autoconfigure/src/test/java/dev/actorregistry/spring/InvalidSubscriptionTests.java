@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class InvalidSubscriptionTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class));
 
 	@Test
 	void aMethodWithoutParametersFails() {

@@ -18,15 +18,17 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsEndpoint;
+import dev.actorregistry.spring.actuate.ActorsEndpointWebExtension;
 
 /**
  * The {@code actors} endpoint, when the actuator is on the classpath and the endpoint is
  * available. Like Boot's own endpoints it is not exposed over HTTP until
  * {@code management.endpoints.web.exposure.include} names it.
  */
-@AutoConfiguration(after = ActorRegistryAutoConfiguration.class)
+@AutoConfiguration(after = ActorsAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(ActorRegistries.class)
 @EnableConfigurationProperties(ActorsEndpointProperties.class)

@@ -9,15 +9,16 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
 
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 
 /**
  * The {@code actors} health contributor, one indicator per registry, when Spring Boot's
  * health support is on the classpath; {@code management.health.actors.enabled=false}
  * turns it off.
  */
-@AutoConfiguration(after = ActorRegistryAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
+@AutoConfiguration(after = ActorsAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ Health.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(ActorRegistries.class)
 public final class ActorsHealthAutoConfiguration {

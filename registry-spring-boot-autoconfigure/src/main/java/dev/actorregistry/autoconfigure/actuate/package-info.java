@@ -1,6 +1,6 @@
 /**
- * Actuator support for the actor registries: the {@code actors} endpoint and the
- * {@code actors} health contributor.
+ * Auto-configuration of the {@code actors} actuator endpoint and health contributor,
+ * under {@code management.endpoint.actors.*}.
  */
 @NullMarked
 package dev.actorregistry.autoconfigure.actuate;

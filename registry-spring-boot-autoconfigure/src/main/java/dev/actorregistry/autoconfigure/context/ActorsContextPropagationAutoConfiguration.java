@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.actorregistry.ContextPropagator;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.spring.ContextSnapshotPropagator;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.spring.context.ContextSnapshotPropagator;
 
 /**
  * Carries each sender's context (MDC, the current observation and trace, the security
@@ -24,7 +24,7 @@ import dev.actorregistry.spring.ContextSnapshotPropagator;
  * task; actors run many senders' messages in one task, so only a context per message is
  * right, and a log line without its trace id is never what anyone wants.
  */
-@AutoConfiguration(before = ActorRegistryAutoConfiguration.class)
+@AutoConfiguration(before = ActorsAutoConfiguration.class)
 @ConditionalOnClass(ContextSnapshotFactory.class)
 @ConditionalOnBooleanProperty(name = "actors.context-propagation.enabled", matchIfMissing = true)
 public final class ActorsContextPropagationAutoConfiguration {

@@ -10,8 +10,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.metrics.ActorMetricsListener;
+import dev.actorregistry.spring.metrics.ActorRegistriesMeterBinder;
 
 /**
  * Micrometer meters of every registry, when the application has a {@link MeterRegistry}.
@@ -19,7 +21,7 @@ import dev.actorregistry.spring.ActorRegistries;
  * binder that reads the registries. Kept apart so the listener never depends on the
  * registries, which depend on every listener.
  */
-@AutoConfiguration(after = { ActorRegistryAutoConfiguration.class, MetricsAutoConfiguration.class,
+@AutoConfiguration(after = { ActorsAutoConfiguration.class, MetricsAutoConfiguration.class,
 		CompositeMeterRegistryAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)

@@ -1,5 +1,5 @@
 /**
- * Micrometer meters of the actor registries.
+ * Auto-configuration of the actor registries' Micrometer meters.
  */
 @NullMarked
 package dev.actorregistry.autoconfigure.metrics;

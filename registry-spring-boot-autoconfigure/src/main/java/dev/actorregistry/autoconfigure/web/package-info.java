@@ -1,6 +1,6 @@
 /**
- * Problem details for the registries' refusals, in Spring MVC and Spring WebFlux
- * applications alike.
+ * Auto-configuration of the problem details for the registries' refusals, in Spring MVC
+ * and Spring WebFlux applications alike, under {@code actors.web.*}.
  */
 @NullMarked
 package dev.actorregistry.autoconfigure.web;

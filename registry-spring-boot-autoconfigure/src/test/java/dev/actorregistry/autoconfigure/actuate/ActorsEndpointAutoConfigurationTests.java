@@ -13,9 +13,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsEndpoint;
+import dev.actorregistry.spring.actuate.ActorsEndpointWebExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorsEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsEndpointAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsEndpointAutoConfiguration.class))
 		.withUserConfiguration(CounterActor.class);
 
 	@Test

@@ -16,10 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.AccountActor;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorsHealthAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsHealthAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsHealthAutoConfiguration.class))
 		.withUserConfiguration(CounterActor.class, AccountActor.class);
 
 	@Test

@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Import;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
-import dev.actorregistry.autoconfigure.persistence.ActorsPersistenceAutoConfiguration;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorKey;
 import dev.actorregistry.spring.Subscribe;
@@ -26,7 +26,7 @@ import dev.actorregistry.spring.Subscribe;
  * and subscribe to a topic; and a bean that injects the registry by its generic type.
  */
 @Configuration(proxyBeanMethods = false)
-@ImportAutoConfiguration({ ActorRegistryAutoConfiguration.class, ActorsPersistenceAutoConfiguration.class })
+@ImportAutoConfiguration({ ActorsAutoConfiguration.class, ActorsPersistenceAutoConfiguration.class })
 @Import({ AotApplication.Ledger.class, AotApplication.Teller.class })
 class AotApplication {
 

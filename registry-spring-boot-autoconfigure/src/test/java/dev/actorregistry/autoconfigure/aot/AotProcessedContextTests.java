@@ -87,8 +87,8 @@ class AotProcessedContextTests {
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(LedgerState.class, "balance")).accepts(hints);
 		// the state's nested types too
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Rate.class, "basisPoints")).accepts(hints);
-		assertThat(RuntimeHintsPredicates.resource()
-			.forResource("dev/actorregistry/autoconfigure/persistence/schema-postgresql.sql")).accepts(hints);
+		assertThat(RuntimeHintsPredicates.resource().forResource("dev/actorregistry/spring/jpa/schema-postgresql.sql"))
+			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(dev.actorregistry.spring.ActorCreation.class, "currentKey")).accepts(hints);
 	}

@@ -22,9 +22,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ContextPropagator;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.spring.Actor;
-import dev.actorregistry.spring.ContextSnapshotPropagator;
+import dev.actorregistry.spring.context.ContextSnapshotPropagator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorsContextPropagationAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorsContextPropagationAutoConfiguration.class,
-				ActorRegistryAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(ActorsContextPropagationAutoConfiguration.class, ActorsAutoConfiguration.class))
 		.withUserConfiguration(Clerk.class);
 
 	@AfterEach

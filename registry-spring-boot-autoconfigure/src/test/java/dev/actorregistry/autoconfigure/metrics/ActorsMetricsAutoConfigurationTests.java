@@ -16,9 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.autoconfigure.ActorRegistryAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.testapp.ActorsTestApplication.CounterActor;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.metrics.ActorMetricsListener;
+import dev.actorregistry.spring.metrics.ActorRegistriesMeterBinder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ActorsMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ActorRegistryAutoConfiguration.class,
-				ActorsMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsMetricsAutoConfiguration.class,
+				MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class))
 		.withUserConfiguration(CounterActor.class);
 
 	@Test
@@ -58,7 +60,7 @@ class ActorsMetricsAutoConfigurationTests {
 	void createsNothingWithoutAMeterRegistry() {
 		new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(ActorRegistryAutoConfiguration.class, ActorsMetricsAutoConfiguration.class))
+					AutoConfigurations.of(ActorsAutoConfiguration.class, ActorsMetricsAutoConfiguration.class))
 			.withUserConfiguration(CounterActor.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ActorRegistries.class)

@@ -3,7 +3,7 @@ package dev.actorregistry.autoconfigure.notes;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Configuration;
 
-import dev.actorregistry.autoconfigure.persistence.JpaStateStore;
+import dev.actorregistry.spring.jpa.JpaStateStore;
 
 /**
  * An application that names its entity packages and the store's, as the store's

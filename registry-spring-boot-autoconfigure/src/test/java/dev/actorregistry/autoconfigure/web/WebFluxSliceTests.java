@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.actorregistry.spring.web.RefusingController;
+
 /**
  * A {@code @WebFluxTest} slice answers a refusal with its problem detail, as the
  * application does: the slice imports the handler's auto-configuration.
@@ -33,7 +35,7 @@ class WebFluxSliceTests {
 			.valueEquals("Retry-After", "1")
 			.expectBody()
 			.jsonPath("$.title")
-			.isEqualTo(Refusal.MAILBOX_FULL.title());
+			.isEqualTo("Actor busy");
 	}
 
 	// only what the slice itself brings, and the controller

@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import dev.actorregistry.spring.web.RefusingController;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,7 +32,7 @@ class WebMvcSliceTests {
 			.hasHeader("Retry-After", "1")
 			.bodyJson()
 			.extractingPath("$.title")
-			.isEqualTo(Refusal.MAILBOX_FULL.title());
+			.isEqualTo("Actor busy");
 	}
 
 	// only what the slice itself brings, and the controller

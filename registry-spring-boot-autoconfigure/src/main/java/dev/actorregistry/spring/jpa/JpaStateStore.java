@@ -1,0 +1,352 @@
+package dev.actorregistry.spring.jpa;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.persistence.CacheRetrieveMode;
+import jakarta.persistence.CacheStoreMode;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
+
+/**
+ * A {@link StateStore} in the application's database, through its JPA
+ * {@link EntityManagerFactory}: the latest state of each actor in {@code actor_state},
+ * keyed by registry name and actor key (as {@link String#valueOf(Object) text}), and its
+ * last revisions in {@code actor_state_history}.
+ * <p>
+ * The revision is the row's JPA version. A first save inserts revision 1, and an insert
+ * that collides with a row another writer inserted fails as a
+ * {@link StaleRevisionException}; a later save updates the row only if it is still at the
+ * expected revision, so of two activations of one key that race, one wins and the other
+ * is fenced off. Each operation runs in a transaction of its own, apart from any
+ * transaction of the caller, so a store failure never marks the application's transaction
+ * for rollback. A commit whose outcome is lost with the connection is reported as a
+ * failure; if the database did commit it, the activation's next save is refused as stale
+ * and the activation stops, which is safe: the row holds its own last state.
+ * <p>
+ * The store keeps the latest revision and, with a history of {@code n}, the last
+ * {@code n} revisions (the latest included), for {@link #loadRevision} and
+ * {@link #revisions}.
+ * <p>
+ * Its entities must be part of the persistence unit: auto-configuration adds their
+ * package to Boot's entity scanning, but an application that names its entity packages
+ * with {@code @EntityScan} must add this class's package to them.
+ */
+public class JpaStateStore implements StateStore {
+
+	/**
+	 * The size of the state column in tables that Hibernate creates, as it does on an
+	 * embedded database by default: without it, Hibernate would make it 255 bytes. 1 MiB
+	 * is the largest binary column Hibernate gives H2 before it turns to a BLOB, which
+	 * the scripts' tables would not validate against; other databases get their large
+	 * binary type. The scripts' tables take up to 1 GB.
+	 */
+	static final int MAX_STATE_LENGTH = 1_048_576;
+
+	/** Without a final period: the registry's own exceptions go on after it. */
+	private static final String SCHEMA_HINT = "Check that the database is reachable and that the tables actor_state and "
+			+ "actor_state_history exist (actors.persistence.initialize-schema creates them from the scripts in the jar)";
+
+	private final EntityManager entityManager;
+
+	private final TransactionTemplate reads;
+
+	private final TransactionTemplate writes;
+
+	private final int history;
+
+	private final StateCipher cipher;
+
+	private final Clock clock;
+
+	/**
+	 * Create a store timed by the system clock.
+	 * @param entityManagerFactory the persistence unit that includes this package's
+	 * entities
+	 * @param transactionManager a transaction manager for that persistence unit
+	 * @param history how many revisions of each key to keep in the history table, the
+	 * latest included; zero for none
+	 * @param cipher encrypts states at rest, or stores them in plain
+	 * @throws IllegalStateException if the persistence unit does not include this
+	 * package's entities
+	 */
+	public JpaStateStore(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
+			int history, StateCipher cipher) {
+		this(entityManagerFactory, transactionManager, history, cipher, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a store.
+	 * @param entityManagerFactory the persistence unit that includes this package's
+	 * entities
+	 * @param transactionManager a transaction manager for that persistence unit
+	 * @param history how many revisions of each key to keep in the history table, the
+	 * latest included; zero for none
+	 * @param cipher encrypts states at rest, or stores them in plain
+	 * @param clock stamps each save
+	 * @throws IllegalStateException if the persistence unit does not include this
+	 * package's entities
+	 */
+	public JpaStateStore(EntityManagerFactory entityManagerFactory, PlatformTransactionManager transactionManager,
+			int history, StateCipher cipher, Clock clock) {
+		Objects.requireNonNull(entityManagerFactory, "entityManagerFactory must not be null");
+		Objects.requireNonNull(transactionManager, "transactionManager must not be null");
+		if (history < 0) {
+			throw new IllegalArgumentException("history must be zero or positive, but was " + history);
+		}
+		PersistenceUnitCheck.requireEntities(entityManagerFactory, JpaStateStore.class, "actor state entities",
+				"persist no actor state", ActorStateEntity.class, ActorStateRevisionEntity.class);
+		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+		this.reads = JpaStoreSupport.transactions(transactionManager, true);
+		this.writes = JpaStoreSupport.transactions(transactionManager, false);
+		this.history = history;
+		this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
+		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+	}
+
+	@Override
+	public int maxKeyLength() {
+		return JpaStoreSupport.MAX_KEY_LENGTH;
+	}
+
+	@Override
+	public Optional<StoredState> load(String registry, Object key) {
+		String actorKey = textOf(registry, key);
+		Row row = read(registry, key, "load the state", () -> {
+			ActorStateEntity entity = find(registry, actorKey);
+			return (entity != null) ? Row.of(entity) : null;
+		});
+		return Optional.ofNullable(row).map((found) -> found.open(this.cipher, registry, actorKey));
+	}
+
+	@Override
+	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+		Objects.requireNonNull(state, "state must not be null");
+		if (expectedRevision < 0) {
+			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
+					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
+		}
+		String actorKey = textOf(registry, key);
+		StateCipher.Sealed sealed = this.cipher.encrypt(registry, actorKey, state.data());
+		Instant now = now();
+		try {
+			Long saved = this.writes.execute((status) -> {
+				ActorStateEntity entity = find(registry, actorKey);
+				if (expectedRevision == 0) {
+					if (entity != null) {
+						throw new StaleRevisionException(registry, key, expectedRevision, null);
+					}
+					entity = new ActorStateEntity(new ActorStateId(registry, actorKey), state.type(), sealed, now);
+					this.entityManager.persist(entity);
+				}
+				else {
+					if (entity == null || entity.revision() != expectedRevision) {
+						throw new StaleRevisionException(registry, key, expectedRevision, null);
+					}
+					// later than the revision it replaces, even if this clock is
+					// behind: revisions keep their order in time, and the row
+					// always changes, so its version always advances
+					Instant at = now.isAfter(entity.updatedAt()) ? now : entity.updatedAt().plus(1, ChronoUnit.MICROS);
+					entity.update(state.type(), sealed, at);
+				}
+				// flush here, so a collision or a lost race shows in this callback
+				this.entityManager.flush();
+				if (entity.revision() != expectedRevision + 1) {
+					throw new IllegalStateException("The JPA provider stored revision " + entity.revision() + " where "
+							+ (expectedRevision + 1) + " was due");
+				}
+				keepHistory(entity);
+				return entity.revision();
+			});
+			return Objects.requireNonNull(saved);
+		}
+		catch (StaleRevisionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// this includes failures at commit, where a constraint may fail too
+			if (JpaStoreSupport.isConflict(ex)) {
+				throw new StaleRevisionException(registry, key, expectedRevision, ex);
+			}
+			throw failure(registry, key, "save the state (revision " + (expectedRevision + 1) + ")", ex);
+		}
+	}
+
+	private void keepHistory(ActorStateEntity saved) {
+		// Prune before the insert, which the delete must not see. Rows at or above the
+		// new revision are left from a row deleted outside the store; rows below the
+		// oldest kept include those kept under an earlier, larger setting.
+		long oldestKept = saved.revision() - this.history + 1;
+		this.entityManager
+			.createQuery("delete from ActorRegistryStateRevision r where r.registry = :registry"
+					+ " and r.actorKey = :actorKey and (r.revision < :oldestKept or r.revision >= :revision)")
+			.setParameter("registry", saved.id().registry())
+			.setParameter("actorKey", saved.id().actorKey())
+			.setParameter("oldestKept", oldestKept)
+			.setParameter("revision", saved.revision())
+			.executeUpdate();
+		if (this.history > 0) {
+			this.entityManager.persist(new ActorStateRevisionEntity(saved));
+			this.entityManager.flush();
+		}
+	}
+
+	@Override
+	public boolean delete(String registry, Object key) {
+		String actorKey = textOf(registry, key);
+		try {
+			Boolean deleted = this.writes.execute((status) -> {
+				this.entityManager
+					.createQuery("delete from ActorRegistryStateRevision r where r.registry = :registry"
+							+ " and r.actorKey = :actorKey")
+					.setParameter("registry", registry)
+					.setParameter("actorKey", actorKey)
+					.executeUpdate();
+				return this.entityManager.createQuery("delete from ActorRegistryState s where s.id = :id")
+					.setParameter("id", new ActorStateId(registry, actorKey))
+					.executeUpdate() > 0;
+			});
+			return Boolean.TRUE.equals(deleted);
+		}
+		catch (RuntimeException ex) {
+			throw failure(registry, key, "delete the state", ex);
+		}
+	}
+
+	@Override
+	public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+		String actorKey = textOf(registry, key);
+		Row row = read(registry, key, "load revision " + revision + " of the state", () -> {
+			List<ActorStateRevisionEntity> kept = this.entityManager
+				.createQuery(
+						"select r from ActorRegistryStateRevision r where r.registry = :registry"
+								+ " and r.actorKey = :actorKey and r.revision = :revision",
+						ActorStateRevisionEntity.class)
+				.setParameter("registry", registry)
+				.setParameter("actorKey", actorKey)
+				.setParameter("revision", revision)
+				.getResultList();
+			if (!kept.isEmpty()) {
+				return Row.of(kept.get(0));
+			}
+			ActorStateEntity latest = find(registry, actorKey);
+			return (latest != null && latest.revision() == revision) ? Row.of(latest) : null;
+		});
+		return Optional.ofNullable(row).map((found) -> found.open(this.cipher, registry, actorKey));
+	}
+
+	@Override
+	public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+		Objects.requireNonNull(from, "from must not be null");
+		Objects.requireNonNull(to, "to must not be null");
+		String actorKey = textOf(registry, key);
+		List<Row> rows = read(registry, key, "list the revisions of the state", () -> {
+			List<Row> found = new ArrayList<>();
+			this.entityManager
+				.createQuery("select r from ActorRegistryStateRevision r where r.registry = :registry"
+						+ " and r.actorKey = :actorKey and r.savedAt >= :from and r.savedAt < :to"
+						+ " order by r.revision", ActorStateRevisionEntity.class)
+				.setParameter("registry", registry)
+				.setParameter("actorKey", actorKey)
+				.setParameter("from", from)
+				.setParameter("to", to)
+				.getResultList()
+				.forEach((revision) -> found.add(Row.of(revision)));
+			// without history the latest revision is kept all the same, in actor_state
+			ActorStateEntity latest = find(registry, actorKey);
+			if (latest != null && !latest.updatedAt().isBefore(from) && latest.updatedAt().isBefore(to)
+					&& (found.isEmpty() || found.get(found.size() - 1).revision() < latest.revision())) {
+				found.add(Row.of(latest));
+			}
+			return found;
+		});
+		return Objects.requireNonNull(rows).stream().map((row) -> row.open(this.cipher, registry, actorKey)).toList();
+	}
+
+	private @Nullable ActorStateEntity find(String registry, String actorKey) {
+		return this.entityManager.find(ActorStateEntity.class, new ActorStateId(registry, actorKey),
+				CacheRetrieveMode.BYPASS, CacheStoreMode.BYPASS);
+	}
+
+	private <T> T read(String registry, Object key, String action, Supplier<T> query) {
+		try {
+			return this.reads.execute((status) -> query.get());
+		}
+		catch (RuntimeException ex) {
+			throw failure(registry, key, action, ex);
+		}
+	}
+
+	private StateStoreException failure(String registry, Object key, String action, RuntimeException ex) {
+		if (ex instanceof StateStoreException failure) {
+			return failure;
+		}
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		return new StateStoreException(registry, key, "Registry '" + registry + "': could not " + action + " of actor '"
+				+ key + "' in the database: " + cause + ". " + SCHEMA_HINT, ex);
+	}
+
+	private String textOf(String registry, Object key) {
+		Objects.requireNonNull(registry, "registry must not be null");
+		Objects.requireNonNull(key, () -> "Registry '" + registry + "': the key must not be null");
+		if (registry.length() > JpaStoreSupport.MAX_REGISTRY_LENGTH) {
+			throw new IllegalArgumentException("Registry '" + registry + "': the name is " + registry.length()
+					+ " characters long; the JPA state store keeps names of up to "
+					+ JpaStoreSupport.MAX_REGISTRY_LENGTH + ". Give the registry a shorter name.");
+		}
+		String text = String.valueOf(key);
+		if (text.length() > JpaStoreSupport.MAX_KEY_LENGTH) {
+			throw new IllegalArgumentException("Registry '" + registry + "': the key '" + text.substring(0, 40)
+					+ "...' is " + text.length() + " characters long as text; the JPA state store keeps keys of up to "
+					+ JpaStoreSupport.MAX_KEY_LENGTH + ". Use shorter keys for persistent actors.");
+		}
+		return text;
+	}
+
+	/**
+	 * Now, to the microsecond that databases keep, so what is read equals what was
+	 * written.
+	 */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * A row as read in a transaction, to decrypt after it: a key that is not configured
+	 * is not a database failure.
+	 */
+	private record Row(long revision, byte[] data, String type, @Nullable String keyId, Instant savedAt) {
+
+		static Row of(ActorStateEntity entity) {
+			return new Row(entity.revision(), entity.state(), entity.stateType(), entity.keyId(), entity.updatedAt());
+		}
+
+		static Row of(ActorStateRevisionEntity entity) {
+			return new Row(entity.revision(), entity.state(), entity.stateType(), entity.keyId(), entity.savedAt());
+		}
+
+		StoredState open(StateCipher cipher, String registry, String actorKey) {
+			byte[] plain = cipher.decrypt(registry, actorKey, this.keyId, this.data);
+			return new StoredState(new SerializedState(this.type, plain), this.revision, this.savedAt);
+		}
+
+	}
+
+}

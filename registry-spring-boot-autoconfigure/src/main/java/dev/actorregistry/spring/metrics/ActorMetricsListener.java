@@ -1,0 +1,134 @@
+package dev.actorregistry.spring.metrics;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StopReason;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateConflictException;
+
+/**
+ * Counts and times the events of every registry in Micrometer, each meter tagged with
+ * {@code registry}:
+ * <ul>
+ * <li>{@code actors.activations} (counter, {@code outcome}: {@code success},
+ * {@code failure})</li>
+ * <li>{@code actors.passivations} (counter, {@code reason}: {@code stopped},
+ * {@code idle}, {@code evicted}, {@code failed}, {@code drained})</li>
+ * <li>{@code actors.restarts} (counter)</li>
+ * <li>{@code actors.messages.processing} (timer, {@code outcome}: {@code success},
+ * {@code failure})</li>
+ * <li>{@code actors.messages.wait} (timer): time in the mailbox</li>
+ * <li>{@code actors.messages.rejected} (counter, {@code reason}: {@code mailbox-full},
+ * {@code draining}, {@code closed}, {@code actor-stopped}, {@code start-failed},
+ * {@code state-conflict}, {@code key-too-long}, {@code other})</li>
+ * <li>{@code actors.reminders} (counter of reminder ticks, {@code outcome}:
+ * {@code fired}, {@code missed}, {@code failed}), for registries that keep durable
+ * reminders</li>
+ * </ul>
+ * Being a {@link RegistryListener} bean, it reaches every registry; it must not depend on
+ * the registries themselves, which depend on every listener. Its presence turns on the
+ * registries' per-message timing.
+ */
+public class ActorMetricsListener implements RegistryListener {
+
+	private final MeterRegistry meterRegistry;
+
+	private final ConcurrentMap<String, RegistryMeters> meters = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the listener.
+	 * @param meterRegistry where the meters live
+	 */
+	public ActorMetricsListener(MeterRegistry meterRegistry) {
+		this.meterRegistry = meterRegistry;
+	}
+
+	@Override
+	public void actorStarted(String registry, Object key, long startNanos) {
+		metersOf(registry).activationSuccesses.increment();
+	}
+
+	@Override
+	public void actorStartFailed(String registry, Object key, Throwable cause) {
+		metersOf(registry).activationFailures.increment();
+	}
+
+	@Override
+	public void actorStopped(String registry, Object key, StopReason reason) {
+		Counter passivations = metersOf(registry).passivations(reason);
+		if (passivations != null) {
+			passivations.increment();
+		}
+	}
+
+	@Override
+	public void actorRestarted(String registry, Object key, Throwable cause) {
+		metersOf(registry).restarts.increment();
+	}
+
+	@Override
+	public void messageProcessed(String registry, Object key, long waitNanos, long processNanos,
+			@Nullable Throwable failure) {
+		RegistryMeters registryMeters = metersOf(registry);
+		registryMeters.waits.record(waitNanos, TimeUnit.NANOSECONDS);
+		((failure != null) ? registryMeters.processingFailures : registryMeters.processingSuccesses)
+			.record(processNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void messageRejected(String registry, Object key, ActorRegistryException cause) {
+		metersOf(registry).rejections(cause).increment();
+	}
+
+	@Override
+	public void stateLoaded(String registry, Object key, long revision, long loadNanos, @Nullable Throwable failure) {
+		RegistryMeters.StateMeters state = metersOf(registry).state();
+		((failure != null) ? state.loadsFailed : state.loadsSucceeded).record(loadNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void stateSaved(String registry, Object key, long revision, long saveNanos, @Nullable Throwable failure) {
+		RegistryMeters.StateMeters state = metersOf(registry).state();
+		Timer saves = (failure == null) ? state.savesSucceeded
+				: (failure instanceof StaleRevisionException) ? state.savesConflicted : state.savesFailed;
+		saves.record(saveNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void stateConflict(String registry, Object key, StateConflictException conflict) {
+		metersOf(registry).state().conflicts.increment();
+	}
+
+	@Override
+	public void reminderFired(String registry, Object key, String reminder, long ticks) {
+		metersOf(registry).reminders().fired.increment(ticks);
+	}
+
+	@Override
+	public void reminderMissed(String registry, Object key, String reminder, long ticks) {
+		metersOf(registry).reminders().missed.increment(ticks);
+	}
+
+	@Override
+	public void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
+		// one delivery failed: the tick it carried is fired again later
+		metersOf(registry).reminders().failed.increment();
+	}
+
+	private RegistryMeters metersOf(String registry) {
+		// get first: computeIfAbsent may lock a bin even when the value is there
+		RegistryMeters found = this.meters.get(registry);
+		return (found != null) ? found
+				: this.meters.computeIfAbsent(registry, (name) -> RegistryMeters.register(this.meterRegistry, name));
+	}
+
+}

@@ -1,7 +1,0 @@
-/**
- * Tests of the JPA state store, on H2 and on a real PostgreSQL server.
- */
-@NullMarked
-package dev.actorregistry.autoconfigure.persistence;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.actorregistry.spring.actuate;
+
+import org.jspecify.annotations.NullMarked;

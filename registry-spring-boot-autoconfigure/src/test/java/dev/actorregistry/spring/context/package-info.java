@@ -1,0 +1,4 @@
+@NullMarked
+package dev.actorregistry.spring.context;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.actorregistry.spring.jackson;
+
+import org.jspecify.annotations.NullMarked;

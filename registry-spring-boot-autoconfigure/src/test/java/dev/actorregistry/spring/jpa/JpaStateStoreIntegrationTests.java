@@ -1,0 +1,471 @@
+package dev.actorregistry.spring.jpa;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.actorregistry.ActorRef;
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.ActorStartException;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
+import dev.actorregistry.spring.jpa.Wallets.Wallet;
+import dev.actorregistry.spring.jpa.Wallets.WalletActor;
+import dev.actorregistry.test.SettableClock;
+import dev.actorregistry.test.StateStoreContractTests;
+import dev.actorregistry.test.Waits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The JPA state store behind real Spring contexts, on one kind of database; a subclass
+ * per kind runs every test, those of the {@link StateStoreContractTests contract} too.
+ * Each test gets an empty database of its own, and the tables come from the scripts in
+ * the jar: Hibernate only validates them.
+ */
+abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
+
+	private static final String WALLET_TYPE = Wallet.class.getName();
+
+	private final TestDatabase kind;
+
+	private final OpenContexts contexts = new OpenContexts();
+
+	private TestDatabase.Instance database;
+
+	JpaStateStoreIntegrationTests(TestDatabase kind) {
+		this.kind = kind;
+	}
+
+	@BeforeEach
+	void createDatabase() {
+		this.database = this.kind.create();
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		this.contexts.close();
+		this.kind.drop(this.database);
+	}
+
+	@Override
+	protected StateStore createStore(SettableClock clock) {
+		ConfigurableApplicationContext context = this.contexts.open(this.database);
+		return new JpaStateStore(context.getBean(EntityManagerFactory.class),
+				context.getBean(PlatformTransactionManager.class), 3, StateCipher.none(), clock);
+	}
+
+	// round trips
+
+	@Test
+	void stateSurvivesPassivation() {
+		Wallets.on(this.database).run((context) -> {
+			ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+			WalletActor first = wallets.ask("alice", (wallet) -> {
+				wallet.deposit(5);
+				return wallet;
+			}).join();
+			wallets.stop("alice").join();
+			assertThat(wallets.lookup("alice")).isEmpty();
+			WalletActor second = wallets.ask("alice", (wallet) -> wallet).join();
+			assertThat(second).isNotSameAs(first);
+			assertThat(second.wallet()).isEqualTo(new Wallet("alice", 5, ""));
+			assertThat(wallets.ask("alice", (wallet) -> wallet.deposit(2)).join()).isEqualTo(7);
+		});
+	}
+
+	@Test
+	void stateSurvivesARestartOfTheApplication() {
+		Wallets.on(this.database).run((context) -> {
+			Wallets.registry(context).ask("alice", (wallet) -> wallet.deposit(5)).join();
+			Wallets.registry(context).ask("bob", (wallet) -> wallet.note("saved by the drain")).join();
+		});
+		// closing the context drained the registry, and the drain saved every actor
+		Wallets.on(this.database).run((context) -> {
+			ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+			assertThat(wallets.ask("alice", WalletActor::wallet).join()).isEqualTo(new Wallet("alice", 5, ""));
+			assertThat(wallets.ask("bob", WalletActor::wallet).join())
+				.isEqualTo(new Wallet("bob", 0, "saved by the drain"));
+		});
+	}
+
+	@Test
+	void firstSaveStoresRevisionOneAsJsonInTheRow() {
+		Wallets.on(this.database).run((context) -> {
+			Wallets.registry(context).ask("alice", (wallet) -> wallet.deposit(5)).join();
+			Wallets.registry(context).stop("alice").join();
+		});
+		Map<String, Object> row = this.database.jdbc()
+			.queryForMap("SELECT registry, actor_key, revision, state_type, key_id, state FROM actor_state");
+		assertThat(row).containsEntry("registry", Wallets.REGISTRY)
+			.containsEntry("actor_key", "alice")
+			.containsEntry("revision", 1L)
+			.containsEntry("state_type", WALLET_TYPE)
+			.containsEntry("key_id", null);
+		assertThat(new String((byte[]) row.get("state"), StandardCharsets.UTF_8))
+			.isEqualTo("{\"owner\":\"alice\",\"balance\":5,\"note\":\"\"}");
+		assertThat(this.database.jdbc()
+			.queryForObject(
+					"SELECT LOWER(data_type) FROM information_schema.columns"
+							+ " WHERE LOWER(table_name) = 'actor_state' AND LOWER(column_name) = 'state'",
+					String.class))
+			.isEqualTo(this.kind.isEmbedded() ? "binary varying" : "bytea");
+	}
+
+	@Test
+	void largeStatesFit() {
+		String large = "x".repeat(200_000);
+		Wallets.on(this.database).run((context) -> {
+			ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+			wallets.ask("alice", (wallet) -> wallet.note(large)).join();
+			wallets.stop("alice").join();
+			assertThat(wallets.ask("alice", WalletActor::wallet).join().note()).isEqualTo(large);
+		});
+	}
+
+	// revisions and history
+
+	@Test
+	void revisionAdvancesOnlyWhenTheStateChanged() {
+		Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((context) -> {
+			ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+			StateStore store = context.getBean(StateStore.class);
+			wallets.ask("alice", (wallet) -> wallet.deposit(5)).join();
+			assertThat(revisionOf(store, "alice")).isEqualTo(1);
+			wallets.ask("alice", (wallet) -> wallet.deposit(0)).join();
+			wallets.ask("alice", WalletActor::wallet).join();
+			assertThat(revisionOf(store, "alice")).isEqualTo(1);
+			wallets.stop("alice").join();
+			assertThat(revisionOf(store, "alice")).isEqualTo(1);
+			wallets.ask("alice", (wallet) -> wallet.deposit(1)).join();
+			assertThat(revisionOf(store, "alice")).isEqualTo(2);
+			assertThat(wallets.child("alice").orElseThrow().persistence().revision()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void historyKeepsExactlyTheLastRevisionsOfEachKey() {
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.write-through=true", "actors.persistence.history=3")
+			.run((context) -> {
+				ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+				StateStore store = context.getBean(StateStore.class);
+				StateCodec codec = context.getBean(StateCodec.class);
+				for (int amount = 1; amount <= 5; amount++) {
+					int deposit = amount;
+					wallets.ask("alice", (wallet) -> wallet.deposit(deposit)).join();
+				}
+				wallets.ask("bob", (wallet) -> wallet.deposit(1)).join();
+				assertThat(historyOf("alice")).containsExactly(3L, 4L, 5L);
+				assertThat(historyOf("bob")).containsExactly(1L);
+				assertThat(store.loadRevision(Wallets.REGISTRY, "alice", 2)).isEmpty();
+				StoredState third = store.loadRevision(Wallets.REGISTRY, "alice", 3).orElseThrow();
+				assertThat(third.revision()).isEqualTo(3);
+				assertThat(codec.decode(third.state().data(), Wallet.class)).isEqualTo(new Wallet("alice", 6, ""));
+				assertThat(store.loadRevision(Wallets.REGISTRY, "alice", 5).orElseThrow())
+					.isEqualTo(store.load(Wallets.REGISTRY, "alice").orElseThrow());
+				List<StoredState> all = store.revisions(Wallets.REGISTRY, "alice", Instant.EPOCH,
+						Instant.now().plusSeconds(60));
+				assertThat(all).extracting(StoredState::revision).containsExactly(3L, 4L, 5L);
+				assertThat(all).extracting((revision) -> codec.decode(revision.state().data(), Wallet.class).balance())
+					.containsExactly(6L, 10L, 15L);
+			});
+	}
+
+	@Test
+	void withoutHistoryOnlyTheLatestRevisionIsKept() {
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.write-through=true", "actors.persistence.history=0")
+			.run((context) -> {
+				ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+				StateStore store = context.getBean(StateStore.class);
+				for (int amount = 1; amount <= 3; amount++) {
+					int deposit = amount;
+					wallets.ask("alice", (wallet) -> wallet.deposit(deposit)).join();
+				}
+				assertThat(historyOf("alice")).isEmpty();
+				assertThat(store.loadRevision(Wallets.REGISTRY, "alice", 2)).isEmpty();
+				assertThat(store.loadRevision(Wallets.REGISTRY, "alice", 3)).isPresent();
+				assertThat(store.revisions(Wallets.REGISTRY, "alice", Instant.EPOCH, Instant.now().plusSeconds(60)))
+					.extracting(StoredState::revision)
+					.containsExactly(3L);
+			});
+	}
+
+	// fencing
+
+	/**
+	 * The race the check before the insert cannot see: another writer's insert of the
+	 * same key is in flight, not yet committed. The store's insert waits for it, then
+	 * collides with it.
+	 */
+	@Test
+	void aFirstSaveThatCollidesWithAnInsertInFlightIsStale() {
+		Wallets.on(this.database).run((context) -> {
+			StateStore store = context.getBean(StateStore.class);
+			try (Connection other = this.database.connection()) {
+				other.setAutoCommit(false);
+				try (PreparedStatement insert = other.prepareStatement("INSERT INTO actor_state (registry, actor_key,"
+						+ " revision, state, state_type, key_id, updated_at) VALUES (?, ?, 1, ?, ?, NULL, ?)")) {
+					insert.setString(1, Wallets.REGISTRY);
+					insert.setString(2, "alice");
+					insert.setBytes(3, json("winner").data());
+					insert.setString(4, WALLET_TYPE);
+					insert.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+					insert.executeUpdate();
+				}
+				CompletableFuture<Long> save = CompletableFuture
+					.supplyAsync(() -> store.save(Wallets.REGISTRY, "alice", json("loser"), 0));
+				awaitABlockedSession();
+				other.commit();
+				assertThat(Waits.failureOf(save)).isInstanceOf(StaleRevisionException.class)
+					.hasMessageContaining("'alice'")
+					.cause()
+					.isNotNull();
+			}
+			assertThat(store.load(Wallets.REGISTRY, "alice").orElseThrow().state()).isEqualTo(json("winner"));
+		});
+	}
+
+	/**
+	 * The race on an update: another writer moved the row to the next revision but has
+	 * not committed. The store's update waits for it, then finds the row no longer at the
+	 * expected revision.
+	 */
+	@Test
+	void anUpdateThatLosesARaceIsStale() {
+		Wallets.on(this.database).run((context) -> {
+			StateStore store = context.getBean(StateStore.class);
+			store.save(Wallets.REGISTRY, "alice", json("one"), 0);
+			try (Connection other = this.database.connection()) {
+				other.setAutoCommit(false);
+				try (PreparedStatement update = other.prepareStatement(
+						"UPDATE actor_state SET revision = 2, state = ? WHERE registry = ? AND actor_key = ?")) {
+					update.setBytes(1, json("winner").data());
+					update.setString(2, Wallets.REGISTRY);
+					update.setString(3, "alice");
+					assertThat(update.executeUpdate()).isOne();
+				}
+				CompletableFuture<Long> save = CompletableFuture
+					.supplyAsync(() -> store.save(Wallets.REGISTRY, "alice", json("loser"), 1));
+				awaitABlockedSession();
+				other.commit();
+				assertThat(Waits.failureOf(save)).isInstanceOf(StaleRevisionException.class)
+					.hasMessageContaining("revision 1")
+					.cause()
+					.isNotNull();
+			}
+			StoredState stored = store.load(Wallets.REGISTRY, "alice").orElseThrow();
+			assertThat(stored.revision()).isEqualTo(2);
+			assertThat(stored.state()).isEqualTo(json("winner"));
+		});
+	}
+
+	@Test
+	void keysAreStoredAsText() {
+		Wallets.on(this.database).run((context) -> {
+			StateStore store = context.getBean(StateStore.class);
+			store.save("accounts", 42L, json("forty-two"), 0);
+			assertThat(store.load("accounts", "42").orElseThrow().state()).isEqualTo(json("forty-two"));
+			assertThat(this.database.jdbc().queryForObject("SELECT actor_key FROM actor_state", String.class))
+				.isEqualTo("42");
+		});
+	}
+
+	@Test
+	void ofTwoActivationsOfOneKeyOnTwoInstancesTheFirstSaveWins() throws Exception {
+		Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((first) -> {
+			Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((second) -> {
+				ActorRegistry<String, WalletActor> winner = Wallets.registry(first);
+				ActorRegistry<String, WalletActor> loser = Wallets.registry(second);
+				// both activate the key while nothing is stored: both own revision 0
+				winner.lookupOrStart("k");
+				ActorRef<String, WalletActor> loserRef = loser.lookupOrStart("k");
+				assertThat(winner.child("k").orElseThrow().persistence().revision()).isZero();
+				assertThat(loser.child("k").orElseThrow().persistence().revision()).isZero();
+
+				assertThat(winner.ask("k", (wallet) -> wallet.deposit(5)).join()).isEqualTo(5);
+
+				// the loser's change saves after the winner's: it is refused, and
+				// what the loser had queued behind it is abandoned
+				CountDownLatch release = new CountDownLatch(1);
+				CompletableFuture<Long> change = Waits.blockOn(loserRef, release, (wallet) -> wallet.deposit(7));
+				CompletableFuture<Long> pending = loserRef.ask((wallet) -> wallet.deposit(1));
+				release.countDown();
+				assertThat(Waits.failureOf(change)).isInstanceOf(StateConflictException.class)
+					.hasMessageContaining("'wallets'")
+					.hasMessageContaining("'k'")
+					.hasMessageContaining("expected revision 0")
+					.hasMessageContaining("Send again by key");
+				assertThat(Waits.failureOf(pending)).isInstanceOf(StateConflictException.class);
+				Waits.eventually().until(() -> loser.lookup("k").isEmpty());
+
+				StoredState stored = first.getBean(StateStore.class).load(Wallets.REGISTRY, "k").orElseThrow();
+				assertThat(stored.revision()).isEqualTo(1);
+				assertThat(first.getBean(StateCodec.class).decode(stored.state().data(), Wallet.class))
+					.isEqualTo(new Wallet("k", 5, ""));
+				// by key, the loser's instance starts afresh with the winner's state
+				assertThat(loser.ask("k", WalletActor::wallet).join()).isEqualTo(new Wallet("k", 5, ""));
+			});
+		});
+	}
+
+	// encryption
+
+	@Test
+	void encryptedStatesDoNotShowTheirContentInTheDatabase() {
+		String k1 = newKey();
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.encryption.keys.k1=" + k1,
+					"actors.persistence.encryption.active-key=k1")
+			.run((context) -> {
+				ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+				wallets.ask("alice", (wallet) -> wallet.note("plaintext-marker")).join();
+				wallets.stop("alice").join();
+				assertThat(wallets.ask("alice", WalletActor::wallet).join())
+					.isEqualTo(new Wallet("alice", 0, "plaintext-marker"));
+			});
+		for (String table : List.of("actor_state", "actor_state_history")) {
+			Map<String, Object> row = this.database.jdbc().queryForMap("SELECT key_id, state FROM " + table);
+			assertThat(row).containsEntry("key_id", "k1");
+			String stored = new String((byte[]) row.get("state"), StandardCharsets.ISO_8859_1);
+			assertThat(stored).doesNotContain("plaintext-marker").doesNotContain("alice");
+		}
+	}
+
+	@Test
+	void rotatedKeysStillReadStatesSavedUnderTheEarlierKey() {
+		String k1 = newKey();
+		String k2 = newKey();
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.encryption.keys.k1=" + k1,
+					"actors.persistence.encryption.active-key=k1")
+			.run((context) -> Wallets.registry(context).ask("alice", (wallet) -> wallet.note("under k1")).join());
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.encryption.keys.k1=" + k1,
+					"actors.persistence.encryption.keys.k2=" + k2, "actors.persistence.encryption.active-key=k2")
+			.run((context) -> {
+				ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+				assertThat(wallets.ask("alice", WalletActor::wallet).join().note()).isEqualTo("under k1");
+				wallets.ask("alice", (wallet) -> wallet.note("under k2")).join();
+				wallets.stop("alice").join();
+			});
+		assertThat(this.database.jdbc().queryForObject("SELECT key_id FROM actor_state", String.class)).isEqualTo("k2");
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.encryption.keys.k2=" + k2,
+					"actors.persistence.encryption.active-key=k2")
+			.run((context) -> assertThat(Wallets.registry(context).ask("alice", WalletActor::wallet).join().note())
+				.isEqualTo("under k2"));
+	}
+
+	@Test
+	void aStateUnderAKeyThatIsNotConfiguredFailsActivationClearly() {
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.encryption.keys.old=" + newKey(),
+					"actors.persistence.encryption.active-key=old")
+			.run((context) -> Wallets.registry(context).ask("alice", (wallet) -> wallet.deposit(5)).join());
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.encryption.keys.new=" + newKey(),
+					"actors.persistence.encryption.active-key=new")
+			.run((context) -> {
+				ActorRegistry<String, WalletActor> wallets = Wallets.registry(context);
+				assertThatExceptionOfType(ActorStartException.class).isThrownBy(() -> wallets.lookupOrStart("alice"))
+					.withMessageContaining("'wallets'")
+					.withMessageContaining("'alice'")
+					.withMessageContaining("could not be loaded")
+					// what is missing, and the property to set, are in the cause
+					.withStackTraceContaining("key id 'old'")
+					.withStackTraceContaining("actors.persistence.encryption.keys.old");
+				assertThat(wallets.lookup("alice")).isEmpty();
+				// other keys are unaffected
+				assertThat(wallets.ask("bob", (wallet) -> wallet.deposit(1)).join()).isEqualTo(1);
+			});
+		assertThat(this.database.jdbc()
+			.queryForObject("SELECT key_id FROM actor_state WHERE actor_key = 'alice'", String.class)).isEqualTo("old");
+	}
+
+	// schema initialization
+
+	@Test
+	void schemaInitializationNeverCreatesNoTables() {
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ActorTablesInitializer.class));
+		assertThat(this.database.tables()).isEmpty();
+	}
+
+	@Test
+	void schemaInitializationEmbeddedCreatesTablesOnlyInAnEmbeddedDatabase() {
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.initialize-schema=embedded", "spring.jpa.hibernate.ddl-auto=none")
+			.run((context) -> assertThat(context).hasNotFailed());
+		if (this.kind.isEmbedded()) {
+			assertThat(this.database.tables()).containsExactlyInAnyOrder("actor_state", "actor_state_history");
+		}
+		else {
+			assertThat(this.database.tables()).isEmpty();
+		}
+	}
+
+	@Test
+	void schemaInitializationAlwaysCreatesTablesOnEveryDatabaseAndMayRunAgain() {
+		for (int start = 0; start < 2; start++) {
+			Wallets.on(this.database)
+				.withPropertyValues("actors.persistence.initialize-schema=always")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+		assertThat(this.database.tables()).containsExactlyInAnyOrder("actor_state", "actor_state_history");
+	}
+
+	// helpers
+
+	private void awaitABlockedSession() {
+		Waits.eventually()
+			.until(() -> this.database.jdbc().queryForObject(this.kind.blockedSessionsQuery(), Long.class),
+					(n) -> n > 0);
+	}
+
+	private List<Long> historyOf(String key) {
+		return this.database.jdbc()
+			.queryForList("SELECT revision FROM actor_state_history WHERE registry = ? AND actor_key = ?"
+					+ " ORDER BY revision", Long.class, Wallets.REGISTRY, key);
+	}
+
+	private static long revisionOf(StateStore store, String key) {
+		return store.load(Wallets.REGISTRY, key).orElseThrow().revision();
+	}
+
+	private static SerializedState json(String note) {
+		return new SerializedState(WALLET_TYPE,
+				("{\"owner\":\"alice\",\"balance\":0,\"note\":\"" + note + "\"}").getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String newKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.actorregistry.spring.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.actorregistry.spring.web;
+
+import org.jspecify.annotations.NullMarked;
