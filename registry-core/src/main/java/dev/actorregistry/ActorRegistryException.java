@@ -33,24 +33,6 @@ public class ActorRegistryException extends RuntimeException {
 	}
 
 	/**
-	 * Create an exception with a message built elsewhere.
-	 * @param registry the registry's name
-	 * @param key the key concerned, or {@code null} when the call had none
-	 * @param message what happened and what to do, naming the registry and key
-	 * @param cause the underlying failure, if any
-	 * @deprecated phrase the message through
-	 * {@link #ActorRegistryException(String, Object, String, String, Throwable)} instead,
-	 * so that it has the shape every other message has; kept only until the Spring
-	 * module's store exceptions use it
-	 */
-	@Deprecated(forRemoval = true)
-	protected ActorRegistryException(String registry, @Nullable Object key, String message, @Nullable Throwable cause) {
-		super(message, cause);
-		this.registry = registry;
-		this.key = key;
-	}
-
-	/**
 	 * The one phrasing of every message:
 	 * {@code Registry 'accounts', actor 'alice': <problem>. <advice>.} The key part is
 	 * left out when there is no key; a long key is abbreviated by {@link #keyText}.

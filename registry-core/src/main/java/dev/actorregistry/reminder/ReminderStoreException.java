@@ -22,21 +22,4 @@ public class ReminderStoreException extends ActorRegistryException {
 		super(registry, key, problem, advice, cause);
 	}
 
-	/**
-	 * Create an exception with a message built elsewhere.
-	 * @param registry the registry's name
-	 * @param key the actor's key
-	 * @param message what failed and what to do
-	 * @param cause the store's failure
-	 * @deprecated phrase the message through
-	 * {@link #ReminderStoreException(String, Object, String, String, Throwable)} instead,
-	 * so that it has the shape every other message has; kept only until the Spring
-	 * module's reminder store uses it
-	 */
-	@Deprecated(forRemoval = true)
-	@SuppressWarnings("removal")
-	public ReminderStoreException(String registry, @Nullable Object key, String message, @Nullable Throwable cause) {
-		super(registry, key, message, cause);
-	}
-
 }

@@ -116,8 +116,7 @@ class ActorReminderEntity {
 	}
 
 	private Unreadable unreadable(String what, @Nullable Exception cause) {
-		return new Unreadable("reminder '" + this.id.name() + "' of actor '" + this.id.actorKey() + "' has " + what
-				+ "; correct its row in actor_reminder or " + "cancel the reminder", cause);
+		return new Unreadable("reminder '" + this.id.name() + "' has " + what, cause);
 	}
 
 	/**

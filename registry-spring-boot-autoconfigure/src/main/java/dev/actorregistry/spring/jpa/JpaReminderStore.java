@@ -19,7 +19,6 @@ import jakarta.persistence.Query;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -134,7 +133,7 @@ public class JpaReminderStore implements ReminderStore {
 			}
 			catch (RuntimeException ex) {
 				if (attempt >= 3 || !JpaStoreSupport.isConflict(ex)) {
-					throw failure(reminder, "register", ex, "Nothing was registered; register it again.");
+					throw failure(reminder, "register", ex, "Nothing was registered; register it again");
 				}
 			}
 		}
@@ -155,7 +154,7 @@ public class JpaReminderStore implements ReminderStore {
 			return deleted != null && deleted > 0;
 		}
 		catch (RuntimeException ex) {
-			throw failure(registry, key, name, "cancel", ex, "It is still registered; cancel it again.");
+			throw failure(registry, key, name, "cancel", ex, "It is still registered; cancel it again");
 		}
 	}
 
@@ -171,7 +170,7 @@ public class JpaReminderStore implements ReminderStore {
 			.getResultList()
 			.stream()
 			.map(ActorReminderEntity::toStoredReminder)
-			.toList(), (ex) -> failure(registry, key, null, "list the reminders", ex, "List them again."));
+			.toList(), (ex) -> failure(registry, key, null, "list the reminders", ex, "List them again"));
 	}
 
 	@Override
@@ -199,11 +198,8 @@ public class JpaReminderStore implements ReminderStore {
 					.map(JpaReminderStore::readable)
 					.flatMap(Optional::stream)
 					.toList(),
-				(ex) -> new ReminderStoreException(registry, null,
-						"Registry '" + registry + "': could not read the due reminders from the database: "
-								+ NestedExceptionUtils.getMostSpecificCause(ex) + ". " + SCHEMA_HINT
-								+ "; the next poll reads them again.",
-						ex));
+				(ex) -> new ReminderStoreException(registry, null, "could not read the due reminders from the database",
+						SCHEMA_HINT + "; the next poll reads them again", ex));
 	}
 
 	/**
@@ -215,7 +211,10 @@ public class JpaReminderStore implements ReminderStore {
 			return Optional.of(row.toStoredReminder());
 		}
 		catch (ActorReminderEntity.Unreadable ex) {
-			logger.warn("Registry '" + row.id().registry() + "': " + ex.getMessage() + "; it is not fired until then");
+			logger.warn("Registry '" + row.id().registry() + "', actor '"
+					+ ActorRegistryException.keyText(row.id().actorKey()) + "': " + ex.getMessage()
+					+ "; it is not fired until its row in actor_reminder is corrected or the "
+					+ "reminder is cancelled");
 			return Optional.empty();
 		}
 	}
@@ -308,7 +307,7 @@ public class JpaReminderStore implements ReminderStore {
 			if (isLostRace(ex)) {
 				return lost;
 			}
-			throw failure(row, action, ex, "Its tick is fired again once its lease runs out.");
+			throw failure(row, action, ex, "Its tick is fired again once its lease runs out");
 		}
 	}
 
@@ -374,9 +373,9 @@ public class JpaReminderStore implements ReminderStore {
 					+ "Give it a period of whole milliseconds.";
 		}
 		if (problem != null) {
-			String key = (reminder.key().length() > 40) ? reminder.key().substring(0, 40) + "..." : reminder.key();
-			throw new IllegalArgumentException("Registry '" + reminder.registry() + "': cannot register reminder '"
-					+ reminder.name() + "' of actor '" + ActorRegistryException.keyText(key) + "': " + problem);
+			throw new IllegalArgumentException(
+					"Registry '" + reminder.registry() + "', actor '" + ActorRegistryException.keyText(reminder.key())
+							+ "': cannot register reminder '" + reminder.name() + "': " + problem);
 		}
 		return (period != null) ? period.toMillis() : null;
 	}
@@ -397,15 +396,12 @@ public class JpaReminderStore implements ReminderStore {
 		}
 		if (ex instanceof ActorReminderEntity.Unreadable unreadable) {
 			// not the database's fault: say which row to correct
-			return new ReminderStoreException(registry, key, "Registry '" + registry + "': could not " + action
-					+ " of actor '" + ActorRegistryException.keyText(key) + "': " + unreadable.getMessage() + ".", ex);
+			return new ReminderStoreException(registry, key, "could not " + action + ": " + unreadable.getMessage(),
+					"Correct its row in actor_reminder or cancel the reminder", ex);
 		}
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-		String what = (name != null)
-				? action + " reminder '" + name + "' of actor '" + ActorRegistryException.keyText(key) + "'"
-				: action + " of actor '" + ActorRegistryException.keyText(key) + "'";
-		return new ReminderStoreException(registry, key, "Registry '" + registry + "': could not " + what
-				+ " in the database: " + cause + ". " + SCHEMA_HINT + ". " + whatNext, ex);
+		String what = (name != null) ? action + " reminder '" + name + "'" : action;
+		return new ReminderStoreException(registry, key, "could not " + what + " in the database",
+				SCHEMA_HINT + ". " + whatNext, ex);
 	}
 
 	/** Up to the next microsecond, the most a database keeps. */

@@ -14,7 +14,6 @@ import jakarta.persistence.CacheStoreMode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -298,9 +297,7 @@ public class JpaStateStore implements StateStore {
 		if (ex instanceof StateStoreException failure) {
 			return failure;
 		}
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-		return new StateStoreException(registry, key, "Registry '" + registry + "': could not " + action + " of actor '"
-				+ key + "' in the database: " + cause + ". " + SCHEMA_HINT, ex);
+		return new StateStoreException(registry, key, "could not " + action + " in the database", SCHEMA_HINT, ex);
 	}
 
 	private String textOf(String registry, Object key) {
@@ -313,9 +310,10 @@ public class JpaStateStore implements StateStore {
 		}
 		String text = String.valueOf(key);
 		if (text.length() > JpaStoreSupport.MAX_KEY_LENGTH) {
-			throw new IllegalArgumentException("Registry '" + registry + "': the key '" + text.substring(0, 40)
-					+ "...' is " + text.length() + " characters long as text; the JPA state store keeps keys of up to "
-					+ JpaStoreSupport.MAX_KEY_LENGTH + ". Use shorter keys for persistent actors.");
+			throw new IllegalArgumentException(
+					"Registry '" + registry + "', actor '" + ActorRegistryException.keyText(text) + "': the key is "
+							+ text.length() + " characters long as text; the JPA state store keeps keys of up to "
+							+ JpaStoreSupport.MAX_KEY_LENGTH + ". Use shorter keys for persistent actors.");
 		}
 		return text;
 	}

@@ -138,10 +138,10 @@ public final class StateCipher {
 		SecretKey key = this.keys.get(keyId);
 		if (key == null) {
 			throw new StateStoreException(registry, actorKey,
-					"Registry '" + registry + "': the stored state of actor '" + actorKey
-							+ "' is encrypted with the key id '" + keyId + "', which is not configured (the keys are "
-							+ this.keys.keySet() + "). Add that key as " + KEYS_PROPERTY + keyId
-							+ " (base64); keep every key that stored states may still be encrypted with.",
+					"the stored state is encrypted with the key id '" + keyId
+							+ "', which is not configured (the keys are " + this.keys.keySet() + ")",
+					"Add that key as " + KEYS_PROPERTY + keyId
+							+ " (base64); keep every key that stored states may still be encrypted with",
 					null);
 		}
 		if (stored.length < IV_BYTES + TAG_BITS / 8) {
@@ -163,10 +163,9 @@ public final class StateCipher {
 
 	private static StateStoreException notAuthentic(String registry, String actorKey, String keyId,
 			@Nullable Throwable cause) {
-		return new StateStoreException(registry, actorKey, "Registry '" + registry + "': the stored state of actor '"
-				+ actorKey + "' does not decrypt with the key id '" + keyId
+		return new StateStoreException(registry, actorKey, "the stored state does not decrypt with the key id '" + keyId
 				+ "': the row was changed outside the registry, copied from another actor, or the key configured as "
-				+ KEYS_PROPERTY + keyId + " is not the one it was encrypted with; restore the row or the key", cause);
+				+ KEYS_PROPERTY + keyId + " is not the one it was encrypted with", "Restore the row or the key", cause);
 	}
 
 	/**
