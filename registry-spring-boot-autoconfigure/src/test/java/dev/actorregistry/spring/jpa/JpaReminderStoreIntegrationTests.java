@@ -209,28 +209,29 @@ abstract class JpaReminderStoreIntegrationTests extends ReminderStoreContractTes
 			assertThatExceptionOfType(ReminderStoreException.class)
 				.isThrownBy(() -> store.register(registered("alice", Reminder.once("daily", T0))))
 				.withMessageContaining("Registry 'ticks'")
-				.withMessageContaining("could not register reminder 'daily' of actor 'alice'")
+				.withMessageContaining(
+						"Registry 'ticks', actor 'alice': could not register reminder 'daily' in the database")
 				.withMessageContaining("actor_reminder")
 				.withMessageContaining("actors.persistence.initialize-schema")
 				.withMessageContaining("register it again")
 				.satisfies((ex) -> assertThat(ex.key()).isEqualTo("alice"));
 			assertThatExceptionOfType(ReminderStoreException.class)
 				.isThrownBy(() -> store.cancel(REGISTRY, "alice", "daily"))
-				.withMessageContaining("could not cancel reminder 'daily' of actor 'alice'");
+				.withMessageContaining("Registry 'ticks', actor 'alice': could not cancel reminder 'daily'");
 			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.list(REGISTRY, "alice"))
-				.withMessageContaining("could not list the reminders of actor 'alice'");
+				.withMessageContaining("Registry 'ticks', actor 'alice': could not list the reminders");
 			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.due(REGISTRY, T0, 10))
 				.withMessageContaining("Registry 'ticks': could not read the due reminders")
 				.withMessageContaining("the next poll reads them again");
 			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.advance(claimed, null, 1))
-				.withMessageContaining("could not advance reminder 'once' of actor 'alice'")
+				.withMessageContaining("Registry 'ticks', actor 'alice': could not advance reminder 'once'")
 				.withMessageContaining("fired again once its lease runs out");
 			assertThatExceptionOfType(ReminderStoreException.class)
 				.isThrownBy(() -> store.release(claimed, T0.plusSeconds(5)))
-				.withMessageContaining("could not release reminder 'once' of actor 'alice'");
+				.withMessageContaining("Registry 'ticks', actor 'alice': could not release reminder 'once'");
 			assertThatExceptionOfType(ReminderStoreException.class)
 				.isThrownBy(() -> store.claim(claimed, "instance-b", T0.plusSeconds(60)))
-				.withMessageContaining("could not claim reminder 'once' of actor 'alice'");
+				.withMessageContaining("Registry 'ticks', actor 'alice': could not claim reminder 'once'");
 		});
 	}
 
@@ -247,8 +248,9 @@ abstract class JpaReminderStoreIntegrationTests extends ReminderStoreContractTes
 			assertThat(store.due(REGISTRY, T0.plusSeconds(1), 10)).extracting(StoredReminder::name)
 				.containsExactly("fine");
 			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.list(REGISTRY, "alice"))
-				.withMessageContaining("reminder 'garbled' of actor 'alice' has missed_ticks 'SOMETIMES'")
-				.withMessageContaining("cancel the reminder");
+				.withMessageContaining(
+						"Registry 'ticks', actor 'alice': could not list the reminders: reminder 'garbled' has missed_ticks 'SOMETIMES'")
+				.withMessageContaining("Correct its row in actor_reminder or cancel the reminder.");
 			assertThatExceptionOfType(ReminderStoreException.class).isThrownBy(() -> store.list(REGISTRY, "bob"))
 				.withMessageContaining("period_millis 0");
 			assertThat(store.cancel(REGISTRY, "alice", "garbled")).isTrue();
