@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -25,7 +24,6 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateSaveException;
@@ -113,7 +111,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
-	private final DefaultActorRegistry<K, A> registry;
+	/** The runtime it shares with the other activations of its registry. */
+	private final Dispatcher<K, A> dispatcher;
 
 	private final K key;
 
@@ -165,9 +164,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param startContext the context of whoever caused the start, for the start to run
 	 * with, or null
 	 */
-	Activation(DefaultActorRegistry<K, A> registry, K key, @Nullable Object startContext) {
+	Activation(Dispatcher<K, A> dispatcher, K key, @Nullable Object startContext) {
 		super(Envelope.start(startContext));
-		this.registry = registry;
+		this.dispatcher = dispatcher;
 		this.key = key;
 	}
 
@@ -178,12 +177,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * that no start signal needs to be linked ({@link #startInline})
 	 * @param startContext the context of whoever caused the start, or null
 	 */
-	private Activation(DefaultActorRegistry<K, A> registry, K key, boolean startsHere, @Nullable Object startContext) {
+	private Activation(Dispatcher<K, A> dispatcher, K key, boolean startsHere, @Nullable Object startContext) {
 		super(startsHere ? null : Envelope.start(startContext));
-		this.registry = registry;
+		this.dispatcher = dispatcher;
 		this.key = key;
 		this.phase = INSTALLED;
-		this.startedAt = registry.clock.nanoTime();
+		this.startedAt = dispatcher.clock.nanoTime();
 	}
 
 	/**
@@ -193,9 +192,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param startContext the context of whoever caused the start, for a start that runs
 	 * on the executor; or null
 	 */
-	static <K, A> Activation<K, A> forMap(DefaultActorRegistry<K, A> registry, K key, boolean startsHere,
+	static <K, A> Activation<K, A> forMap(Dispatcher<K, A> dispatcher, K key, boolean startsHere,
 			@Nullable Object startContext) {
-		return new Activation<>(registry, key, startsHere, startContext);
+		return new Activation<>(dispatcher, key, startsHere, startContext);
 	}
 
 	/**
@@ -215,7 +214,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public ActorRegistry<K, ?> registry() {
-		return this.registry;
+		return this.dispatcher.registry;
 	}
 
 	@Override
@@ -227,7 +226,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	public Timers timers() {
 		synchronized (this) {
 			if (this.timers == null) {
-				this.timers = new ActorTimers(this, this.registry.timerQueue);
+				this.timers = new ActorTimers(this, this.dispatcher.timerQueue);
 			}
 			return this.timers;
 		}
@@ -238,7 +237,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		Objects.requireNonNull(topic, () -> describe("topic must not be null"));
 		Objects.requireNonNull(type, () -> describe("message type of topic '" + topic + "' must not be null"));
 		Objects.requireNonNull(handler, () -> describe("handler of topic '" + topic + "' must not be null"));
-		ActorSubscription<M> subscription = new ActorSubscription<>(this, this.registry.topics, topic, type, handler);
+		ActorSubscription<M> subscription = new ActorSubscription<>(this, this.dispatcher.topics, topic, type, handler);
 		synchronized (this) {
 			if (!acceptsTimers()) {
 				throw stoppedException("it cannot subscribe to topic '" + topic + "'");
@@ -248,24 +247,24 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			}
 			this.subscriptions.add(subscription);
 			// added to the topic while holding the lock: an end that follows removes it
-			this.registry.topics.add(topic, subscription);
+			this.dispatcher.topics.add(topic, subscription);
 		}
 		return subscription;
 	}
 
 	@Override
 	public void registerReminder(Reminder reminder) {
-		this.registry.reminders().register(this.key, reminder);
+		this.dispatcher.registry.reminders().register(this.key, reminder);
 	}
 
 	@Override
 	public boolean cancelReminder(String name) {
-		return this.registry.reminders().cancel(this.key, name);
+		return this.dispatcher.registry.reminders().cancel(this.key, name);
 	}
 
 	/** How long a cancel from another thread waits for a tick or handler under way. */
 	long cancelWaitNanos() {
-		return this.registry.timerQueue.cancelWaitNanos();
+		return this.dispatcher.timerQueue.cancelWaitNanos();
 	}
 
 	synchronized void forget(ActorSubscription<?> subscription) {
@@ -282,7 +281,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	boolean offerPublished(Envelope message) {
 		int outcome = offer(message);
 		if (outcome == REFUSED_FULL) {
-			this.registry.mailboxFull(this.key);
+			this.dispatcher.mailboxFull(this.key);
 		}
 		return outcome < REFUSED_CLOSED;
 	}
@@ -292,7 +291,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return it, or null if the registry carries none
 	 */
 	@Nullable Object publisherContext(TopicBus.Publication publication) {
-		return publication.contextFor(this.registry);
+		return publication.contextFor(this.dispatcher);
 	}
 
 	/**
@@ -326,18 +325,18 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message) {
-		return ask(message, this.registry.askTimeoutNanos());
+		return ask(message, this.dispatcher.askTimeoutNanos);
 	}
 
 	@Override
 	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, Duration timeout) {
-		return ask(message, this.registry.requireTimeout(this.key, timeout));
+		return ask(message, this.dispatcher.requireTimeout(this.key, timeout));
 	}
 
 	private <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, long timeoutNanos) {
-		this.registry.requireMessage(this.key, message);
+		this.dispatcher.requireMessage(this.key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
-		ActorRegistryException refusal = send(Envelope.ask(message, reply, this.registry.captureContext()));
+		ActorRegistryException refusal = send(Envelope.ask(message, reply, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
 		}
@@ -346,8 +345,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public void tell(Consumer<? super A> message) {
-		this.registry.requireMessage(this.key, message);
-		ActorRegistryException refusal = send(Envelope.tell(message, this.registry.captureContext()));
+		this.dispatcher.requireMessage(this.key, message);
+		ActorRegistryException refusal = send(Envelope.tell(message, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			throw refusal;
 		}
@@ -365,7 +364,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/** Its registry and key, as messages name it. */
 	String address() {
-		return this.registry.name() + "/" + ActorRegistryException.keyText(this.key);
+		return this.dispatcher.name + "/" + ActorRegistryException.keyText(this.key);
 	}
 
 	// sending
@@ -377,9 +376,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private @Nullable ActorRegistryException send(Envelope message) {
 		int outcome = offer(message);
 		if (outcome == REFUSED_CLOSED) {
-			return this.registry.rejected(this.key, stoppedException());
+			return this.dispatcher.rejected(this.key, stoppedException());
 		}
-		return (outcome == REFUSED_FULL) ? this.registry.mailboxFull(this.key) : null;
+		return (outcome == REFUSED_FULL) ? this.dispatcher.mailboxFull(this.key) : null;
 	}
 
 	/**
@@ -387,11 +386,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return an {@link Mailbox#offer} result
 	 */
 	int offer(Envelope message) {
-		if (this.registry.timed) {
-			message.acceptedAt = this.registry.clock.nanoTime();
+		if (this.dispatcher.timed) {
+			message.acceptedAt = this.dispatcher.clock.nanoTime();
 		}
 		message.offeredTo(this);
-		int outcome = offer(message, this.registry.config.mailboxCapacity());
+		int outcome = offer(message, this.dispatcher.capacity);
 		if (outcome == ACCEPTED_FIRST) {
 			schedule();
 		}
@@ -404,8 +403,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return whether it was accepted; false if the actor is stopping
 	 */
 	boolean offerUncounted(Envelope message) {
-		if (this.registry.timed) {
-			message.acceptedAt = this.registry.clock.nanoTime();
+		if (this.dispatcher.timed) {
+			message.acceptedAt = this.dispatcher.clock.nanoTime();
 		}
 		int outcome = offer(message, 0);
 		if (outcome == ACCEPTED_FIRST) {
@@ -419,7 +418,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	ActorStoppedException stoppedException(String consequence) {
-		return new ActorStoppedException(this.registry.name(), this.key, ActorStoppedException.Reason.STOPPED,
+		return new ActorStoppedException(this.dispatcher.name, this.key, ActorStoppedException.Reason.STOPPED,
 				describe("it has stopped or is stopping, so " + consequence
 						+ ". Send by key (registry.ask/tell) to reach the current activation."),
 				null);
@@ -427,7 +426,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/** A message naming the registry and the key. */
 	String describe(String problem) {
-		return "Registry '" + this.registry.name() + "': actor '" + ActorRegistryException.keyText(this.key) + "': "
+		return "Registry '" + this.dispatcher.name + "': actor '" + ActorRegistryException.keyText(this.key) + "': "
 				+ problem;
 	}
 
@@ -445,7 +444,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (outcome == REFUSED_CLOSED) {
 			return false;
 		}
-		this.registry.actorClosed();
+		this.dispatcher.registry.actorClosed();
 		if (outcome == ACCEPTED_FIRST) {
 			schedule();
 		}
@@ -466,17 +465,17 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	void schedule() {
 		try {
-			this.registry.executor.execute(this);
+			this.dispatcher.executor.execute(this);
 		}
 		catch (RejectedExecutionException ex) {
 			// Nobody will ever run this actor now: fail its messages and stop it here.
-			abandonWaiting(new ActorStoppedException(this.registry.name(), this.key,
+			abandonWaiting(new ActorStoppedException(this.dispatcher.name, this.key,
 					ActorStoppedException.Reason.EXECUTOR_REFUSED,
 					describe("the executor refused to run it (is it shut down?). Give the registry an executor "
 							+ "that runs for as long as it does."),
 					ex));
 			if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
-				this.registry.actorClosed();
+				this.dispatcher.registry.actorClosed();
 			}
 			run();
 		}
@@ -522,7 +521,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		// An unbounded mailbox takes the messages run off its count in one step per few
 		// messages, not one per message: the count's word is the one producers contend
 		// on. A bounded mailbox takes each off at once, so its capacity counts exactly.
-		int batch = (this.registry.config.mailboxCapacity() == 0) ? TURNS_PER_RUN : 1;
+		int batch = (this.dispatcher.capacity == 0) ? TURNS_PER_RUN : 1;
 		int finished = 0;
 		int delivered = 0;
 		// Tells run but not yet counted as processed. Like the owner, written once a
@@ -548,7 +547,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 					if (--turns <= 0) {
 						this.owner = null;
 						finished(finished);
-						this.registry.ranWhileDraining(delivered);
+						this.dispatcher.ranWhileDraining(delivered);
 						schedule();
 						return;
 					}
@@ -557,7 +556,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				if (finished > 0) {
 					finished(finished);
 				}
-				this.registry.ranWhileDraining(delivered);
+				this.dispatcher.ranWhileDraining(delivered);
 				terminate(message.stopReason(), current);
 				return;
 			}
@@ -569,7 +568,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				this.owner = null;
 				observed = startFinished();
 				if ((observed & COUNT) == 0) {
-					this.registry.mailboxEmptied();
+					this.dispatcher.mailboxEmptied();
 					return;
 				}
 				this.owner = current;
@@ -609,12 +608,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				observed = after;
 				finished = 0;
 				if ((after & COUNT) == 0) {
-					this.registry.ranWhileDraining(delivered);
-					this.registry.mailboxEmptied();
+					this.dispatcher.ranWhileDraining(delivered);
+					this.dispatcher.mailboxEmptied();
 					return;
 				}
 				if (turns <= 0 && (after & ABANDONED) == 0) {
-					this.registry.ranWhileDraining(delivered);
+					this.dispatcher.ranWhileDraining(delivered);
 					schedule();
 					return;
 				}
@@ -638,12 +637,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 */
 	private int deliver(Envelope message, boolean likelyLast, int uncounted) {
 		A instance = Objects.requireNonNull(this.actor);
-		DefaultActorRegistry<K, A> registry = this.registry;
-		long begin = registry.timed ? registry.clock.nanoTime() : 0;
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
 		Object result = null;
 		Throwable thrown = null;
-		ContextPropagator carrier = registry.propagator;
-		ContextPropagator.Scope scope = (carrier != null) ? registry.enterContext(carrier, message.context()) : null;
+		ContextPropagator carrier = dispatcher.propagator;
+		ContextPropagator.Scope scope = (carrier != null) ? dispatcher.enterContext(carrier, message.context()) : null;
 		try {
 			result = message.run(instance);
 		}
@@ -652,30 +651,30 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		finally {
 			// before anything else, so the sender's context never outlives its function
-			registry.leaveContext(scope);
+			dispatcher.leaveContext(scope);
 		}
-		if (message.isTell() && thrown == null && !registry.timed && !registry.writeThrough) {
+		if (message.isTell() && thrown == null && !dispatcher.timed && !dispatcher.writeThrough) {
 			uncounted++;
 		}
 		else {
 			countProcessed(uncounted + 1);
 			uncounted = 0;
 		}
-		if (registry.timed || likelyLast) {
-			long end = registry.clock.nanoTime();
+		if (dispatcher.timed || likelyLast) {
+			long end = dispatcher.clock.nanoTime();
 			if (likelyLast && message.countsAsActivity()) {
 				this.lastActiveAt = end;
 			}
-			if (registry.timed) {
-				registry.listener.messageProcessed(registry.name(), this.key, begin - message.acceptedAt, end - begin,
+			if (dispatcher.timed) {
+				dispatcher.listener.messageProcessed(dispatcher.name, this.key, begin - message.acceptedAt, end - begin,
 						thrown);
 			}
 		}
 		// After a message that threw, only a resumed actor keeps the state it left: a
 		// stopped one saves as it stops, a restarted one reloads the last saved state.
-		ActorRegistryException unsaved = (registry.writeThrough && this.persisted != null
-				&& (thrown == null || registry.config.failurePolicy() == FailurePolicy.RESUME))
-						? saveState("after a message") : null;
+		ActorRegistryException unsaved = (dispatcher.writeThrough && this.persisted != null
+				&& (thrown == null || dispatcher.failurePolicy == FailurePolicy.RESUME)) ? saveState("after a message")
+						: null;
 		if (thrown == null) {
 			if (unsaved == null) {
 				message.complete(result);
@@ -712,17 +711,23 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			return null;
 		}
 		try {
-			this.registry.saveState(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			Objects.requireNonNull(this.dispatcher.persistence)
+				.save(this.key, (PersistentActor<?>) instance, state, this.processed, when);
 			return null;
 		}
 		catch (StateConflictException conflict) {
-			abandonWaiting(conflict);
-			requestStop(StopReason.FAILED, false);
+			conflicted(conflict);
 			return conflict;
 		}
 		catch (StateSaveException failure) {
 			return failure;
 		}
+	}
+
+	/** Another activation saved a newer revision: this one stops at once. */
+	private void conflicted(StateConflictException conflict) {
+		abandonWaiting(conflict);
+		requestStop(StopReason.FAILED, false);
 	}
 
 	/**
@@ -745,26 +750,26 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * could not be saved
 	 */
 	private boolean saveBeforeStop(StopReason reason) {
-		String when = "as it stops (" + reason + ")";
-		ActorRegistryException unsaved = saveState(when);
-		if (unsaved == null || unsaved instanceof StateConflictException) {
+		PersistedState state = this.persisted;
+		A instance = this.actor;
+		if (state == null || instance == null) {
 			return true;
 		}
-		if (this.registry.status() == RegistryStatus.RUNNING) {
-			stayLive(reason, unsaved);
-			return false;
+		StateSaveException unsaved;
+		try {
+			unsaved = Objects.requireNonNull(this.dispatcher.persistence)
+				.saveBeforeStop(this.key, (PersistentActor<?>) instance, state, this.processed, reason,
+						this.dispatcher.isRunning());
 		}
-		// draining: no later stop can try again, so try again until the drain's deadline
-		long deadline = this.registry.drainDeadline();
-		for (long backoff = 10_000_000L; unsaved != null
-				&& deadline - System.nanoTime() > 0; backoff = Math.min(backoff * 2, 1_000_000_000L)) {
-			LockSupport.parkNanos(Math.min(backoff, deadline - System.nanoTime()));
-			unsaved = saveState(when);
+		catch (StateConflictException conflict) {
+			conflicted(conflict);
+			return true;
 		}
-		if (unsaved != null && !(unsaved instanceof StateConflictException)) {
-			this.registry.stateLost(this.key, unsaved);
+		if (unsaved == null) {
+			return true;
 		}
-		return true;
+		stayLive(reason, unsaved);
+		return false;
 	}
 
 	/**
@@ -774,10 +779,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * starts: they come back here, behind what this activation already ran.
 	 */
 	private void stayLive(StopReason reason, ActorRegistryException unsaved) {
-		this.lastActiveAt = this.registry.clock.nanoTime();
+		this.lastActiveAt = this.dispatcher.clock.nanoTime();
 		// no successor attaches while the messages of this one move
 		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
-		Activation<K, A> successor = this.registry.takeSuccessor(this);
+		Activation<K, A> successor = this.dispatcher.registry.takeSuccessor(this);
 		int[] adopted = { 0 };
 		if (successor != null) {
 			successor.closeUnstarted();
@@ -796,7 +801,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (successor != null) {
 			successor.retire(this);
 		}
-		this.registry.actorReopened(this.key, reason);
+		this.dispatcher.registry.actorReopened(this.key, reason);
 		if (waiting != null) {
 			waiting.completeExceptionally(unsaved);
 		}
@@ -804,7 +809,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			// reopened with messages counted, so no sender schedules it: this does
 			schedule();
 		}
-		if (this.registry.status() != RegistryStatus.RUNNING) {
+		if (!this.dispatcher.isRunning()) {
 			// a drain began meanwhile and could not close this mailbox: close it now
 			requestStop(StopReason.DRAINED, false);
 		}
@@ -812,10 +817,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	private void failed(Envelope message, Throwable thrown) {
 		FAILURES.setOpaque(this, this.failures + 1);
-		FailurePolicy policy = this.registry.config.failurePolicy();
+		FailurePolicy policy = this.dispatcher.failurePolicy;
 		if (message.isTell()) {
 			// nobody waits on a tell: say it here
-			this.registry.logTellFailure(this.key, policy, thrown);
+			this.dispatcher.logTellFailure(this.key, policy, thrown);
 		}
 		if (policy == FailurePolicy.RESTART) {
 			restart(thrown);
@@ -828,12 +833,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	private void restart(Throwable cause) {
 		endTimers(false);
-		this.registry.endInstance(this, StopReason.RESTARTED);
+		this.dispatcher.instances.end(this, StopReason.RESTARTED);
 		this.actor = null;
 		this.persisted = null;
 		try {
-			this.actor = this.registry.createInstance(this);
-			this.registry.listener.actorRestarted(this.registry.name(), this.key, cause);
+			this.actor = this.dispatcher.instances.create(this);
+			this.dispatcher.listener.actorRestarted(this.dispatcher.name, this.key, cause);
 		}
 		catch (ActorRegistryException ex) {
 			abandonWaiting(ex);
@@ -845,7 +850,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		Throwable cause = Objects.requireNonNull(this.failure);
 		if (cause instanceof StateConflictException conflict) {
 			// says all a sender needs: why, and that sending again by key works
-			this.registry.abandoned(this.key, conflict);
+			this.dispatcher.abandoned(this.key, conflict);
 			message.fail(conflict);
 			return;
 		}
@@ -854,10 +859,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		// a drain's or an executor's reason stays the message's own
 		ActorStoppedException.Reason reason = (cause instanceof ActorStoppedException stopped) ? stopped.reason()
 				: ActorStoppedException.Reason.ABANDONED;
-		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, reason, describe(
+		ActorStoppedException abandoned = new ActorStoppedException(this.dispatcher.name, this.key, reason, describe(
 				"it stopped before this message ran; send it again by key to reach a fresh activation. Why: " + why),
 				cause);
-		this.registry.abandoned(this.key, abandoned);
+		this.dispatcher.abandoned(this.key, abandoned);
 		message.fail(abandoned);
 	}
 
@@ -869,14 +874,14 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		this.persisted = null;
 		endTimers(true);
-		this.registry.endInstance(this, reason);
+		this.dispatcher.instances.end(this, reason);
 		this.actor = null;
 		this.owner = null;
 		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
-		Activation<K, A> successor = this.registry.leave(this, null);
-		this.registry.listener.actorStopped(this.registry.name(), this.key, reason);
+		Activation<K, A> successor = this.dispatcher.registry.leave(this, null);
+		this.dispatcher.listener.actorStopped(this.dispatcher.name, this.key, reason);
 		changePhase(TERMINATED);
-		this.registry.mailboxEmptied();
+		this.dispatcher.mailboxEmptied();
 		if (successor != null) {
 			successor.schedule();
 		}
@@ -889,7 +894,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * runs from here.
 	 */
 	void installed() {
-		this.startedAt = this.registry.clock.nanoTime();
+		this.startedAt = this.dispatcher.clock.nanoTime();
 		PHASE_WORD.getAndBitwiseOr(this, INSTALLED);
 	}
 
@@ -913,7 +918,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				schedule();
 			}
 			else {
-				this.registry.mailboxEmptied();
+				this.dispatcher.mailboxEmptied();
 			}
 			return true;
 		}
@@ -928,16 +933,16 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return as {@link #start(Thread)}
 	 */
 	private boolean startIn(Envelope signal, Thread current) {
-		ContextPropagator carrier = this.registry.propagator;
+		ContextPropagator carrier = this.dispatcher.propagator;
 		if (carrier == null) {
 			return start(current);
 		}
-		ContextPropagator.Scope scope = this.registry.enterContext(carrier, signal.context());
+		ContextPropagator.Scope scope = this.dispatcher.enterContext(carrier, signal.context());
 		try {
 			return start(current);
 		}
 		finally {
-			this.registry.leaveContext(scope);
+			this.dispatcher.leaveContext(scope);
 		}
 	}
 
@@ -954,8 +959,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			return false;
 		}
 		this.owner = current;
-		DefaultActorRegistry<K, A> registry = this.registry;
-		long begin = registry.timed ? registry.clock.nanoTime() : 0;
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
 		A instance;
 		try {
 			if ((state() & ABANDONED) != 0) {
@@ -963,14 +968,14 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				throw (ActorRegistryException) Objects.requireNonNull(this.failure);
 			}
 			// A drain lets a start asked for before it finish: messages wait for it.
-			registry.requireStartsNotEnded(this.key);
-			instance = registry.createInstance(this);
-			if (registry.startsEnded(this.key) != null) {
+			this.dispatcher.registry.requireStartsNotEnded(this.key);
+			instance = this.dispatcher.instances.create(this);
+			if (this.dispatcher.registry.startsEnded(this.key) != null) {
 				// the drain began to stop every actor while this one was starting
 				this.actor = instance;
-				registry.endInstance(this, StopReason.DRAINED);
+				this.dispatcher.instances.end(this, StopReason.DRAINED);
 				this.actor = null;
-				registry.requireStartsNotEnded(this.key);
+				this.dispatcher.registry.requireStartsNotEnded(this.key);
 			}
 		}
 		catch (ActorRegistryException ex) {
@@ -978,24 +983,24 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			startFailed(ex);
 			return false;
 		}
-		long now = registry.clock.nanoTime();
+		long now = dispatcher.clock.nanoTime();
 		this.actor = instance;
 		this.startedAt = now;
 		this.lastActiveAt = now;
 		// heard before the waiters are released, so what they read next is counted
-		registry.listener.actorStarted(registry.name(), this.key, registry.timed ? now - begin : 0);
+		dispatcher.listener.actorStarted(dispatcher.name, this.key, dispatcher.timed ? now - begin : 0);
 		int previous = leaveStarting(STARTED | EVER_STARTED);
 		if (previous == -1) {
 			// expired while it started: whoever expired it failed its messages
-			registry.endInstance(this, StopReason.FAILED);
+			this.dispatcher.instances.end(this, StopReason.FAILED);
 			this.actor = null;
 			this.persisted = null;
 			this.owner = null;
-			registry.listener.actorStopped(registry.name(), this.key, StopReason.FAILED);
+			dispatcher.listener.actorStopped(dispatcher.name, this.key, StopReason.FAILED);
 			return false;
 		}
 		wake(previous, STARTED);
-		registry.evictIfOverLimit(this);
+		this.dispatcher.registry.evictIfOverLimit(this);
 		return true;
 	}
 
@@ -1014,7 +1019,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = cause;
 		endTimers(true);
-		Activation<K, A> successor = this.registry.leave(this, cause);
+		Activation<K, A> successor = this.dispatcher.registry.leave(this, cause);
 		failUnstarted(cause);
 		changePhase(TERMINATED);
 		if (successor != null) {
@@ -1040,7 +1045,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = timeout;
-		Activation<K, A> successor = this.registry.leave(this, timeout);
+		Activation<K, A> successor = this.dispatcher.registry.leave(this, timeout);
 		if ((observed & CREATING) != 0) {
 			// Its consumer is inside the factory, its start signal taken, and touches
 			// the mailbox no more: fail the messages here.
@@ -1063,7 +1068,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 */
 	boolean isStartOverdue(long timeoutNanos) {
 		return (this.phase & (PHASE | LEAVING | INSTALLED)) == (STARTING | INSTALLED)
-				&& this.registry.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
+				&& this.dispatcher.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
 	}
 
 	/**
@@ -1088,16 +1093,16 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private void failUnstarted(ActorRegistryException cause, int taken) {
 		closeUnstarted();
 		takeAll(taken, (message) -> {
-			this.registry.rejected(this.key, cause);
+			this.dispatcher.rejected(this.key, cause);
 			message.fail(cause);
 		});
-		this.registry.mailboxEmptied();
+		this.dispatcher.mailboxEmptied();
 	}
 
 	/** Close the mailbox of an activation that never started: it accepts nothing more. */
 	void closeUnstarted() {
 		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED && (this.phase & INSTALLED) != 0) {
-			this.registry.actorClosed();
+			this.dispatcher.registry.actorClosed();
 		}
 	}
 
@@ -1172,7 +1177,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if ((this.phase & (PHASE | INSTALLED)) != STARTING) {
 			return null;
 		}
-		return this.registry.predecessorOf(this);
+		return this.dispatcher.registry.predecessorOf(this);
 	}
 
 	// the phase, and waiting for it to change
@@ -1246,7 +1251,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (cause instanceof ActorRegistryException registryFailure) {
 			return registryFailure;
 		}
-		return new ActorStartException(this.registry.name(), this.key, "its start failed: " + cause, cause);
+		return new ActorStartException(this.dispatcher.name, this.key, "its start failed: " + cause, cause);
 	}
 
 	private Watchers watchers() {

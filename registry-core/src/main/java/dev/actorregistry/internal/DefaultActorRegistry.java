@@ -19,14 +19,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.actorregistry.ActorLifecycle;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
@@ -35,20 +33,13 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.AlreadyStartedException;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
-import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.DrainReport;
-import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.KeyTooLongException;
-import dev.actorregistry.MailboxFullException;
-import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
-import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.reminder.Reminders;
-import dev.actorregistry.persistence.StateLoadException;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.TopicSubscription;
 import dev.actorregistry.Topics;
@@ -74,17 +65,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	final RegistryConfig<K, A> config;
 
-	final Executor executor;
+	/** What its activations share: the runtime a send and a turn read. */
+	final Dispatcher<K, A> dispatcher;
 
-	final RegistryClock clock;
-
-	final CompositeListener listener;
-
-	/** Whether message timings are read at all: only when someone listens. */
-	final boolean timed;
-
-	/** Carries senders' thread context to turns; null to carry none. */
-	final @Nullable ContextPropagator propagator;
+	/**
+	 * Every timer of every actor, on one wake-up: the dispatcher's, which actors reach.
+	 */
+	final TimerQueue timerQueue;
 
 	private final ConcurrentHashMap<K, Activation<K, A>> activations = new ConcurrentHashMap<>();
 
@@ -94,8 +81,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 */
 	private final ConcurrentHashMap<Activation<K, A>, Activation<K, A>> successors = new ConcurrentHashMap<>();
 
-	private final long askTimeoutNanos;
-
 	private final long startTimeoutNanos;
 
 	private final AtomicInteger active = new AtomicInteger();
@@ -103,19 +88,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	/** Held by the one caller passivating actors over the max-active limit. */
 	private final AtomicBoolean evicting = new AtomicBoolean();
 
-	private final LongAdder rejected = new LongAdder();
-
-	private final LongAdder abandoned = new LongAdder();
-
-	private final LongAdder processedWhileDraining = new LongAdder();
-
 	private final @Nullable ScheduledFuture<?> idleSweep;
-
-	/** Every timer of every actor, on one wake-up. */
-	final TimerQueue timerQueue;
-
-	/** The topics its actors subscribe to. */
-	final TopicBus topics;
 
 	/** The subscriptions declared for all its actors, as subscribers of the topics. */
 	private final List<DeclaredSubscriber> declaredSubscribers;
@@ -125,26 +98,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private final @Nullable ScheduledFuture<?> reminderPoll;
 
-	/** Loads and saves the state of persistent actors; null without a state store. */
-	private final @Nullable StatePersistence persistence;
-
 	/**
 	 * The longest key text the state store keeps, checked before an actor is started for
 	 * a key; {@link Integer#MAX_VALUE} without a store.
 	 */
 	private final int maxKeyLength;
 
-	/** Whether persistent actors save after every message. */
-	final boolean writeThrough;
-
 	private final @Nullable ScheduledFuture<?> snapshotSweep;
-
-	private final AtomicInteger statesNotSaved = new AtomicInteger();
-
-	/** Until when a drain lets final saves try again; a {@link System#nanoTime()}. */
-	private volatile long drainDeadline;
-
-	private volatile boolean warnedNotPersisted;
 
 	private final Object drainLock = new Object();
 
@@ -157,12 +117,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private final long originNanos;
 
-	private volatile RegistryStatus status = RegistryStatus.RUNNING;
-
 	/** Set when a drain begins to stop every actor: no start may finish after it. */
 	private volatile boolean stoppingAll;
-
-	private volatile @Nullable Thread drainer;
 
 	private @Nullable DrainReport drainReport;
 
@@ -172,42 +128,23 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 */
 	public DefaultActorRegistry(RegistryConfig<K, A> config) {
 		this.config = config;
-		this.executor = (config.executor() != null) ? config.executor() : defaultExecutor();
-		this.clock = config.clock();
-		this.listener = CompositeListener.of(config.listener());
-		this.timed = config.listener() != RegistryListener.NONE;
-		this.propagator = config.contextPropagator();
-		this.askTimeoutNanos = saturatedNanos(config.askTimeout());
-		this.startTimeoutNanos = saturatedNanos(config.startTimeout());
-		this.originInstant = this.clock.instant();
-		this.originNanos = this.clock.nanoTime();
-		this.persistence = (config.stateStore() != null) ? new StatePersistence(config.name(), config.stateStore(),
-				Objects.requireNonNull(config.stateCodec()), this.clock, this.listener) : null;
-		this.writeThrough = this.persistence != null && config.writeThrough();
+		this.dispatcher = new Dispatcher<>(this, config);
+		this.timerQueue = this.dispatcher.timerQueue;
+		this.startTimeoutNanos = Deadlines.nanos(config.startTimeout());
+		this.originInstant = this.dispatcher.clock.instant();
+		this.originNanos = this.dispatcher.clock.nanoTime();
 		this.maxKeyLength = (config.stateStore() != null) ? config.stateStore().maxKeyLength() : Integer.MAX_VALUE;
-		this.timerQueue = new TimerQueue(config.name(), this.clock, scheduler());
-		this.topics = topicBus(config);
-		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this, config.reminderStore(),
-				config.reminderSettings(), keyParser(config), instanceName()) : null;
-		this.reminderPoll = (this.reminders != null) ? schedulePeriodic("reminder poll",
-				() -> this.executor.execute(this.reminders::poll), config.reminderSettings().pollInterval().toNanos())
+		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this.dispatcher,
+				config.reminderStore(), config.reminderSettings(), keyParser(config), instanceName()) : null;
+		this.reminderPoll = (this.reminders != null)
+				? schedulePeriodic("reminder poll", () -> this.dispatcher.executor.execute(this.reminders::poll),
+						config.reminderSettings().pollInterval().toNanos())
 				: null;
 		this.declaredSubscribers = config.subscriptions().stream().map(DeclaredSubscriber::new).toList();
-		this.declaredSubscribers.forEach((subscriber) -> this.topics.add(subscriber.subscription.topic(), subscriber));
+		this.declaredSubscribers
+			.forEach((subscriber) -> this.dispatcher.topics.add(subscriber.subscription.topic(), subscriber));
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
-	}
-
-	private static TopicBus topicBus(RegistryConfig<?, ?> config) {
-		Topics topics = config.topics();
-		if (topics == null) {
-			return new TopicBus();
-		}
-		if (topics instanceof TopicBus bus) {
-			return bus;
-		}
-		throw new IllegalArgumentException("Registry '" + config.name()
-				+ "': topics must come from Topics.create(), but was " + topics.getClass().getName());
 	}
 
 	private static <K> Function<String, K> keyParser(RegistryConfig<K, ?> config) {
@@ -247,7 +184,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private @Nullable ScheduledFuture<?> scheduleSnapshotSweep() {
 		long interval = this.config.snapshotInterval().toNanos();
-		if (this.persistence == null || interval == 0) {
+		if (this.dispatcher.persistence == null || interval == 0) {
 			return null;
 		}
 		return schedulePeriodic("snapshot sweep", this::requestSnapshots, interval);
@@ -281,16 +218,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public Topics topics() {
-		return this.topics;
-	}
-
-	boolean isRunning() {
-		return this.status == RegistryStatus.RUNNING;
+		return this.dispatcher.topics;
 	}
 
 	@Override
 	public int fireDueTimers() {
-		return (this.status == RegistryStatus.RUNNING) ? this.timerQueue.fireDue() : 0;
+		return this.dispatcher.isRunning() ? this.timerQueue.fireDue() : 0;
 	}
 
 	@Override
@@ -319,46 +252,46 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public RegistrySettings settings() {
 		return new RegistrySettings(this.config.idleTimeout(), this.config.maxActive(), this.config.mailboxCapacity(),
-				this.config.failurePolicy(), this.config.drainTimeout(), this.persistence != null,
-				this.config.snapshotInterval(), this.writeThrough, this.config.askTimeout(),
+				this.config.failurePolicy(), this.config.drainTimeout(), this.dispatcher.persistence != null,
+				this.config.snapshotInterval(), this.dispatcher.writeThrough, this.config.askTimeout(),
 				this.config.startTimeout());
 	}
 
 	@Override
 	public RegistryStatus status() {
-		return this.status;
+		return this.dispatcher.status();
 	}
 
 	// lookups and starts
 
 	@Override
 	public Optional<ActorRef<K, A>> lookup(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		Activation<K, A> activation = this.activations.get(key);
 		return (activation != null && activation.isAlive()) ? Optional.of(activation) : Optional.empty();
 	}
 
 	@Override
 	public ActorRef<K, A> lookupOrStart(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activate(key, false);
 	}
 
 	@Override
 	public ActorRef<K, A> start(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activate(key, true);
 	}
 
 	@Override
 	public CompletableFuture<ActorRef<K, A>> lookupOrStartAsync(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activateAsync(key, false);
 	}
 
 	@Override
 	public CompletableFuture<ActorRef<K, A>> startAsync(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activateAsync(key, true);
 	}
 
@@ -368,13 +301,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * timeout.
 	 */
 	private Activation<K, A> activate(K key, boolean exclusive) {
-		long deadline = deadline(System.nanoTime(), this.startTimeoutNanos);
+		long deadline = Deadlines.after(System.nanoTime(), this.startTimeoutNanos);
 		Activation<K, A> mine = null;
 		Activation<K, A> activation = this.activations.get(key);
 		for (;;) {
 			if (activation == null) {
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = Activation.forMap(this, key, true, null);
+				Activation<K, A> fresh = Activation.forMap(this.dispatcher, key, true, null);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -400,7 +333,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 							null);
 				}
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
+				Activation<K, A> fresh = new Activation<>(this.dispatcher, key, this.dispatcher.captureContext());
 				Activation<K, A> successor = successorOf(activation, fresh);
 				if (successor == fresh) {
 					mine = fresh;
@@ -472,7 +405,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = Activation.forMap(this, key, false, captureContext());
+				Activation<K, A> fresh = Activation.forMap(this.dispatcher, key, false,
+						this.dispatcher.captureContext());
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -491,7 +425,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
+				Activation<K, A> fresh = new Activation<>(this.dispatcher, key, this.dispatcher.captureContext());
 				Activation<K, A> successor = successorOf(activation, fresh);
 				if (successor != null) {
 					return whenStarted(successor, exclusive, fresh);
@@ -589,7 +523,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			this.activations.remove(leaving.key(), leaving);
 		}
 		if (startFailure != null) {
-			this.listener.actorStartFailed(name(), leaving.key(), startFailure);
+			this.dispatcher.listener.actorStartFailed(name(), leaving.key(), startFailure);
 		}
 		if (successor != null && refusal != null) {
 			// draining: the successor never starts, and its messages are refused, before
@@ -626,7 +560,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		if (tooLong != null) {
 			return tooLong;
 		}
-		RegistryStatus current = this.status;
+		RegistryStatus current = this.dispatcher.status();
 		if (current == RegistryStatus.DRAINING) {
 			return new RegistryDrainingException(name(), key);
 		}
@@ -664,7 +598,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * @return the refusal, or null if it may finish
 	 */
 	@Nullable ActorRegistryException startsEnded(K key) {
-		return (this.stoppingAll || this.status == RegistryStatus.STOPPED) ? startsRefused(key) : null;
+		return (this.stoppingAll || this.dispatcher.status() == RegistryStatus.STOPPED) ? startsRefused(key) : null;
 	}
 
 	void requireStartsNotEnded(K key) {
@@ -674,61 +608,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 	}
 
-	/**
-	 * Create and start an instance for an activation: the factory, then {@code onStart}.
-	 * @throws ActorStartException if either fails; a created instance is destroyed
-	 */
-	A createInstance(Activation<K, A> activation) {
-		K key = activation.key();
-		A instance;
-		try {
-			instance = this.config.factory().create(key, activation);
-		}
-		catch (RuntimeException | Error ex) {
-			throw new ActorStartException(name(), key, "its factory threw " + ex, ex);
-		}
-		if (instance == null) {
-			throw new ActorStartException(name(), key, "its factory returned null", null);
-		}
-		activation.loaded(loadState(key, instance));
-		if (instance instanceof ActorLifecycle lifecycle) {
-			try {
-				lifecycle.onStart();
-			}
-			catch (RuntimeException | Error ex) {
-				destroy(key, instance);
-				throw new ActorStartException(name(), key, "its onStart threw " + ex, ex);
-			}
-		}
-		return instance;
-	}
-
-	private @Nullable PersistedState loadState(K key, A instance) {
-		if (!(instance instanceof PersistentActor<?> persistent)) {
-			return null;
-		}
-		if (this.persistence == null) {
-			if (!this.warnedNotPersisted) {
-				this.warnedNotPersisted = true;
-				logger.log(Level.WARNING, "Registry '" + name() + "': " + instance.getClass().getName()
-						+ " is a PersistentActor, but the registry has no state store, so its state lives in memory"
-						+ " only. Give the registry a state store (ActorRegistryBuilder.stateStore).");
-			}
-			return null;
-		}
-		try {
-			return this.persistence.load(key, persistent);
-		}
-		catch (RuntimeException | Error ex) {
-			destroy(key, instance);
-			throw new StateLoadException(name(), key, ex);
-		}
-	}
-
-	void saveState(K key, PersistentActor<?> actor, PersistedState state, long processed, String when) {
-		Objects.requireNonNull(this.persistence).save(key, actor, state, processed, when);
-	}
-
 	/** A final save failed, so the actor stays live: it counts as active again. */
 	void actorReopened(K key, StopReason reason) {
 		this.active.incrementAndGet();
@@ -736,52 +615,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				"Registry '" + name() + "': actor '" + ActorRegistryException.keyText(key)
 						+ "' stays live instead of stopping (" + reason
 						+ ") because its state could not be saved; a later stop tries again.");
-	}
-
-	/** A drain gave up saving an actor's state. */
-	void stateLost(K key, ActorRegistryException unsaved) {
-		this.statesNotSaved.incrementAndGet();
-		logger.log(Level.ERROR, "Registry '" + name() + "': the drain ran out of time saving the state of actor '"
-				+ ActorRegistryException.keyText(key) + "'; its changes since the last successful save are lost.",
-				unsaved);
-	}
-
-	long drainDeadline() {
-		return this.drainDeadline;
-	}
-
-	/** End the life of an activation's current instance, if it has one. */
-	void endInstance(Activation<K, A> activation, StopReason reason) {
-		A instance = activation.actor();
-		if (instance != null) {
-			endInstance(activation.key(), instance, reason);
-		}
-	}
-
-	private void endInstance(K key, A instance, StopReason reason) {
-		if (instance instanceof ActorLifecycle lifecycle) {
-			try {
-				lifecycle.onStop(reason);
-			}
-			catch (RuntimeException | Error ex) {
-				this.listener.hookFailed(name(), key, "onStop", ex);
-				logger.log(Level.WARNING, "Registry '" + name() + "': onStop of actor '"
-						+ ActorRegistryException.keyText(key) + "' threw", ex);
-			}
-		}
-		destroy(key, instance);
-	}
-
-	private void destroy(K key, A instance) {
-		try {
-			this.config.factory().destroy(key, instance);
-		}
-		catch (RuntimeException | Error ex) {
-			this.listener.hookFailed(name(), key, "destroy", ex);
-			logger.log(Level.WARNING,
-					"Registry '" + name() + "': destroying actor '" + ActorRegistryException.keyText(key) + "' threw",
-					ex);
-		}
 	}
 
 	/** An activation's mailbox was closed: it no longer counts as active. */
@@ -847,7 +680,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public CompletableFuture<Void> stop(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		Activation<K, A> activation = this.activations.get(key);
 		if (activation == null) {
 			return CompletableFuture.completedFuture(null);
@@ -863,10 +696,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Override
 	public int passivateIdle() {
 		long idle = this.config.idleTimeout().toNanos();
-		if (idle == 0 || this.status != RegistryStatus.RUNNING) {
+		if (idle == 0 || !this.dispatcher.isRunning()) {
 			return 0;
 		}
-		long now = this.clock.nanoTime();
+		long now = this.dispatcher.clock.nanoTime();
 		int passivated = 0;
 		for (Activation<K, A> activation : this.activations.values()) {
 			if (activation.isIdle() && now - activation.lastActiveAt() > idle
@@ -881,19 +714,19 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message) {
-		return ask(key, message, this.askTimeoutNanos);
+		return ask(key, message, this.dispatcher.askTimeoutNanos);
 	}
 
 	@Override
 	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, Duration timeout) {
-		return ask(key, message, requireTimeout(key, timeout));
+		return ask(key, message, this.dispatcher.requireTimeout(key, timeout));
 	}
 
 	private <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, long timeoutNanos) {
-		requireKey(key);
-		requireMessage(key, message);
+		this.dispatcher.requireKey(key);
+		this.dispatcher.requireMessage(key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
-		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, captureContext()));
+		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
 		}
@@ -905,7 +738,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * (and the start it may cause) runs with a fresh one whichever thread sends it.
 	 */
 	<R> CompletableFuture<R> askWithoutContext(K key, Function<? super A, ? extends R> message) {
-		Reply<R> reply = new Reply<>(this.askTimeoutNanos);
+		Reply<R> reply = new Reply<>(this.dispatcher.askTimeoutNanos);
 		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
@@ -915,62 +748,15 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public void tell(K key, Consumer<? super A> message) {
-		requireKey(key);
-		requireMessage(key, message);
-		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message, captureContext()));
+		this.dispatcher.requireKey(key);
+		this.dispatcher.requireMessage(key, message);
+		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			throw refusal;
 		}
 	}
 
 	// context propagation
-
-	/**
-	 * The calling thread's context, to carry with a message or start it sends.
-	 * @return it, or null without a propagator or with nothing to carry
-	 */
-	@Nullable Object captureContext() {
-		ContextPropagator carrier = this.propagator;
-		return (carrier != null) ? carrier.capture() : null;
-	}
-
-	/**
-	 * Make a sender's context the current thread's for a turn. A propagator that fails is
-	 * logged, and the turn runs without the context rather than not at all.
-	 * @param carrier the registry's propagator
-	 * @param context the context the message carries, or null for a fresh one
-	 * @return the scope to give to {@link #leaveContext}, or null if none was entered
-	 */
-	ContextPropagator.@Nullable Scope enterContext(ContextPropagator carrier, @Nullable Object context) {
-		try {
-			return carrier.restore(context);
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING,
-					"Registry '" + name() + "': the context propagator " + carrier.getClass().getName()
-							+ " failed to restore a sender's context; the turn runs without it. "
-							+ "A propagator must not throw.",
-					ex);
-			return null;
-		}
-	}
-
-	/**
-	 * Put back the thread's own context after a turn.
-	 * @param scope from {@link #enterContext}, or null
-	 */
-	void leaveContext(ContextPropagator.@Nullable Scope scope) {
-		if (scope == null) {
-			return;
-		}
-		try {
-			scope.close();
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Registry '" + name() + "': the context propagator failed to put back a "
-					+ "thread's context after a turn. A propagator's scope must not throw.", ex);
-		}
-	}
 
 	/**
 	 * Deliver to the key's current activation, starting one if needed, or to the one that
@@ -988,9 +774,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			if (activation == null) {
 				ActorRegistryException refusal = startsRefused(key);
 				if (refusal != null) {
-					return rejected(key, refusal);
+					return this.dispatcher.rejected(key, refusal);
 				}
-				Activation<K, A> fresh = Activation.forMap(this, key, false, message.context());
+				Activation<K, A> fresh = Activation.forMap(this.dispatcher, key, false, message.context());
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					activation = fresh;
@@ -1012,7 +798,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				return null;
 			}
 			if (outcome == Mailbox.REFUSED_FULL) {
-				return mailboxFull(key);
+				return this.dispatcher.mailboxFull(key);
 			}
 			// Closed: stopping, so its successor takes the message; or gone, so look
 			// again.
@@ -1023,31 +809,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			}
 			ActorRegistryException refusal = startsRefused(key);
 			if (refusal != null) {
-				return rejected(key, refusal);
+				return this.dispatcher.rejected(key, refusal);
 			}
-			Activation<K, A> successor = successorOf(activation, new Activation<>(this, key, message.context()));
+			Activation<K, A> successor = successorOf(activation,
+					new Activation<>(this.dispatcher, key, message.context()));
 			activation = (successor != null) ? successor : lookAgain(key, activation);
 		}
-	}
-
-	ActorRegistryException mailboxFull(K key) {
-		return rejected(key, new MailboxFullException(name(), key, this.config.mailboxCapacity()));
-	}
-
-	ActorRegistryException rejected(Object key, ActorRegistryException refusal) {
-		this.rejected.increment();
-		this.listener.messageRejected(name(), key, refusal);
-		return refusal;
-	}
-
-	void abandoned(Object key, ActorRegistryException abandonment) {
-		this.abandoned.increment();
-		this.listener.messageRejected(name(), key, abandonment);
-	}
-
-	void logTellFailure(K key, FailurePolicy policy, Throwable failure) {
-		logger.log(Level.WARNING, "Registry '" + name() + "': a message told to actor '"
-				+ ActorRegistryException.keyText(key) + "' threw; policy " + policy + " applies", failure);
 	}
 
 	// monitoring
@@ -1071,7 +838,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public Optional<ChildInfo<K, A>> child(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		Activation<K, A> activation = this.activations.get(key);
 		return (activation != null) ? Optional.ofNullable(describe(activation)) : Optional.empty();
 	}
@@ -1133,8 +900,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		}
 		synchronized (this.drainLock) {
 			if (this.drainReport == null) {
-				this.drainReport = drainNow(saturatedNanos(timeout));
-				this.listener.registryDrained(this.drainReport);
+				this.drainReport = drainNow(Deadlines.nanos(timeout));
+				this.dispatcher.listener.registryDrained(this.drainReport);
 			}
 			return this.drainReport;
 		}
@@ -1144,8 +911,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	// blocks, and a test clock that stands still must not make a drain wait forever.
 	private DrainReport drainNow(long timeoutNanos) {
 		long begin = System.nanoTime();
-		long rejectedBefore = this.rejected.sum();
-		long abandonedBefore = this.abandoned.sum();
+		long rejectedBefore = this.dispatcher.rejected.sum();
+		long abandonedBefore = this.dispatcher.abandoned.sum();
 		if (this.idleSweep != null) {
 			// a passivated actor could not be started again while draining
 			this.idleSweep.cancel(false);
@@ -1160,14 +927,16 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			// ticks in flight still run; the next are fired after the restart
 			this.reminderPoll.cancel(false);
 		}
-		this.drainer = Thread.currentThread();
-		this.status = RegistryStatus.DRAINING;
-		boolean quiet = awaitQuiet(deadline(begin, timeoutNanos));
-		this.drainer = null;
-		long stopDeadline = deadline(System.nanoTime(), timeoutNanos);
+		this.dispatcher.draining(Thread.currentThread());
+		boolean quiet = awaitQuiet(Deadlines.after(begin, timeoutNanos));
+		this.dispatcher.quietAwaited();
+		long stopDeadline = Deadlines.after(System.nanoTime(), timeoutNanos);
 		// final saves give up a little before the drain stops waiting, so a loss is
 		// counted in this drain's report
-		this.drainDeadline = stopDeadline - Math.min(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(500));
+		StatePersistence persistence = this.dispatcher.persistence;
+		if (persistence != null) {
+			persistence.retryUntil(stopDeadline - Math.min(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(500)));
+		}
 		this.stoppingAll = true;
 		List<Activation<K, A>> stopping = stopAll(!quiet, stopDeadline, timeoutNanos);
 		int stopped = 0;
@@ -1182,9 +951,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				stranded += activation.waitingMessages();
 			}
 		}
-		this.status = RegistryStatus.STOPPED;
+		this.dispatcher.stopped();
 		this.declaredSubscribers
-			.forEach((subscriber) -> this.topics.remove(subscriber.subscription.topic(), subscriber));
+			.forEach((subscriber) -> this.dispatcher.topics.remove(subscriber.subscription.topic(), subscriber));
 		int notStopped = stopping.size() - stopped;
 		if (notStopped > 0) {
 			logger.log(Level.WARNING, "Registry '" + name() + "': " + notStopped + " actor(s) still ran a message when "
@@ -1193,8 +962,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 							+ "(counted as abandoned in the drain's report)" : ""));
 		}
 		return new DrainReport(name(), Duration.ofNanos(System.nanoTime() - begin), stopped, notStopped,
-				this.processedWhileDraining.sum(), this.rejected.sum() - rejectedBefore,
-				this.abandoned.sum() - abandonedBefore + stranded, this.statesNotSaved.get());
+				this.dispatcher.processedWhileDraining.sum(), this.dispatcher.rejected.sum() - rejectedBefore,
+				this.dispatcher.abandoned.sum() - abandonedBefore + stranded,
+				(persistence != null) ? persistence.statesLost() : 0);
 	}
 
 	/**
@@ -1260,23 +1030,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	}
 
 	/**
-	 * A run of an activation ended; while draining, count its messages and wake the
-	 * drainer.
-	 */
-	void ranWhileDraining(int delivered) {
-		if (delivered > 0 && this.status == RegistryStatus.DRAINING) {
-			this.processedWhileDraining.add(delivered);
-		}
-	}
-
-	void mailboxEmptied() {
-		Thread waiting = this.drainer;
-		if (waiting != null) {
-			LockSupport.unpark(waiting);
-		}
-	}
-
-	/**
 	 * The executor of registries given none: the fork-join pool every registry shares.
 	 * @return the executor
 	 */
@@ -1284,57 +1037,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		return SharedThreads.executor();
 	}
 
-	// All the range: a deadline is a clock reading plus this, saturated (deadline()), and
-	// Long.MAX_VALUE means none. Timers cap at half instead (ActorTimer), since their due
-	// times are compared by difference.
-	private static long saturatedNanos(Duration duration) {
-		try {
-			return duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
-	}
-
-	private static long deadline(long from, long timeoutNanos) {
-		long deadline = from + timeoutNanos;
-		return (deadline < from) ? Long.MAX_VALUE : deadline;
-	}
-
 	// argument checks
-
-	void requireKey(@Nullable K key) {
-		if (key == null) {
-			throw new NullPointerException("Registry '" + name() + "': key must not be null; every actor has a key");
-		}
-	}
-
-	/**
-	 * An ask's timeout, checked.
-	 * @return it in nanoseconds
-	 */
-	long requireTimeout(K key, @Nullable Duration timeout) {
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("Registry '" + name() + "': the timeout of an ask to actor '"
-					+ ActorRegistryException.keyText(key) + "' must be positive, but was " + timeout);
-		}
-		return saturatedNanos(timeout);
-	}
-
-	long askTimeoutNanos() {
-		return this.askTimeoutNanos;
-	}
-
-	void requireMessage(K key, @Nullable Object message) {
-		if (message == null) {
-			throw new NullPointerException("Registry '" + name() + "': message to actor '"
-					+ ActorRegistryException.keyText(key) + "' must not be null; send a function");
-		}
-	}
 
 	@Override
 	public String toString() {
-		return "ActorRegistry[" + name() + ", " + this.status + ", " + size() + " active]";
+		return "ActorRegistry[" + name() + ", " + status() + ", " + size() + " active]";
 	}
 
 	/**
@@ -1355,7 +1062,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			if (!this.subscription.type().isInstance(message)) {
 				return 0;
 			}
-			Object context = publication.contextFor(DefaultActorRegistry.this);
+			Object context = publication.contextFor(DefaultActorRegistry.this.dispatcher);
 			Consumer<A> turn = (actor) -> this.subscription.handler().accept(actor, message);
 			Set<K> activate = this.subscription.activate();
 			Set<K> reached = activate.isEmpty() ? Set.of() : new HashSet<>();

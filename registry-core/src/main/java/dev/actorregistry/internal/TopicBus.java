@@ -37,7 +37,7 @@ public final class TopicBus implements Topics {
 
 		private final Object message;
 
-		private @Nullable DefaultActorRegistry<?, ?> capturedFor;
+		private @Nullable Dispatcher<?, ?> capturedFor;
 
 		private @Nullable Object context;
 
@@ -54,7 +54,7 @@ public final class TopicBus implements Topics {
 		 * thread only.
 		 * @return it, or null if the registry carries none
 		 */
-		@Nullable Object contextFor(DefaultActorRegistry<?, ?> registry) {
+		@Nullable Object contextFor(Dispatcher<?, ?> registry) {
 			if (registry.propagator == null) {
 				return null;
 			}
