@@ -33,34 +33,85 @@ import dev.actorregistry.Timers;
 
 /**
  * The registry's record of one activation of an actor: its key, instance, mailbox and
- * counters. It is also the actor's {@link ActorRef}, its {@link ActorContext} and the
- * task that runs its turns, so an idle actor costs one object beside its instance.
+ * counters. It is also the actor's {@link ActorRef}, its {@link ActorContext} and,
+ * through its superclasses {@link Turns} (the turn loop) and {@link Mailbox} (the queue
+ * and its state word), the task that runs its turns, so an idle actor costs one object
+ * beside its instance.
+ *
+ * <h2>The protocol</h2> Two words describe an activation. The mailbox's state word
+ * ({@link Mailbox}) holds the count of accepted, unfinished messages and the bits
+ * {@code CLOSED}, {@code ABANDONED} and {@code STARTING} (the start signal is counted).
+ * The phase word here holds the phase, {@code STARTING → STARTED → TERMINATED}, and the
+ * marks {@link #WATCHED}, {@link #CREATING}, {@link #LEAVING}, {@link #EVER_STARTED} and
+ * {@link #INSTALLED}. A started activation is <em>stopping</em> once its mailbox is
+ * closed.
  * <p>
- * <b>Phases.</b> {@code STARTING → STARTED → TERMINATED}, or straight from
- * {@code STARTING} to {@code TERMINATED} when the start fails or runs out of time. A
- * started activation is stopping once its mailbox is closed.
+ * <b>The consumer.</b> At most one thread consumes the mailbox at a time: the producer
+ * whose offer raised the count from zero schedules the activation, and a run ends only
+ * after bringing the count back to zero or scheduling the next run itself. That thread is
+ * the {@code owner} while it runs a start or a turn, so a wait it would do on itself is
+ * refused. Only the consumer runs the actor, and only the consumer moves the phase
+ * forward, but for the exceptions named below.
+ * <p>
+ * <b>Who moves it.</b>
  * <ul>
- * <li>It is created with a start signal first in its mailbox, and its creator schedules
- * it (or, for a caller that waits for the ref anyway, runs the start on its own thread).
- * Messages sent meanwhile queue behind the start, in order, so nobody who sends by key
- * waits for a factory or a state load.</li>
- * <li>Only the consumer moves it out of {@code STARTING}, but for one exception: a start
- * that outlives the start timeout is expired by whoever notices (a caller waiting for it,
- * a sender, the drain). Expiring claims the activation ({@link #LEAVING}); if the
- * consumer is inside the factory ({@link #CREATING}), the expirer takes its mailbox over
- * and fails its messages, and the consumer, when the factory returns, destroys the
- * instance and touches nothing else.</li>
- * <li>A closed activation stays in the registry's map until its actor stopped. Messages
- * sent by key meanwhile go to its successor, an activation waiting beside it that takes
- * the key when it leaves, so a sender never waits for a stop either. Leaving is claimed
- * first ({@link #LEAVING}), so no successor attaches after the leaver looked for
- * one.</li>
+ * <li><i>Created, {@code STARTING}.</i> Its creator puts it in the registry's map
+ * ({@code putIfAbsent}) with a start signal first in its mailbox, then schedules it, or,
+ * for a caller that waits for the ref anyway, runs the start on its own thread
+ * ({@link #startInline}). Messages sent meanwhile queue behind the start, in order, so
+ * nobody who sends by key waits for a factory or a state load.</li>
+ * <li><i>{@code STARTING → STARTED}.</i> The consumer, after the factory, the state load
+ * and {@code onStart}, with a compare-and-set that fails if the start was expired.</li>
+ * <li><i>{@code STARTING → TERMINATED}.</i> The consumer, when the start fails. Or
+ * whoever notices that a start outlived the start timeout (a caller waiting for it, a
+ * sender, the drain) expires it: expiring claims the activation ({@link #LEAVING}); if
+ * the consumer is inside the factory ({@link #CREATING}), the expirer takes its mailbox
+ * over and fails its messages, and the consumer, when the factory returns, destroys the
+ * instance and touches nothing else. A successor that never starts is ended by whoever
+ * makes its predecessor leave, refusing its messages (the registry drains), or by its
+ * predecessor's consumer, taking them back (the predecessor stays live).</li>
+ * <li><i>{@code STARTED → stopping}.</i> Anyone, by closing the mailbox
+ * ({@link #requestStop}): a stop by key or by the actor itself, the idle sweep and the
+ * max-active eviction (only if no message waits), the drain, the failure policy, a state
+ * conflict, an executor that refuses to run it. The close links a stop signal behind
+ * every message already accepted; it is a message like the others, not a side channel, so
+ * what was sent before the stop runs before it.</li>
+ * <li><i>stopping → {@code TERMINATED}.</i> The consumer, when it takes the stop signal:
+ * the final save, {@code onStop}, then it claims {@link #LEAVING}, leaves the map (or
+ * hands the key to its successor) and turns {@code TERMINATED}.</li>
+ * <li><i>stopping → {@code STARTED} again.</i> The consumer, when the final save fails
+ * while the registry runs: the mailbox opens again and the actor stays live, rather than
+ * lose its state; a later stop tries again.</li>
  * </ul>
- * No message is lost across the phases: the mailbox's count says which messages were
- * accepted, a closed mailbox accepts none, and every accepted message is run, or failed
- * and counted by whoever consumes the mailbox last.
+ * <b>Why no message is lost.</b>
+ * <ul>
+ * <li>A producer raises the count before it links its message, and only while the mailbox
+ * is open, so once {@code CLOSED} is set the set of messages that will ever arrive is
+ * fixed. The consumer runs every counted message, or fails it unrun ({@code ABANDONED},
+ * or {@link Mailbox#takeAll} when the start failed), and counts the failure.</li>
+ * <li>The stop signal is counted like a message. A message counted just before the close
+ * but linked just after the signal is found by the count, and the signal is put back
+ * behind it.</li>
+ * <li>A closed activation stays in the map until its actor stopped. Messages sent by key
+ * meanwhile go to its successor, an activation waiting beside it that takes the key when
+ * it leaves, so a sender never waits for a stop. A successor attaches only while
+ * {@link #LEAVING} is not set, and the leaver sets it before it looks for one, so no
+ * successor is left behind; one that the leaver cannot start (the registry drains) has
+ * its messages refused and counted; one whose predecessor stays live gives its messages
+ * back to it, behind those it accepted.</li>
+ * <li>Whoever waits for a phase sets {@link #WATCHED} before it reads the phase, and each
+ * change of phase reads the previous word: either the waiter reads the new phase, or the
+ * change sees the mark and wakes it. A change nobody watches, as most starts are, takes
+ * no lock.</li>
+ * </ul>
+ * <b>What the registry is told.</b> The activation calls back into its registry only for
+ * what the key map and the active count must know: {@code actorClosed},
+ * {@code actorReopened} and {@code takeSuccessor}, {@code leave},
+ * {@code evictIfOverLimit} after a start, {@code startsEnded} during a start, and
+ * {@code predecessorOf} for the wait graph. Everything a send or a turn reads is on its
+ * {@link Dispatcher}, one hop away.
  */
-final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorContext<K>, Runnable {
+final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, ActorContext<K> {
 
 	static final int STARTING = 0, STARTED = 1, TERMINATED = 2;
 
@@ -84,18 +135,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	/** It is in the registry's map and counted as active. */
 	private static final int INSTALLED = 64;
 
-	/**
-	 * The activation whose turn the current thread runs, for {@link WaitGraph}, on
-	 * threads other than the shared pool's (which keep it in a field).
-	 */
-	private static final ThreadLocal<Activation<?, ?>> CURRENT = new ThreadLocal<>();
-
-	/** Messages run before giving the thread back to the executor, for fairness. */
-	private static final int TURNS_PER_RUN = 64;
-
 	private static final VarHandle PHASE_WORD;
-
-	private static final VarHandle PROCESSED;
 
 	private static final VarHandle FAILURES;
 
@@ -103,7 +143,6 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			PHASE_WORD = lookup.findVarHandle(Activation.class, "phase", int.class);
-			PROCESSED = lookup.findVarHandle(Activation.class, "processed", long.class);
 			FAILURES = lookup.findVarHandle(Activation.class, "failures", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
@@ -111,22 +150,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
-	/** The runtime it shares with the other activations of its registry. */
-	private final Dispatcher<K, A> dispatcher;
-
-	private final K key;
-
 	/** The phase, and {@link #WATCHED}. */
 	private volatile int phase = STARTING;
-
-	private volatile @Nullable A actor;
-
-	/**
-	 * The thread starting this activation or running its turn, to refuse waits that would
-	 * wait for themselves. Only that thread writes itself here, so reading its own thread
-	 * back is reliable without a fence.
-	 */
-	private @Nullable Thread owner;
 
 	/** Why the start failed, or why waiting messages are abandoned. */
 	private volatile @Nullable Throwable failure;
@@ -141,11 +166,6 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * can only find the start younger than it is.
 	 */
 	private long startedAt;
-
-	private volatile long lastActiveAt;
-
-	/** Written by the consumer only, read by monitors: opaque access suffices. */
-	private long processed;
 
 	private long failures;
 
@@ -165,9 +185,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * with, or null
 	 */
 	Activation(Dispatcher<K, A> dispatcher, K key, @Nullable Object startContext) {
-		super(Envelope.start(startContext));
-		this.dispatcher = dispatcher;
-		this.key = key;
+		super(dispatcher, key, Envelope.start(startContext));
 	}
 
 	/**
@@ -178,9 +196,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param startContext the context of whoever caused the start, or null
 	 */
 	private Activation(Dispatcher<K, A> dispatcher, K key, boolean startsHere, @Nullable Object startContext) {
-		super(startsHere ? null : Envelope.start(startContext));
-		this.dispatcher = dispatcher;
-		this.key = key;
+		super(dispatcher, key, startsHere ? null : Envelope.start(startContext));
 		this.phase = INSTALLED;
 		this.startedAt = dispatcher.clock.nanoTime();
 	}
@@ -202,7 +218,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return it, or null outside any turn
 	 */
 	static @Nullable Activation<?, ?> current() {
-		return (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) ? worker.turn : CURRENT.get();
+		return (Activation<?, ?>) running();
 	}
 
 	// ActorRef and ActorContext
@@ -461,232 +477,30 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		abandonWaiting();
 	}
 
-	// running turns
+	// what the turns make of signals
 
-	void schedule() {
-		try {
-			this.dispatcher.executor.execute(this);
+	@Override
+	void executorRefused(RejectedExecutionException refusal) {
+		// Nobody will ever run this actor now: fail its messages and stop it here.
+		abandonWaiting(
+				new ActorStoppedException(this.dispatcher.name, this.key, ActorStoppedException.Reason.EXECUTOR_REFUSED,
+						describe("the executor refused to run it (is it shut down?). Give the registry an executor "
+								+ "that runs for as long as it does."),
+						refusal));
+		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
+			this.dispatcher.registry.actorClosed();
 		}
-		catch (RejectedExecutionException ex) {
-			// Nobody will ever run this actor now: fail its messages and stop it here.
-			abandonWaiting(new ActorStoppedException(this.dispatcher.name, this.key,
-					ActorStoppedException.Reason.EXECUTOR_REFUSED,
-					describe("the executor refused to run it (is it shut down?). Give the registry an executor "
-							+ "that runs for as long as it does."),
-					ex));
-			if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
-				this.dispatcher.registry.actorClosed();
-			}
-			run();
-		}
+		run();
 	}
 
 	@Override
-	public void run() {
-		Activation<?, ?> outer = enterTurn();
-		try {
-			runTurns();
-		}
-		finally {
-			leaveTurn(outer);
-		}
+	void snapshot() {
+		saveState("on its periodic snapshot");
 	}
 
-	/**
-	 * Mark the current thread as running this activation's turn, for {@link WaitGraph}.
-	 * @return the activation it ran a turn of before, to give back to {@link #leaveTurn}
-	 */
-	private @Nullable Activation<?, ?> enterTurn() {
-		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
-			Activation<?, ?> outer = worker.turn;
-			worker.turn = this;
-			return outer;
-		}
-		Activation<?, ?> outer = CURRENT.get();
-		CURRENT.set(this);
-		return outer;
-	}
-
-	private static void leaveTurn(@Nullable Activation<?, ?> outer) {
-		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
-			worker.turn = outer;
-		}
-		else {
-			CURRENT.set(outer);
-		}
-	}
-
-	private void runTurns() {
-		Thread current = Thread.currentThread();
-		// An unbounded mailbox takes the messages run off its count in one step per few
-		// messages, not one per message: the count's word is the one producers contend
-		// on. A bounded mailbox takes each off at once, so its capacity counts exactly.
-		int batch = (this.dispatcher.capacity == 0) ? TURNS_PER_RUN : 1;
-		int finished = 0;
-		int delivered = 0;
-		// Tells run but not yet counted as processed. Like the owner, written once a
-		// step, not once a message: every write to this object takes its cache line
-		// away from the producers, who write the mailbox's words beside it.
-		int uncounted = 0;
-		this.owner = current;
-		// One read of the state word per message, taken after it ran, serves as the
-		// reading before the next: the producers write that word, and each read of it
-		// waits for their latest write.
-		long observed = state();
-		for (int turns = TURNS_PER_RUN;;) {
-			Envelope message = take();
-			if (message.isStop()) {
-				countProcessed(uncounted);
-				uncounted = 0;
-				observed = state();
-				if ((observed & COUNT) - finished > 1) {
-					// A message counted before the mailbox closed was linked behind the
-					// stop signal: put the signal back behind it, so it runs (or is
-					// abandoned) first.
-					requeue(message);
-					if (--turns <= 0) {
-						this.owner = null;
-						finished(finished);
-						this.dispatcher.ranWhileDraining(delivered);
-						schedule();
-						return;
-					}
-					continue;
-				}
-				if (finished > 0) {
-					finished(finished);
-				}
-				this.dispatcher.ranWhileDraining(delivered);
-				terminate(message.stopReason(), current);
-				return;
-			}
-			long before = observed;
-			if (message.isStart()) {
-				if (!startIn(message, current)) {
-					return;
-				}
-				this.owner = null;
-				observed = startFinished();
-				if ((observed & COUNT) == 0) {
-					this.dispatcher.mailboxEmptied();
-					return;
-				}
-				this.owner = current;
-				turns--;
-				continue;
-			}
-			if (message.isSnapshot()) {
-				countProcessed(uncounted);
-				uncounted = 0;
-				if ((before & ABANDONED) == 0) {
-					saveState("on its periodic snapshot");
-				}
-			}
-			else if ((before & ABANDONED) != 0) {
-				abandon(message);
-			}
-			else if (message.isExpired()) {
-				// its caller no longer waits: its deadline passed before it could run
-			}
-			else {
-				// the mailbox is likely to be empty after this one: idle time counts from
-				// its end
-				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted);
-				delivered++;
-			}
-			finished++;
-			turns--;
-			long after = state();
-			observed = after;
-			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
-				countProcessed(uncounted);
-				uncounted = 0;
-				// cleared before the count can reach zero: the next run may start at
-				// once, on another thread
-				this.owner = null;
-				after = finished(finished);
-				observed = after;
-				finished = 0;
-				if ((after & COUNT) == 0) {
-					this.dispatcher.ranWhileDraining(delivered);
-					this.dispatcher.mailboxEmptied();
-					return;
-				}
-				if (turns <= 0 && (after & ABANDONED) == 0) {
-					this.dispatcher.ranWhileDraining(delivered);
-					schedule();
-					return;
-				}
-				this.owner = current;
-			}
-		}
-	}
-
-	private void countProcessed(int messages) {
-		if (messages > 0) {
-			PROCESSED.setOpaque(this, this.processed + messages);
-		}
-	}
-
-	/**
-	 * Run one message. Counters and timestamps are updated before its sender sees the
-	 * outcome, so a caller that got its reply reads them up to date; a tell, which has no
-	 * reply, is counted with the next step of the run.
-	 * @param uncounted tells run before it and not counted yet
-	 * @return the tells run and not counted yet, this message included
-	 */
-	private int deliver(Envelope message, boolean likelyLast, int uncounted) {
-		A instance = Objects.requireNonNull(this.actor);
-		Dispatcher<K, A> dispatcher = this.dispatcher;
-		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
-		Object result = null;
-		Throwable thrown = null;
-		ContextPropagator carrier = dispatcher.propagator;
-		ContextPropagator.Scope scope = (carrier != null) ? dispatcher.enterContext(carrier, message.context()) : null;
-		try {
-			result = message.run(instance);
-		}
-		catch (Throwable ex) {
-			thrown = ex;
-		}
-		finally {
-			// before anything else, so the sender's context never outlives its function
-			dispatcher.leaveContext(scope);
-		}
-		if (message.isTell() && thrown == null && !dispatcher.timed && !dispatcher.writeThrough) {
-			uncounted++;
-		}
-		else {
-			countProcessed(uncounted + 1);
-			uncounted = 0;
-		}
-		if (dispatcher.timed || likelyLast) {
-			long end = dispatcher.clock.nanoTime();
-			if (likelyLast && message.countsAsActivity()) {
-				this.lastActiveAt = end;
-			}
-			if (dispatcher.timed) {
-				dispatcher.listener.messageProcessed(dispatcher.name, this.key, begin - message.acceptedAt, end - begin,
-						thrown);
-			}
-		}
-		// After a message that threw, only a resumed actor keeps the state it left: a
-		// stopped one saves as it stops, a restarted one reloads the last saved state.
-		ActorRegistryException unsaved = (dispatcher.writeThrough && this.persisted != null
-				&& (thrown == null || dispatcher.failurePolicy == FailurePolicy.RESUME)) ? saveState("after a message")
-						: null;
-		if (thrown == null) {
-			if (unsaved == null) {
-				message.complete(result);
-			}
-			else {
-				message.fail(unsaved);
-			}
-			return uncounted;
-		}
-		failed(message, thrown);
-		message.fail(thrown);
-		return uncounted;
+	@Override
+	@Nullable ActorRegistryException saveAfterMessage() {
+		return saveState("after a message");
 	}
 
 	// persistence
@@ -815,7 +629,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
-	private void failed(Envelope message, Throwable thrown) {
+	@Override
+	void failed(Envelope message, Throwable thrown) {
 		FAILURES.setOpaque(this, this.failures + 1);
 		FailurePolicy policy = this.dispatcher.failurePolicy;
 		if (message.isTell()) {
@@ -846,7 +661,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
-	private void abandon(Envelope message) {
+	@Override
+	void abandon(Envelope message) {
 		Throwable cause = Objects.requireNonNull(this.failure);
 		if (cause instanceof StateConflictException conflict) {
 			// says all a sender needs: why, and that sending again by key works
@@ -866,7 +682,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		message.fail(abandoned);
 	}
 
-	private void terminate(StopReason reason, Thread current) {
+	@Override
+	void terminate(StopReason reason, Thread current) {
 		this.owner = current;
 		if (!saveBeforeStop(reason)) {
 			this.owner = null;
@@ -906,7 +723,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return whether it started; if not, {@link #failure()} says why
 	 */
 	boolean startInline() {
-		Activation<?, ?> outer = enterTurn();
+		Turns<?, ?> outer = enterTurn();
 		try {
 			// its start signal is counted only: nothing to take off the queue
 			if (!start(Thread.currentThread())) {
@@ -932,7 +749,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param signal the start signal, carrying that context
 	 * @return as {@link #start(Thread)}
 	 */
-	private boolean startIn(Envelope signal, Thread current) {
+	@Override
+	boolean startIn(Envelope signal, Thread current) {
 		ContextPropagator carrier = this.dispatcher.propagator;
 		if (carrier == null) {
 			return start(current);
@@ -1313,28 +1131,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		return this.phase & PHASE;
 	}
 
-	boolean isOwnedByCurrentThread() {
-		return this.owner == Thread.currentThread();
-	}
-
-	@Nullable A actor() {
-		return this.actor;
-	}
-
 	@Nullable Throwable failure() {
 		return this.failure;
 	}
 
 	long startedAt() {
 		return this.startedAt;
-	}
-
-	long lastActiveAt() {
-		return this.lastActiveAt;
-	}
-
-	long processed() {
-		return (long) PROCESSED.getOpaque(this);
 	}
 
 	long failures() {
