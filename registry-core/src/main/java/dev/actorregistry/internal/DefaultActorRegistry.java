@@ -3,8 +3,6 @@ package dev.actorregistry.internal;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -85,9 +81,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private final AtomicInteger active = new AtomicInteger();
 
-	/** Held by the one caller passivating actors over the max-active limit. */
-	private final AtomicBoolean evicting = new AtomicBoolean();
-
 	private final @Nullable ScheduledFuture<?> idleSweep;
 
 	/** The subscriptions declared for all its actors, as subscribers of the topics. */
@@ -106,21 +99,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private final @Nullable ScheduledFuture<?> snapshotSweep;
 
-	private final Object drainLock = new Object();
+	private final Passivation<K, A> passivation;
 
-	/**
-	 * The wall-clock time of the nano reading {@link #originNanos}: activity stamps are
-	 * nano readings, shown as instants relative to this one origin so that repeated reads
-	 * of the same stamp give the same instant.
-	 */
-	private final Instant originInstant;
+	private final Children<K, A> children;
 
-	private final long originNanos;
-
-	/** Set when a drain begins to stop every actor: no start may finish after it. */
-	private volatile boolean stoppingAll;
-
-	private @Nullable DrainReport drainReport;
+	private final Drain<K, A> drain;
 
 	/**
 	 * Create a running registry.
@@ -131,8 +114,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		this.dispatcher = new Dispatcher<>(this, config);
 		this.timerQueue = this.dispatcher.timerQueue;
 		this.startTimeoutNanos = Deadlines.nanos(config.startTimeout());
-		this.originInstant = this.dispatcher.clock.instant();
-		this.originNanos = this.dispatcher.clock.nanoTime();
+		this.passivation = new Passivation<>(this.activations.values(), this.active::get, this.dispatcher,
+				config.idleTimeout(), config.maxActive());
+		this.children = new Children<>(this.activations, this.dispatcher.clock);
+		this.drain = new Drain<>(this.activations.values(), this.dispatcher, this::quiesce,
+				this::endDeclaredSubscriptions);
 		this.maxKeyLength = (config.stateStore() != null) ? config.stateStore().maxKeyLength() : Integer.MAX_VALUE;
 		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this.dispatcher,
 				config.reminderStore(), config.reminderSettings(), keyParser(config), instanceName()) : null;
@@ -173,13 +159,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleIdleSweep() {
-		long idle = this.config.idleTimeout().toNanos();
-		if (idle == 0) {
-			return null;
-		}
-		// An idle actor stops within a quarter of the timeout after it is due.
-		long period = Math.min(Math.max(idle / 4, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.SECONDS.toNanos(60));
-		return schedulePeriodic("idle sweep", this::passivateIdle, period);
+		long period = this.passivation.sweepPeriodNanos();
+		return (period != 0) ? schedulePeriodic("idle sweep", this::passivateIdle, period) : null;
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleSnapshotSweep() {
@@ -598,7 +579,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * @return the refusal, or null if it may finish
 	 */
 	@Nullable ActorRegistryException startsEnded(K key) {
-		return (this.stoppingAll || this.dispatcher.status() == RegistryStatus.STOPPED) ? startsRefused(key) : null;
+		return (this.drain.isStoppingAll() || this.dispatcher.status() == RegistryStatus.STOPPED) ? startsRefused(key)
+				: null;
 	}
 
 	void requireStartsNotEnded(K key) {
@@ -623,57 +605,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	}
 
 	/**
-	 * Passivate the least recently active idle actors while more than the limit are live,
-	 * down to a sixteenth below it: one look at every live actor then pays for that many
-	 * starts, so a stream of new keys costs no more per start than a few actors do. One
-	 * caller evicts at a time; others go on, a little over the limit, meanwhile.
-	 * @param started the actor just started, never evicted here
+	 * An activation started: passivate others if more than the max-active limit are live.
 	 */
 	void evictIfOverLimit(Activation<K, A> started) {
-		int limit = this.config.maxActive();
-		if (limit == 0 || this.active.get() <= limit || !this.evicting.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			int excess = this.active.get() - limit;
-			if (excess > 0) {
-				evictLeastRecent(started, excess + limit / 16);
-			}
-		}
-		finally {
-			this.evicting.set(false);
-		}
-	}
-
-	private void evictLeastRecent(Activation<K, A> started, int wanted) {
-		// the map's size is only an estimate: room for a few more, and stop at the end
-		int room = this.activations.size() + 64;
-		@SuppressWarnings("unchecked")
-		Activation<K, A>[] idle = new Activation[room];
-		long[] stamps = new long[room];
-		int count = 0;
-		for (Activation<K, A> candidate : this.activations.values()) {
-			if (count == room) {
-				break;
-			}
-			if (candidate != started && candidate.isIdle()) {
-				idle[count] = candidate;
-				stamps[count] = candidate.lastActiveAt(); // read once: it may move
-				count++;
-			}
-		}
-		if (count == 0) {
-			return; // every actor busy: exceed the limit rather than refuse work
-		}
-		long newestEvicted = (wanted >= count) ? Long.MAX_VALUE
-				: Selection.nthSmallest(stamps.clone(), count, wanted - 1);
-		int evicted = 0;
-		for (int i = 0; i < count && evicted < wanted; i++) {
-			// an actor picked as idle may have received a message since: it stays
-			if (stamps[i] <= newestEvicted && idle[i].requestStop(StopReason.EVICTED, true)) {
-				evicted++;
-			}
-		}
+		this.passivation.evictIfOverLimit(started);
 	}
 
 	// stopping
@@ -695,19 +630,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public int passivateIdle() {
-		long idle = this.config.idleTimeout().toNanos();
-		if (idle == 0 || !this.dispatcher.isRunning()) {
-			return 0;
-		}
-		long now = this.dispatcher.clock.nanoTime();
-		int passivated = 0;
-		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.isIdle() && now - activation.lastActiveAt() > idle
-					&& activation.requestStop(StopReason.IDLE, true)) {
-				passivated++;
-			}
-		}
-		return passivated;
+		return this.passivation.passivateIdle();
 	}
 
 	// sending by key
@@ -826,62 +749,23 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	@Override
 	public List<ChildInfo<K, A>> whichChildren() {
-		List<ChildInfo<K, A>> children = new ArrayList<>();
-		for (Activation<K, A> activation : this.activations.values()) {
-			ChildInfo<K, A> child = describe(activation);
-			if (child != null) {
-				children.add(child);
-			}
-		}
-		return children;
+		return this.children.whichChildren();
 	}
 
 	@Override
 	public Optional<ChildInfo<K, A>> child(K key) {
 		this.dispatcher.requireKey(key);
-		Activation<K, A> activation = this.activations.get(key);
-		return (activation != null) ? Optional.ofNullable(describe(activation)) : Optional.empty();
-	}
-
-	private @Nullable ChildInfo<K, A> describe(Activation<K, A> activation) {
-		A actor = activation.actor();
-		if (activation.phase() != Activation.STARTED || actor == null) {
-			return null;
-		}
-		PersistedState state = activation.persisted();
-		ChildInfo.Persistence persistence = (state != null) ? new ChildInfo.Persistence(state.revision, state.savedAt,
-				Math.max(0, activation.processed() - state.processedAtSave)) : null;
-		return new ChildInfo<>(activation.key(), actor, activation.status(), instantOf(activation.startedAt()),
-				instantOf(activation.lastActiveAt()), activation.mailboxSize(), activation.processed(),
-				activation.failures(), persistence);
-	}
-
-	private Instant instantOf(long nanos) {
-		return this.originInstant.plusNanos(nanos - this.originNanos);
+		return this.children.child(key);
 	}
 
 	@Override
 	public ChildCounts countChildren() {
-		int live = 0;
-		int accepting = 0;
-		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.phase() == Activation.STARTED) {
-				live++;
-				if (!activation.isClosed()) {
-					accepting++;
-				}
-			}
-		}
-		return new ChildCounts(1, accepting, 0, live);
+		return this.children.countChildren();
 	}
 
 	@Override
 	public long pendingMessages() {
-		long pending = 0;
-		for (Activation<K, A> activation : this.activations.values()) {
-			pending += activation.mailboxSize();
-		}
-		return pending;
+		return this.children.pendingMessages();
 	}
 
 	// draining
@@ -898,21 +782,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			throw new IllegalArgumentException(
 					"Registry '" + name() + "': drain timeout must be zero or positive, but was " + timeout);
 		}
-		synchronized (this.drainLock) {
-			if (this.drainReport == null) {
-				this.drainReport = drainNow(Deadlines.nanos(timeout));
-				this.dispatcher.listener.registryDrained(this.drainReport);
-			}
-			return this.drainReport;
-		}
+		return this.drain.drain(Deadlines.nanos(timeout));
 	}
 
-	// Drain deadlines are real time, not the registry clock: they bound how long a caller
-	// blocks, and a test clock that stands still must not make a drain wait forever.
-	private DrainReport drainNow(long timeoutNanos) {
-		long begin = System.nanoTime();
-		long rejectedBefore = this.dispatcher.rejected.sum();
-		long abandonedBefore = this.dispatcher.abandoned.sum();
+	/** Stop the periodic work that would keep making more while the registry drains. */
+	private void quiesce() {
 		if (this.idleSweep != null) {
 			// a passivated actor could not be started again while draining
 			this.idleSweep.cancel(false);
@@ -927,106 +801,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			// ticks in flight still run; the next are fired after the restart
 			this.reminderPoll.cancel(false);
 		}
-		this.dispatcher.draining(Thread.currentThread());
-		boolean quiet = awaitQuiet(Deadlines.after(begin, timeoutNanos));
-		this.dispatcher.quietAwaited();
-		long stopDeadline = Deadlines.after(System.nanoTime(), timeoutNanos);
-		// final saves give up a little before the drain stops waiting, so a loss is
-		// counted in this drain's report
-		StatePersistence persistence = this.dispatcher.persistence;
-		if (persistence != null) {
-			persistence.retryUntil(stopDeadline - Math.min(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(500)));
-		}
-		this.stoppingAll = true;
-		List<Activation<K, A>> stopping = stopAll(!quiet, stopDeadline, timeoutNanos);
-		int stopped = 0;
-		long stranded = 0;
-		for (Activation<K, A> activation : stopping) {
-			if (awaitQuietly(activation, Activation.STARTED, stopDeadline)) {
-				stopped++;
-			}
-			else if (!quiet) {
-				// Its messages are marked abandoned, and fail unrun once the message it
-				// still runs ends, after this report: counted here, so none is silent.
-				stranded += activation.waitingMessages();
-			}
-		}
-		this.dispatcher.stopped();
+	}
+
+	/** Every actor stopped: the declared subscriptions end with them. */
+	private void endDeclaredSubscriptions() {
 		this.declaredSubscribers
 			.forEach((subscriber) -> this.dispatcher.topics.remove(subscriber.subscription.topic(), subscriber));
-		int notStopped = stopping.size() - stopped;
-		if (notStopped > 0) {
-			logger.log(Level.WARNING, "Registry '" + name() + "': " + notStopped + " actor(s) still ran a message when "
-					+ "the drain's time was up; each stops when that message ends"
-					+ ((stranded > 0) ? ", and the " + stranded + " message(s) queued behind them then fail unrun "
-							+ "(counted as abandoned in the drain's report)" : ""));
-		}
-		return new DrainReport(name(), Duration.ofNanos(System.nanoTime() - begin), stopped, notStopped,
-				this.dispatcher.processedWhileDraining.sum(), this.dispatcher.rejected.sum() - rejectedBefore,
-				this.dispatcher.abandoned.sum() - abandonedBefore + stranded,
-				(persistence != null) ? persistence.statesLost() : 0);
-	}
-
-	/**
-	 * Wait until no live actor has a message waiting or running. Actors may still send
-	 * each other messages while draining, so a pass over the actors counts only if it
-	 * found every one of them quiet without waiting.
-	 */
-	private boolean awaitQuiet(long deadline) {
-		for (;;) {
-			boolean waited = false;
-			for (Activation<K, A> activation : this.activations.values()) {
-				// Woken whenever any mailbox empties, the drainer looks again at the one
-				// it waits for, not at every actor from the first.
-				while (activation.hasWork()) {
-					long remaining = deadline - System.nanoTime();
-					if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
-						return false;
-					}
-					waited = true;
-					// a wake-up that comes before the park is not lost
-					LockSupport.parkNanos(this, remaining);
-				}
-			}
-			if (!waited) {
-				return true;
-			}
-		}
-	}
-
-	private List<Activation<K, A>> stopAll(boolean abandonWaiting, long deadline, long timeoutNanos) {
-		List<Activation<K, A>> stopping = new ArrayList<>();
-		for (Activation<K, A> activation : this.activations.values()) {
-			// a start still under way either fails on seeing the drain, or ends STARTED;
-			// one that outlives the drain is expired, its messages refused
-			if (!awaitQuietly(activation, Activation.STARTING, deadline)) {
-				activation.expireStart(new ActorStartException(name(), activation.key(),
-						"it was still starting when the registry's drain timed out after "
-								+ Duration.ofNanos(timeoutNanos),
-						null));
-			}
-			if (activation.phase() != Activation.STARTED) {
-				continue;
-			}
-			if (abandonWaiting) {
-				activation.abandonWaiting(new ActorStoppedException(name(), activation.key(),
-						ActorStoppedException.Reason.DRAIN_TIMED_OUT,
-						"the registry's drain timed out after " + Duration.ofNanos(timeoutNanos), null));
-			}
-			activation.requestStop(StopReason.DRAINED, false);
-			stopping.add(activation);
-		}
-		return stopping;
-	}
-
-	private boolean awaitQuietly(Activation<K, A> activation, int phase, long deadline) {
-		try {
-			return activation.awaitLeaving(phase, deadline);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return activation.phase() != phase;
-		}
 	}
 
 	/**
