@@ -3,11 +3,9 @@ package dev.actorregistry.internal;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +35,6 @@ import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.reminder.Reminders;
 import dev.actorregistry.StopReason;
-import dev.actorregistry.TopicSubscription;
 import dev.actorregistry.Topics;
 
 /**
@@ -84,7 +81,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	private final @Nullable ScheduledFuture<?> idleSweep;
 
 	/** The subscriptions declared for all its actors, as subscribers of the topics. */
-	private final List<DeclaredSubscriber> declaredSubscribers;
+	private final DeclaredSubscriptions<K, A> declaredSubscriptions;
 
 	/** Fires durable reminders; null without a reminder store. */
 	private final @Nullable ReminderScheduler<K> reminders;
@@ -121,29 +118,15 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 				this::endDeclaredSubscriptions);
 		this.maxKeyLength = (config.stateStore() != null) ? config.stateStore().maxKeyLength() : Integer.MAX_VALUE;
 		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this.dispatcher,
-				config.reminderStore(), config.reminderSettings(), keyParser(config), instanceName()) : null;
+				config.reminderStore(), config.reminderSettings(), KeyText.parser(config), instanceName()) : null;
 		this.reminderPoll = (this.reminders != null)
 				? schedulePeriodic("reminder poll", () -> this.dispatcher.executor.execute(this.reminders::poll),
 						config.reminderSettings().pollInterval().toNanos())
 				: null;
-		this.declaredSubscribers = config.subscriptions().stream().map(DeclaredSubscriber::new).toList();
-		this.declaredSubscribers
-			.forEach((subscriber) -> this.dispatcher.topics.add(subscriber.subscription.topic(), subscriber));
+		this.declaredSubscriptions = new DeclaredSubscriptions<>(this, this.activations.values(),
+				config.subscriptions());
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
-	}
-
-	private static <K> Function<String, K> keyParser(RegistryConfig<K, ?> config) {
-		if (config.keyParser() != null) {
-			return config.keyParser();
-		}
-		Function<String, K> parser = KeyParsers.forType(config.keyType());
-		if (parser == null) {
-			throw new IllegalArgumentException("Registry '" + config.name() + "': reminders keep keys as text, and "
-					+ config.keyType().getName() + " has no static valueOf(String) or fromString(String) to read them "
-					+ "back; give the builder a keyParser");
-		}
-		return parser;
 	}
 
 	/** Names this process in the leases it takes on reminders, unique per registry. */
@@ -537,7 +520,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	private @Nullable ActorRegistryException startsRefused(K key) {
 		// First: a key the store can never keep is refused whatever the status, since a
 		// retry elsewhere cannot help either.
-		KeyTooLongException tooLong = keyTooLong(key, this.maxKeyLength);
+		KeyTooLongException tooLong = KeyText.tooLong(name(), key, this.maxKeyLength);
 		if (tooLong != null) {
 			return tooLong;
 		}
@@ -549,21 +532,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			return new RegistryClosedException(name(), key);
 		}
 		return null;
-	}
-
-	/**
-	 * Why a store could not keep a key: stores keep keys as their {@link String#valueOf
-	 * text}.
-	 * @param key the key
-	 * @param maxLength the longest text the store keeps
-	 * @return the refusal, or null if the key fits
-	 */
-	@Nullable KeyTooLongException keyTooLong(Object key, int maxLength) {
-		if (maxLength == Integer.MAX_VALUE) {
-			return null; // no limit: not even the text is needed
-		}
-		int length = String.valueOf(key).length();
-		return (length > maxLength) ? new KeyTooLongException(name(), key, length, maxLength) : null;
 	}
 
 	void requireStartsAllowed(K key) {
@@ -687,7 +655,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	 * executor, and the message waits behind it.
 	 * @return null if accepted, else the refusal, already counted and reported
 	 */
-	private @Nullable ActorRegistryException sendByKey(K key, Envelope message) {
+	@Nullable ActorRegistryException sendByKey(K key, Envelope message) {
 		// A started activation is offered the message without asking first whether it is
 		// stopping: the offer says so, and reading its state word just before the offer
 		// writes it would cost the producer a second transfer of that cache line.
@@ -805,8 +773,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	/** Every actor stopped: the declared subscriptions end with them. */
 	private void endDeclaredSubscriptions() {
-		this.declaredSubscribers
-			.forEach((subscriber) -> this.dispatcher.topics.remove(subscriber.subscription.topic(), subscriber));
+		this.declaredSubscriptions.end();
 	}
 
 	/**
@@ -817,53 +784,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		return SharedThreads.executor();
 	}
 
-	// argument checks
-
 	@Override
 	public String toString() {
 		return "ActorRegistry[" + name() + ", " + status() + ", " + size() + " active]";
-	}
-
-	/**
-	 * A subscription declared for every actor: delivers to each live actor, and by key to
-	 * the actors it activates, once each.
-	 */
-	private final class DeclaredSubscriber implements TopicBus.Subscriber {
-
-		final TopicSubscription<K, A> subscription;
-
-		DeclaredSubscriber(TopicSubscription<K, A> subscription) {
-			this.subscription = subscription;
-		}
-
-		@Override
-		public int deliver(TopicBus.Publication publication) {
-			Object message = publication.message();
-			if (!this.subscription.type().isInstance(message)) {
-				return 0;
-			}
-			Object context = publication.contextFor(DefaultActorRegistry.this.dispatcher);
-			Consumer<A> turn = (actor) -> this.subscription.handler().accept(actor, message);
-			Set<K> activate = this.subscription.activate();
-			Set<K> reached = activate.isEmpty() ? Set.of() : new HashSet<>();
-			int delivered = 0;
-			for (Activation<K, A> activation : DefaultActorRegistry.this.activations.values()) {
-				if (activation.phase() == Activation.STARTED
-						&& activation.offerPublished(Envelope.tell(turn, context))) {
-					delivered++;
-					if (activate.contains(activation.key())) {
-						reached.add(activation.key());
-					}
-				}
-			}
-			for (K key : activate) {
-				if (!reached.contains(key) && sendByKey(key, Envelope.tell(turn, context)) == null) {
-					delivered++;
-				}
-			}
-			return delivered;
-		}
-
 	}
 
 }

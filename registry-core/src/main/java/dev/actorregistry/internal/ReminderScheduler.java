@@ -93,11 +93,11 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	 * whose key came back different would reach another actor, or none.
 	 */
 	private String textOf(K key, Reminder reminder) {
-		KeyTooLongException tooLong = this.dispatcher.registry.keyTooLong(key, this.store.maxKeyLength());
+		KeyTooLongException tooLong = KeyText.tooLong(this.dispatcher.name, key, this.store.maxKeyLength());
 		if (tooLong != null) {
 			throw tooLong;
 		}
-		String text = String.valueOf(key);
+		String text = KeyText.of(key);
 		Object back;
 		try {
 			back = this.keyParser.apply(text);
@@ -120,7 +120,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		this.dispatcher.requireKey(key);
 		Objects.requireNonNull(name, () -> describe(key, "reminder name must not be null"));
 		try {
-			return this.store.cancel(name(), String.valueOf(key), name);
+			return this.store.cancel(name(), KeyText.of(key), name);
 		}
 		catch (RuntimeException ex) {
 			throw new ReminderStoreException(name(), key, describe(key, "could not cancel reminder '" + name + "': "
@@ -132,7 +132,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	public List<Reminder> list(K key) {
 		this.dispatcher.requireKey(key);
 		try {
-			return this.store.list(name(), String.valueOf(key)).stream().map(StoredReminder::reminder).toList();
+			return this.store.list(name(), KeyText.of(key)).stream().map(StoredReminder::reminder).toList();
 		}
 		catch (RuntimeException ex) {
 			throw new ReminderStoreException(name(), key,

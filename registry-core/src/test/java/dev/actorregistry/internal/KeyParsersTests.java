@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Which key types {@link KeyParsers} can read back from text, and what each parser gives.
+ * Which key types {@link KeyText} can read back from text, and what each parser gives.
  */
-class KeyParsersTests {
+class KeyTextTests {
 
 	@Test
 	void textKeysAreTheTextItself() {
@@ -47,31 +47,31 @@ class KeyParsersTests {
 
 	@Test
 	void aValueOfThatThrowsSaysWhichTextAndTypeWereWrong() {
-		Function<String, Integer> parser = KeyParsers.forType(Integer.class);
+		Function<String, Integer> parser = KeyText.forType(Integer.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> parser.apply("seven"))
 			.withMessageContaining("'seven' is not a valid Integer");
 	}
 
 	@Test
 	void anEnumConstantThatDoesNotExistIsRefused() {
-		Function<String, StopReason> parser = KeyParsers.forType(StopReason.class);
+		Function<String, StopReason> parser = KeyText.forType(StopReason.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> parser.apply("NAPPING"));
 	}
 
 	@Test
 	void typesThatDoNotSayHowHaveNoParser() {
-		assertThat(KeyParsers.forType(NoFactory.class)).isNull();
-		assertThat(KeyParsers.forType(InstanceValueOf.class)).as("valueOf must be static").isNull();
-		assertThat(KeyParsers.forType(OtherTypeValueOf.class)).as("valueOf must return the key type").isNull();
+		assertThat(KeyText.forType(NoFactory.class)).isNull();
+		assertThat(KeyText.forType(InstanceValueOf.class)).as("valueOf must be static").isNull();
+		assertThat(KeyText.forType(OtherTypeValueOf.class)).as("valueOf must return the key type").isNull();
 	}
 
 	@Test
 	void aTypeWhoseValueOfTakesNoStringHasNoParser() {
-		assertThat(KeyParsers.forType(Duration.class)).as("Duration.parse is not looked for").isNull();
+		assertThat(KeyText.forType(Duration.class)).as("Duration.parse is not looked for").isNull();
 	}
 
 	private static <K> K parse(Class<K> type, String text) {
-		Function<String, K> parser = KeyParsers.forType(type);
+		Function<String, K> parser = KeyText.forType(type);
 		assertThat(parser).as("parser for %s", type.getSimpleName()).isNotNull();
 		return parser.apply(text);
 	}
