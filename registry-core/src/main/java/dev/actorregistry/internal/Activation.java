@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,18 +32,20 @@ import dev.actorregistry.Timers;
 
 /**
  * The registry's record of one activation of an actor: its key, instance, mailbox and
- * counters. It is also the actor's {@link ActorRef}, its {@link ActorContext} and,
- * through its superclasses {@link Turns} (the turn loop) and {@link Mailbox} (the queue
- * and its state word), the task that runs its turns, so an idle actor costs one object
- * beside its instance.
- *
- * <h2>The protocol</h2> Two words describe an activation. The mailbox's state word
+ * counters. It is also the actor's {@link ActorRef}, its {@link ActorContext} and the
+ * task that runs its turns, so an idle actor costs one object beside its instance. Its
+ * code is split by concern across its superclasses: {@link Mailbox} (the queue and its
+ * state word), {@link Turns} (the turn loop) and {@link Phases} (the phase word and the
+ * waits for it); what the phases mean, and the stop, the start and the failure policy,
+ * are here.
+ * <p>
+ * <b>The protocol.</b> Two words describe an activation. The mailbox's state word
  * ({@link Mailbox}) holds the count of accepted, unfinished messages and the bits
  * {@code CLOSED}, {@code ABANDONED} and {@code STARTING} (the start signal is counted).
- * The phase word here holds the phase, {@code STARTING → STARTED → TERMINATED}, and the
- * marks {@link #WATCHED}, {@link #CREATING}, {@link #LEAVING}, {@link #EVER_STARTED} and
- * {@link #INSTALLED}. A started activation is <em>stopping</em> once its mailbox is
- * closed.
+ * The phase word ({@link Phases}) holds the phase,
+ * {@code STARTING → STARTED → TERMINATED}, and the marks {@link #WATCHED},
+ * {@link #CREATING}, {@link #LEAVING}, {@link #EVER_STARTED} and {@link #INSTALLED}. A
+ * started activation is <em>stopping</em> once its mailbox is closed.
  * <p>
  * <b>The consumer.</b> At most one thread consumes the mailbox at a time: the producer
  * whose offer raised the count from zero schedules the activation, and a run ends only
@@ -111,53 +112,19 @@ import dev.actorregistry.Timers;
  * {@code predecessorOf} for the wait graph. Everything a send or a turn reads is on its
  * {@link Dispatcher}, one hop away.
  */
-final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, ActorContext<K> {
-
-	static final int STARTING = 0, STARTED = 1, TERMINATED = 2;
-
-	private static final int PHASE = 3;
-
-	/**
-	 * Set beside the phase by anyone about to wait for it to change, and kept: a change
-	 * nobody watches, as most starts are, takes no lock and wakes nobody.
-	 */
-	private static final int WATCHED = 4;
-
-	/** The consumer is running the start: an expiry takes the mailbox over. */
-	private static final int CREATING = 8;
-
-	/** Claimed for leaving the map: no successor attaches, no expiry begins. */
-	private static final int LEAVING = 16;
-
-	/** It reached {@code STARTED} once: a termination is not a failed start. */
-	private static final int EVER_STARTED = 32;
-
-	/** It is in the registry's map and counted as active. */
-	private static final int INSTALLED = 64;
-
-	private static final VarHandle PHASE_WORD;
+final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 
 	private static final VarHandle FAILURES;
 
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			PHASE_WORD = lookup.findVarHandle(Activation.class, "phase", int.class);
 			FAILURES = lookup.findVarHandle(Activation.class, "failures", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
-
-	/** The phase, and {@link #WATCHED}. */
-	private volatile int phase = STARTING;
-
-	/** Why the start failed, or why waiting messages are abandoned. */
-	private volatile @Nullable Throwable failure;
-
-	/** Futures of callers waiting for a phase; created on demand, guarded by this. */
-	private @Nullable Watchers watchers;
 
 	/**
 	 * When it started, by the registry's clock; while it is starting, when it was
@@ -185,7 +152,7 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	 * with, or null
 	 */
 	Activation(Dispatcher<K, A> dispatcher, K key, @Nullable Object startContext) {
-		super(dispatcher, key, Envelope.start(startContext));
+		super(dispatcher, key, Envelope.start(startContext), STARTING);
 	}
 
 	/**
@@ -196,8 +163,7 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	 * @param startContext the context of whoever caused the start, or null
 	 */
 	private Activation(Dispatcher<K, A> dispatcher, K key, boolean startsHere, @Nullable Object startContext) {
-		super(dispatcher, key, startsHere ? null : Envelope.start(startContext));
-		this.phase = INSTALLED;
+		super(dispatcher, key, startsHere ? null : Envelope.start(startContext), INSTALLED);
 		this.startedAt = dispatcher.clock.nanoTime();
 	}
 
@@ -595,7 +561,7 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	private void stayLive(StopReason reason, ActorRegistryException unsaved) {
 		this.lastActiveAt = this.dispatcher.clock.nanoTime();
 		// no successor attaches while the messages of this one move
-		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
+		markLeaving();
 		Activation<K, A> successor = this.dispatcher.registry.takeSuccessor(this);
 		int[] adopted = { 0 };
 		if (successor != null) {
@@ -605,13 +571,8 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 				adopted[0]++;
 			});
 		}
-		CompletableFuture<Void> waiting;
-		synchronized (this) {
-			reopen();
-			waiting = (this.watchers != null) ? this.watchers.takeTermination() : null;
-			notifyAll();
-		}
-		PHASE_WORD.getAndBitwiseAnd(this, ~LEAVING);
+		CompletableFuture<Void> waiting = reopenWatched();
+		unmarkLeaving();
 		if (successor != null) {
 			successor.retire(this);
 		}
@@ -694,7 +655,7 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 		this.dispatcher.instances.end(this, reason);
 		this.actor = null;
 		this.owner = null;
-		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
+		markLeaving();
 		Activation<K, A> successor = this.dispatcher.registry.leave(this, null);
 		this.dispatcher.listener.actorStopped(this.dispatcher.name, this.key, reason);
 		changePhase(TERMINATED);
@@ -712,7 +673,7 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	 */
 	void installed() {
 		this.startedAt = this.dispatcher.clock.nanoTime();
-		PHASE_WORD.getAndBitwiseOr(this, INSTALLED);
+		markInstalled();
 	}
 
 	/**
@@ -786,14 +747,18 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 				throw (ActorRegistryException) Objects.requireNonNull(this.failure);
 			}
 			// A drain lets a start asked for before it finish: messages wait for it.
-			this.dispatcher.registry.requireStartsNotEnded(this.key);
-			instance = this.dispatcher.instances.create(this);
-			if (this.dispatcher.registry.startsEnded(this.key) != null) {
+			ActorRegistryException ended = dispatcher.registry.startsEnded(this.key);
+			if (ended != null) {
+				throw ended;
+			}
+			instance = dispatcher.instances.create(this);
+			ended = dispatcher.registry.startsEnded(this.key);
+			if (ended != null) {
 				// the drain began to stop every actor while this one was starting
 				this.actor = instance;
-				this.dispatcher.instances.end(this, StopReason.DRAINED);
+				dispatcher.instances.end(this, StopReason.DRAINED);
 				this.actor = null;
-				this.dispatcher.registry.requireStartsNotEnded(this.key);
+				throw ended;
 			}
 		}
 		catch (ActorRegistryException ex) {
@@ -827,14 +792,9 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	 * the messages that waited for the start with its failure, and let waiters see it.
 	 */
 	private void startFailed(ActorRegistryException cause) {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & LEAVING) != 0) {
-				return; // expired meanwhile: its expirer took the mailbox over
-			}
+		if (claimLeaving(LEAVING, 0) < 0) {
+			return; // expired meanwhile: its expirer took the mailbox over
 		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = cause;
 		endTimers(true);
 		Activation<K, A> successor = this.dispatcher.registry.leave(this, cause);
@@ -854,14 +814,10 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	 * installed yet
 	 */
 	boolean expireStart(ActorStartException timeout) {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & (PHASE | LEAVING | INSTALLED)) != (STARTING | INSTALLED)) {
-				return false;
-			}
+		int observed = claimLeaving(PHASE | LEAVING | INSTALLED, STARTING | INSTALLED);
+		if (observed < 0) {
+			return false;
 		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = timeout;
 		Activation<K, A> successor = this.dispatcher.registry.leave(this, timeout);
 		if ((observed & CREATING) != 0) {
@@ -885,8 +841,7 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 	 * @return true if it is overdue
 	 */
 	boolean isStartOverdue(long timeoutNanos) {
-		return (this.phase & (PHASE | LEAVING | INSTALLED)) == (STARTING | INSTALLED)
-				&& this.dispatcher.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
+		return isExpirable() && this.dispatcher.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
 	}
 
 	/**
@@ -919,23 +874,8 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 
 	/** Close the mailbox of an activation that never started: it accepts nothing more. */
 	void closeUnstarted() {
-		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED && (this.phase & INSTALLED) != 0) {
+		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED && isInstalled()) {
 			this.dispatcher.registry.actorClosed();
-		}
-	}
-
-	/**
-	 * A successor that never started, because its predecessor stayed live after all and
-	 * took its messages: its waiters get the live one.
-	 */
-	void retire(Activation<K, A> live) {
-		changePhase(TERMINATED);
-		Watchers waiting;
-		synchronized (this) {
-			waiting = this.watchers;
-		}
-		if (waiting != null && waiting.started != null) {
-			waiting.started.complete(live);
 		}
 	}
 
@@ -945,195 +885,18 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 		requeueCounted(message);
 	}
 
-	/** Claim the start for the consumer, unless it expired first. */
-	private boolean claimStart() {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & (PHASE | LEAVING)) != STARTING) {
-				return false;
-			}
-		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | CREATING));
-		return true;
-	}
-
-	/**
-	 * Move from {@code STARTING} to {@code next}, unless it expired first. Waiters are
-	 * not woken yet.
-	 * @return the phase word before, or -1 if it expired
-	 */
-	private int leaveStarting(int next) {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & (PHASE | LEAVING)) != STARTING) {
-				return -1;
-			}
-		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, (observed & ~(PHASE | CREATING)) | next));
-		return observed;
-	}
-
-	/**
-	 * Whether it is claimed for leaving the map: a successor must not attach to it.
-	 */
-	boolean isLeaving() {
-		return (this.phase & LEAVING) != 0;
-	}
-
-	/** Whether it started once, even if it is gone now. */
-	boolean everStarted() {
-		return (this.phase & EVER_STARTED) != 0;
-	}
-
 	/**
 	 * The activation this one waits for before it can start: its predecessor, if it is a
 	 * successor not installed yet.
 	 */
 	@Nullable Activation<?, ?> predecessor() {
-		if ((this.phase & (PHASE | INSTALLED)) != STARTING) {
+		if (phase() != STARTING || isInstalled()) {
 			return null;
 		}
 		return this.dispatcher.registry.predecessorOf(this);
 	}
 
-	// the phase, and waiting for it to change
-
-	void changePhase(int next) {
-		int previous;
-		do {
-			previous = this.phase;
-		}
-		while (!PHASE_WORD.weakCompareAndSet(this, previous, (previous & ~(PHASE | CREATING)) | next));
-		wake(previous, next);
-	}
-
-	/** Wake whoever waits for the phase to change from {@code previous}'s. */
-	private void wake(int previous, int next) {
-		if ((previous & WATCHED) == 0) {
-			return;
-		}
-		Watchers waiting;
-		synchronized (this) {
-			notifyAll();
-			waiting = this.watchers;
-		}
-		if (waiting != null) {
-			waiting.phaseChanged(this, next);
-		}
-	}
-
-	/**
-	 * Say a thread is about to wait for the phase to change: before it reads the phase,
-	 * so that either it reads the new phase, or the change sees the mark and wakes it.
-	 */
-	private void watch() {
-		PHASE_WORD.getAndBitwiseOr(this, WATCHED);
-	}
-
-	CompletableFuture<Void> whenTerminated() {
-		watch();
-		synchronized (this) {
-			if (phase() == TERMINATED) {
-				return CompletableFuture.completedFuture(null);
-			}
-			return watchers().termination();
-		}
-	}
-
-	/**
-	 * A future of the start: the ref once started, or the start's failure.
-	 * @return the future
-	 */
-	CompletableFuture<ActorRef<K, A>> whenStarted() {
-		watch();
-		synchronized (this) {
-			int observed = this.phase;
-			if ((observed & EVER_STARTED) != 0) {
-				return CompletableFuture.completedFuture(this);
-			}
-			if ((observed & PHASE) == TERMINATED) {
-				return CompletableFuture.failedFuture(startFailure());
-			}
-			return watchers().started();
-		}
-	}
-
-	/**
-	 * Why a terminated activation that never started did not.
-	 * @return the failure, as callers waiting for the start see it
-	 */
-	ActorRegistryException startFailure() {
-		Throwable cause = this.failure;
-		if (cause instanceof ActorRegistryException registryFailure) {
-			return registryFailure;
-		}
-		return new ActorStartException(this.dispatcher.name, this.key, "its start failed: " + cause, cause);
-	}
-
-	private Watchers watchers() {
-		if (this.watchers == null) {
-			this.watchers = new Watchers();
-		}
-		return this.watchers;
-	}
-
-	/**
-	 * Block until the phase is no longer {@code from}, or the deadline passes. For
-	 * {@code STARTED}: until a stopping activation terminated, or stays live after all.
-	 * Blocks through {@link ForkJoinPool#managedBlock} so a fork-join executor adds a
-	 * thread rather than starving the actor being waited for.
-	 * @param from the phase to leave
-	 * @param deadline a {@link System#nanoTime()} deadline
-	 * @return whether the phase changed
-	 * @throws InterruptedException if interrupted while waiting
-	 */
-	boolean awaitLeaving(int from, long deadline) throws InterruptedException {
-		if (!isIn(from)) {
-			return true;
-		}
-		watch();
-		ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-
-			@Override
-			public boolean block() throws InterruptedException {
-				synchronized (Activation.this) {
-					long remaining;
-					while (isIn(from) && (remaining = deadline - System.nanoTime()) > 0) {
-						long millis = Math.max(1, remaining / 1_000_000);
-						Activation.this.wait(millis);
-					}
-				}
-				return true;
-			}
-
-			@Override
-			public boolean isReleasable() {
-				return !isIn(from) || deadline - System.nanoTime() <= 0;
-			}
-
-		});
-		return !isIn(from);
-	}
-
-	/**
-	 * Whether the activation is still in a phase: {@code STARTED} means stopping here, so
-	 * an activation that stays live after all is no longer in it.
-	 */
-	private boolean isIn(int phase) {
-		return phase() == phase && (phase != STARTED || isClosed());
-	}
-
 	// reads for the registry and its monitors
-
-	int phase() {
-		return this.phase & PHASE;
-	}
-
-	@Nullable Throwable failure() {
-		return this.failure;
-	}
 
 	long startedAt() {
 		return this.startedAt;
@@ -1141,11 +904,6 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 
 	long failures() {
 		return (long) FAILURES.getOpaque(this);
-	}
-
-	/** Installed in the registry's map. */
-	boolean isInstalled() {
-		return (this.phase & INSTALLED) != 0;
 	}
 
 	/** Started, open, and with no message waiting or running. */
@@ -1159,59 +917,6 @@ final class Activation<K, A> extends Turns<K, A> implements ActorRef<K, A>, Acto
 			case STARTED -> isClosed() ? ActorStatus.STOPPING : ActorStatus.ACTIVE;
 			default -> ActorStatus.STOPPED;
 		};
-	}
-
-	/**
-	 * The futures of callers waiting for a phase, created on demand: most activations are
-	 * never watched.
-	 */
-	private static final class Watchers {
-
-		@Nullable CompletableFuture<ActorRef<?, ?>> started;
-
-		@Nullable CompletableFuture<Void> termination;
-
-		@SuppressWarnings({ "unchecked", "rawtypes" })
-		<K, A> CompletableFuture<ActorRef<K, A>> started() {
-			if (this.started == null) {
-				this.started = new CompletableFuture<>();
-			}
-			return (CompletableFuture) this.started;
-		}
-
-		CompletableFuture<Void> termination() {
-			if (this.termination == null) {
-				this.termination = new CompletableFuture<>();
-			}
-			return this.termination;
-		}
-
-		@Nullable CompletableFuture<Void> takeTermination() {
-			CompletableFuture<Void> taken = this.termination;
-			this.termination = null;
-			return taken;
-		}
-
-		void phaseChanged(Activation<?, ?> activation, int next) {
-			CompletableFuture<ActorRef<?, ?>> start;
-			CompletableFuture<Void> end;
-			synchronized (activation) {
-				start = this.started;
-				end = this.termination;
-			}
-			if (start != null) {
-				if (activation.everStarted()) {
-					start.complete(activation);
-				}
-				else if (next == TERMINATED && activation.failure() != null) {
-					start.completeExceptionally(activation.startFailure());
-				}
-			}
-			if (next == TERMINATED && end != null) {
-				end.complete(null);
-			}
-		}
-
 	}
 
 }

@@ -48,6 +48,12 @@ import dev.actorregistry.Topics;
  * before it turns {@code TERMINATED}, with {@code remove(key, activation)} so a newer one
  * is never removed, or with {@code replace} by its successor, which holds the messages
  * sent by key while it stopped.
+ * <p>
+ * It keeps that map, starts activations and sends by key; the rest it wires and hands
+ * out: the {@link Dispatcher} its activations share, {@link Passivation}, {@link Drain},
+ * {@link Children}, {@link DeclaredSubscriptions} and the {@link ReminderScheduler}. Its
+ * activations call back into it only where the map or the count of active actors changes
+ * (see {@link Activation}).
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -56,7 +62,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 
 	private static final System.Logger logger = System.getLogger(DefaultActorRegistry.class.getName());
 
-	final RegistryConfig<K, A> config;
+	private final RegistryConfig<K, A> config;
 
 	/** What its activations share: the runtime a send and a turn read. */
 	final Dispatcher<K, A> dispatcher;
@@ -534,7 +540,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 		return null;
 	}
 
-	void requireStartsAllowed(K key) {
+	private void requireStartsAllowed(K key) {
 		ActorRegistryException refusal = startsRefused(key);
 		if (refusal != null) {
 			throw refusal;
@@ -549,13 +555,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 	@Nullable ActorRegistryException startsEnded(K key) {
 		return (this.drain.isStoppingAll() || this.dispatcher.status() == RegistryStatus.STOPPED) ? startsRefused(key)
 				: null;
-	}
-
-	void requireStartsNotEnded(K key) {
-		ActorRegistryException refusal = startsEnded(key);
-		if (refusal != null) {
-			throw refusal;
-		}
 	}
 
 	/** A final save failed, so the actor stays live: it counts as active again. */
@@ -646,8 +645,6 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A> {
 			throw refusal;
 		}
 	}
-
-	// context propagation
 
 	/**
 	 * Deliver to the key's current activation, starting one if needed, or to the one that

@@ -50,8 +50,9 @@ public final class TopicBus implements Topics {
 		}
 
 		/**
-		 * The publisher's context as {@code registry} carries it; read on the publishing
-		 * thread only.
+		 * The publisher's context as a registry carries it; read on the publishing thread
+		 * only.
+		 * @param registry the runtime of that registry
 		 * @return it, or null if the registry carries none
 		 */
 		@Nullable Object contextFor(Dispatcher<?, ?> registry) {
