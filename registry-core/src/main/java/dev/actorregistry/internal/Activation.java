@@ -56,11 +56,13 @@ import dev.actorregistry.Timers;
  * <p>
  * <b>Who moves it.</b>
  * <ul>
- * <li><i>Created, {@code STARTING}.</i> Its creator puts it in the registry's map
- * ({@code putIfAbsent}) with a start signal first in its mailbox, then schedules it, or,
- * for a caller that waits for the ref anyway, runs the start on its own thread
- * ({@link #startInline}). Messages sent meanwhile queue behind the start, in order, so
- * nobody who sends by key waits for a factory or a state load.</li>
+ * <li><i>Created, {@code STARTING}.</i> Its mailbox counts a start signal first. Its
+ * creator puts it in the registry's map ({@code putIfAbsent}), then schedules it or, for
+ * a caller that waits for the ref anyway, runs the start on its own thread
+ * ({@link #startInline}). Or its creator attaches it as the successor of a stopping
+ * activation; then nobody schedules it until that one leaves the map, puts the successor
+ * there and schedules it. Messages sent meanwhile queue behind the start, in order, so
+ * nobody who sends by key waits for a factory, a state load or a stop.</li>
  * <li><i>{@code STARTING → STARTED}.</i> The consumer, after the factory, the state load
  * and {@code onStart}, with a compare-and-set that fails if the start was expired.</li>
  * <li><i>{@code STARTING → TERMINATED}.</i> The consumer, when the start fails. Or
@@ -89,7 +91,8 @@ import dev.actorregistry.Timers;
  * <li>A producer raises the count before it links its message, and only while the mailbox
  * is open, so once {@code CLOSED} is set the set of messages that will ever arrive is
  * fixed. The consumer runs every counted message, or fails it unrun ({@code ABANDONED},
- * or {@link Mailbox#takeAll} when the start failed), and counts the failure.</li>
+ * or {@link Mailbox#takeAll} when the start failed) and counts the failure; only an ask
+ * whose caller stopped waiting is dropped unrun, its reply already complete.</li>
  * <li>The stop signal is counted like a message. A message counted just before the close
  * but linked just after the signal is found by the count, and the signal is put back
  * behind it.</li>
