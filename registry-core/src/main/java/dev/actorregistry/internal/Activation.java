@@ -542,7 +542,7 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 		try {
 			unsaved = Objects.requireNonNull(this.dispatcher.persistence)
 				.saveBeforeStop(this.key, (PersistentActor<?>) instance, state, this.processed, reason,
-						this.dispatcher.isRunning());
+						this.dispatcher::isRunning);
 		}
 		catch (StateConflictException conflict) {
 			conflicted(conflict);

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -189,20 +190,20 @@ final class StatePersistence {
 	 * @param state what the activation owns
 	 * @param processed messages the activation has run so far
 	 * @param reason why it stops
-	 * @param mayStayLive whether the registry runs, so that an actor whose state could
-	 * not be saved stays live and a later stop tries again
+	 * @param running whether the registry runs, asked once a save failed: then the actor
+	 * stays live and a later stop tries again
 	 * @return null to go on stopping (saved, or given up on while draining); the failure
 	 * if the actor must stay live instead
 	 * @throws StateConflictException if another activation saved a newer revision
 	 */
 	@Nullable StateSaveException saveBeforeStop(Object key, PersistentActor<?> actor, PersistedState state, long processed,
-			StopReason reason, boolean mayStayLive) {
+			StopReason reason, BooleanSupplier running) {
 		String when = "as it stops (" + reason + ")";
 		StateSaveException unsaved = trySave(key, actor, state, processed, when);
 		if (unsaved == null) {
 			return null;
 		}
-		if (mayStayLive) {
+		if (running.getAsBoolean()) {
 			return unsaved;
 		}
 		// draining: no later stop can try again, so try again until the drain's deadline
