@@ -107,7 +107,7 @@ final class Passivation<K, A> {
 		// the map's size is only an estimate: room for a few more, and stop at the end
 		int room = this.activations.size() + 64;
 		@SuppressWarnings("unchecked")
-		Activation<K, A>[] idle = new Activation[room];
+		Activation<K, A>[] idle = (Activation<K, A>[]) new Activation<?, ?>[room];
 		long[] stamps = new long[room];
 		int count = 0;
 		for (Activation<K, A> candidate : this.activations) {

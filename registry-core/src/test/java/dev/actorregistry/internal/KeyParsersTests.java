@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Which key types {@link KeyText} can read back from text, and what each parser gives.
  */
-class KeyTextTests {
+class KeyParsersTests {
 
 	@Test
 	void textKeysAreTheTextItself() {
