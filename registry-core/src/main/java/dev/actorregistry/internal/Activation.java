@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -25,7 +23,6 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateSaveException;
@@ -36,104 +33,101 @@ import dev.actorregistry.Timers;
 /**
  * The registry's record of one activation of an actor: its key, instance, mailbox and
  * counters. It is also the actor's {@link ActorRef}, its {@link ActorContext} and the
- * task that runs its turns, so an idle actor costs one object beside its instance.
+ * task that runs its turns, so an idle actor costs one object beside its instance. Its
+ * code is split by concern across its superclasses: {@link Mailbox} (the queue and its
+ * state word), {@link Turns} (the turn loop) and {@link Phases} (the phase word and the
+ * waits for it); what the phases mean, and the stop, the start and the failure policy,
+ * are here.
  * <p>
- * <b>Phases.</b> {@code STARTING → STARTED → TERMINATED}, or straight from
- * {@code STARTING} to {@code TERMINATED} when the start fails or runs out of time. A
- * started activation is stopping once its mailbox is closed.
+ * <b>The protocol.</b> Two words describe an activation. The mailbox's state word
+ * ({@link Mailbox}) holds the count of accepted, unfinished messages and the bits
+ * {@code CLOSED}, {@code ABANDONED} and {@code STARTING} (the start signal is counted).
+ * The phase word ({@link Phases}) holds the phase,
+ * {@code STARTING → STARTED → TERMINATED}, and the marks {@link #WATCHED},
+ * {@link #CREATING}, {@link #LEAVING}, {@link #EVER_STARTED} and {@link #INSTALLED}. A
+ * started activation is <em>stopping</em> once its mailbox is closed.
+ * <p>
+ * <b>The consumer.</b> At most one thread consumes the mailbox at a time: the producer
+ * whose offer raised the count from zero schedules the activation, and a run ends only
+ * after bringing the count back to zero or scheduling the next run itself. That thread is
+ * the {@code owner} while it runs a start or a turn, so a wait it would do on itself is
+ * refused. Only the consumer runs the actor, and only the consumer moves the phase
+ * forward, but for the exceptions named below.
+ * <p>
+ * <b>Who moves it.</b>
  * <ul>
- * <li>It is created with a start signal first in its mailbox, and its creator schedules
- * it (or, for a caller that waits for the ref anyway, runs the start on its own thread).
- * Messages sent meanwhile queue behind the start, in order, so nobody who sends by key
- * waits for a factory or a state load.</li>
- * <li>Only the consumer moves it out of {@code STARTING}, but for one exception: a start
- * that outlives the start timeout is expired by whoever notices (a caller waiting for it,
- * a sender, the drain). Expiring claims the activation ({@link #LEAVING}); if the
- * consumer is inside the factory ({@link #CREATING}), the expirer takes its mailbox over
- * and fails its messages, and the consumer, when the factory returns, destroys the
- * instance and touches nothing else.</li>
- * <li>A closed activation stays in the registry's map until its actor stopped. Messages
- * sent by key meanwhile go to its successor, an activation waiting beside it that takes
- * the key when it leaves, so a sender never waits for a stop either. Leaving is claimed
- * first ({@link #LEAVING}), so no successor attaches after the leaver looked for
- * one.</li>
+ * <li><i>Created, {@code STARTING}.</i> Its mailbox counts a start signal first. Its
+ * creator puts it in the registry's map ({@code putIfAbsent}), then schedules it or, for
+ * a caller that waits for the ref anyway, runs the start on its own thread
+ * ({@link #startInline}). Or its creator attaches it as the successor of a stopping
+ * activation; then nobody schedules it until that one leaves the map, puts the successor
+ * there and schedules it. Messages sent meanwhile queue behind the start, in order, so
+ * nobody who sends by key waits for a factory, a state load or a stop.</li>
+ * <li><i>{@code STARTING → STARTED}.</i> The consumer, after the factory, the state load
+ * and {@code onStart}, with a compare-and-set that fails if the start was expired.</li>
+ * <li><i>{@code STARTING → TERMINATED}.</i> The consumer, when the start fails. Or
+ * whoever notices that a start outlived the start timeout (a caller waiting for it, a
+ * sender, the drain) expires it: expiring claims the activation ({@link #LEAVING}); if
+ * the consumer is inside the factory ({@link #CREATING}), the expirer takes its mailbox
+ * over and fails its messages, and the consumer, when the factory returns, destroys the
+ * instance and touches nothing else. A successor that never starts is ended by whoever
+ * makes its predecessor leave, refusing its messages (the registry drains), or by its
+ * predecessor's consumer, taking them back (the predecessor stays live).</li>
+ * <li><i>{@code STARTED → stopping}.</i> Anyone, by closing the mailbox
+ * ({@link #requestStop}): a stop by key or by the actor itself, the idle sweep and the
+ * max-active eviction (only if no message waits), the drain, the failure policy, a state
+ * conflict, an executor that refuses to run it. The close links a stop signal behind
+ * every message already accepted; it is a message like the others, not a side channel, so
+ * what was sent before the stop runs before it.</li>
+ * <li><i>stopping → {@code TERMINATED}.</i> The consumer, when it takes the stop signal:
+ * the final save, {@code onStop}, then it claims {@link #LEAVING}, leaves the map (or
+ * hands the key to its successor) and turns {@code TERMINATED}.</li>
+ * <li><i>stopping → {@code STARTED} again.</i> The consumer, when the final save fails
+ * while the registry runs: the mailbox opens again and the actor stays live, rather than
+ * lose its state; a later stop tries again.</li>
  * </ul>
- * No message is lost across the phases: the mailbox's count says which messages were
- * accepted, a closed mailbox accepts none, and every accepted message is run, or failed
- * and counted by whoever consumes the mailbox last.
+ * <b>Why no message is lost.</b>
+ * <ul>
+ * <li>A producer raises the count before it links its message, and only while the mailbox
+ * is open, so once {@code CLOSED} is set the set of messages that will ever arrive is
+ * fixed. The consumer runs every counted message, or fails it unrun ({@code ABANDONED},
+ * or {@link Mailbox#takeAll} when the start failed) and counts the failure; only an ask
+ * whose caller stopped waiting is dropped unrun, its reply already complete.</li>
+ * <li>The stop signal is counted like a message. A message counted just before the close
+ * but linked just after the signal is found by the count, and the signal is put back
+ * behind it.</li>
+ * <li>A closed activation stays in the map until its actor stopped. Messages sent by key
+ * meanwhile go to its successor, an activation waiting beside it that takes the key when
+ * it leaves, so a sender never waits for a stop. A successor attaches only while
+ * {@link #LEAVING} is not set, and the leaver sets it before it looks for one, so no
+ * successor is left behind; one that the leaver cannot start (the registry drains) has
+ * its messages refused and counted; one whose predecessor stays live gives its messages
+ * back to it, behind those it accepted.</li>
+ * <li>Whoever waits for a phase sets {@link #WATCHED} before it reads the phase, and each
+ * change of phase reads the previous word: either the waiter reads the new phase, or the
+ * change sees the mark and wakes it. A change nobody watches, as most starts are, takes
+ * no lock.</li>
+ * </ul>
+ * <b>What the registry is told.</b> The activation calls back into its registry only for
+ * what the key map and the active count must know: {@code actorClosed},
+ * {@code actorReopened} and {@code takeSuccessor}, {@code leave},
+ * {@code evictIfOverLimit} after a start, {@code startsEnded} during a start, and
+ * {@code predecessorOf} for the wait graph. Everything a send or a turn reads is on its
+ * {@link Dispatcher}, one hop away.
  */
-final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorContext<K>, Runnable {
-
-	static final int STARTING = 0, STARTED = 1, TERMINATED = 2;
-
-	private static final int PHASE = 3;
-
-	/**
-	 * Set beside the phase by anyone about to wait for it to change, and kept: a change
-	 * nobody watches, as most starts are, takes no lock and wakes nobody.
-	 */
-	private static final int WATCHED = 4;
-
-	/** The consumer is running the start: an expiry takes the mailbox over. */
-	private static final int CREATING = 8;
-
-	/** Claimed for leaving the map: no successor attaches, no expiry begins. */
-	private static final int LEAVING = 16;
-
-	/** It reached {@code STARTED} once: a termination is not a failed start. */
-	private static final int EVER_STARTED = 32;
-
-	/** It is in the registry's map and counted as active. */
-	private static final int INSTALLED = 64;
-
-	/**
-	 * The activation whose turn the current thread runs, for {@link WaitGraph}, on
-	 * threads other than the shared pool's (which keep it in a field).
-	 */
-	private static final ThreadLocal<Activation<?, ?>> CURRENT = new ThreadLocal<>();
-
-	/** Messages run before giving the thread back to the executor, for fairness. */
-	private static final int TURNS_PER_RUN = 64;
-
-	private static final VarHandle PHASE_WORD;
-
-	private static final VarHandle PROCESSED;
+final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 
 	private static final VarHandle FAILURES;
 
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			PHASE_WORD = lookup.findVarHandle(Activation.class, "phase", int.class);
-			PROCESSED = lookup.findVarHandle(Activation.class, "processed", long.class);
 			FAILURES = lookup.findVarHandle(Activation.class, "failures", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
-
-	private final DefaultActorRegistry<K, A> registry;
-
-	private final K key;
-
-	/** The phase, and {@link #WATCHED}. */
-	private volatile int phase = STARTING;
-
-	private volatile @Nullable A actor;
-
-	/**
-	 * The thread starting this activation or running its turn, to refuse waits that would
-	 * wait for themselves. Only that thread writes itself here, so reading its own thread
-	 * back is reliable without a fence.
-	 */
-	private @Nullable Thread owner;
-
-	/** Why the start failed, or why waiting messages are abandoned. */
-	private volatile @Nullable Throwable failure;
-
-	/** Futures of callers waiting for a phase; created on demand, guarded by this. */
-	private @Nullable Watchers watchers;
 
 	/**
 	 * When it started, by the registry's clock; while it is starting, when it was
@@ -142,11 +136,6 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * can only find the start younger than it is.
 	 */
 	private long startedAt;
-
-	private volatile long lastActiveAt;
-
-	/** Written by the consumer only, read by monitors: opaque access suffices. */
-	private long processed;
 
 	private long failures;
 
@@ -165,10 +154,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param startContext the context of whoever caused the start, for the start to run
 	 * with, or null
 	 */
-	Activation(DefaultActorRegistry<K, A> registry, K key, @Nullable Object startContext) {
-		super(Envelope.start(startContext));
-		this.registry = registry;
-		this.key = key;
+	Activation(Dispatcher<K, A> dispatcher, K key, @Nullable Object startContext) {
+		super(dispatcher, key, Envelope.start(startContext), STARTING);
 	}
 
 	/**
@@ -178,12 +165,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * that no start signal needs to be linked ({@link #startInline})
 	 * @param startContext the context of whoever caused the start, or null
 	 */
-	private Activation(DefaultActorRegistry<K, A> registry, K key, boolean startsHere, @Nullable Object startContext) {
-		super(startsHere ? null : Envelope.start(startContext));
-		this.registry = registry;
-		this.key = key;
-		this.phase = INSTALLED;
-		this.startedAt = registry.clock.nanoTime();
+	private Activation(Dispatcher<K, A> dispatcher, K key, boolean startsHere, @Nullable Object startContext) {
+		super(dispatcher, key, startsHere ? null : Envelope.start(startContext), INSTALLED);
+		this.startedAt = dispatcher.clock.nanoTime();
 	}
 
 	/**
@@ -193,9 +177,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param startContext the context of whoever caused the start, for a start that runs
 	 * on the executor; or null
 	 */
-	static <K, A> Activation<K, A> forMap(DefaultActorRegistry<K, A> registry, K key, boolean startsHere,
+	static <K, A> Activation<K, A> forMap(Dispatcher<K, A> dispatcher, K key, boolean startsHere,
 			@Nullable Object startContext) {
-		return new Activation<>(registry, key, startsHere, startContext);
+		return new Activation<>(dispatcher, key, startsHere, startContext);
 	}
 
 	/**
@@ -203,7 +187,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return it, or null outside any turn
 	 */
 	static @Nullable Activation<?, ?> current() {
-		return (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) ? worker.turn : CURRENT.get();
+		return (Activation<?, ?>) running();
 	}
 
 	// ActorRef and ActorContext
@@ -215,7 +199,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public ActorRegistry<K, ?> registry() {
-		return this.registry;
+		return this.dispatcher.registry;
 	}
 
 	@Override
@@ -227,7 +211,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	public Timers timers() {
 		synchronized (this) {
 			if (this.timers == null) {
-				this.timers = new ActorTimers(this, this.registry.timerQueue);
+				this.timers = new ActorTimers(this, this.dispatcher.timerQueue);
 			}
 			return this.timers;
 		}
@@ -238,7 +222,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		Objects.requireNonNull(topic, () -> describe("topic must not be null"));
 		Objects.requireNonNull(type, () -> describe("message type of topic '" + topic + "' must not be null"));
 		Objects.requireNonNull(handler, () -> describe("handler of topic '" + topic + "' must not be null"));
-		ActorSubscription<M> subscription = new ActorSubscription<>(this, this.registry.topics, topic, type, handler);
+		ActorSubscription<M> subscription = new ActorSubscription<>(this, this.dispatcher.topics, topic, type, handler);
 		synchronized (this) {
 			if (!acceptsTimers()) {
 				throw stoppedException("it cannot subscribe to topic '" + topic + "'");
@@ -248,24 +232,24 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			}
 			this.subscriptions.add(subscription);
 			// added to the topic while holding the lock: an end that follows removes it
-			this.registry.topics.add(topic, subscription);
+			this.dispatcher.topics.add(topic, subscription);
 		}
 		return subscription;
 	}
 
 	@Override
 	public void registerReminder(Reminder reminder) {
-		this.registry.reminders().register(this.key, reminder);
+		this.dispatcher.registry.reminders().register(this.key, reminder);
 	}
 
 	@Override
 	public boolean cancelReminder(String name) {
-		return this.registry.reminders().cancel(this.key, name);
+		return this.dispatcher.registry.reminders().cancel(this.key, name);
 	}
 
 	/** How long a cancel from another thread waits for a tick or handler under way. */
 	long cancelWaitNanos() {
-		return this.registry.timerQueue.cancelWaitNanos();
+		return this.dispatcher.timerQueue.cancelWaitNanos();
 	}
 
 	synchronized void forget(ActorSubscription<?> subscription) {
@@ -282,7 +266,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	boolean offerPublished(Envelope message) {
 		int outcome = offer(message);
 		if (outcome == REFUSED_FULL) {
-			this.registry.mailboxFull(this.key);
+			this.dispatcher.mailboxFull(this.key);
 		}
 		return outcome < REFUSED_CLOSED;
 	}
@@ -292,7 +276,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return it, or null if the registry carries none
 	 */
 	@Nullable Object publisherContext(TopicBus.Publication publication) {
-		return publication.contextFor(this.registry);
+		return publication.contextFor(this.dispatcher);
 	}
 
 	/**
@@ -326,18 +310,18 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message) {
-		return ask(message, this.registry.askTimeoutNanos());
+		return ask(message, this.dispatcher.askTimeoutNanos);
 	}
 
 	@Override
 	public <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, Duration timeout) {
-		return ask(message, this.registry.requireTimeout(this.key, timeout));
+		return ask(message, this.dispatcher.requireTimeout(this.key, timeout));
 	}
 
 	private <R> CompletableFuture<R> ask(Function<? super A, ? extends R> message, long timeoutNanos) {
-		this.registry.requireMessage(this.key, message);
+		this.dispatcher.requireMessage(this.key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
-		ActorRegistryException refusal = send(Envelope.ask(message, reply, this.registry.captureContext()));
+		ActorRegistryException refusal = send(Envelope.ask(message, reply, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
 		}
@@ -346,8 +330,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	@Override
 	public void tell(Consumer<? super A> message) {
-		this.registry.requireMessage(this.key, message);
-		ActorRegistryException refusal = send(Envelope.tell(message, this.registry.captureContext()));
+		this.dispatcher.requireMessage(this.key, message);
+		ActorRegistryException refusal = send(Envelope.tell(message, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			throw refusal;
 		}
@@ -365,7 +349,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	/** Its registry and key, as messages name it. */
 	String address() {
-		return this.registry.name() + "/" + ActorRegistryException.keyText(this.key);
+		return this.dispatcher.name + "/" + ActorRegistryException.keyText(this.key);
 	}
 
 	// sending
@@ -377,9 +361,9 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private @Nullable ActorRegistryException send(Envelope message) {
 		int outcome = offer(message);
 		if (outcome == REFUSED_CLOSED) {
-			return this.registry.rejected(this.key, stoppedException());
+			return this.dispatcher.rejected(this.key, stoppedException());
 		}
-		return (outcome == REFUSED_FULL) ? this.registry.mailboxFull(this.key) : null;
+		return (outcome == REFUSED_FULL) ? this.dispatcher.mailboxFull(this.key) : null;
 	}
 
 	/**
@@ -387,11 +371,11 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return an {@link Mailbox#offer} result
 	 */
 	int offer(Envelope message) {
-		if (this.registry.timed) {
-			message.acceptedAt = this.registry.clock.nanoTime();
+		if (this.dispatcher.timed) {
+			message.acceptedAt = this.dispatcher.clock.nanoTime();
 		}
 		message.offeredTo(this);
-		int outcome = offer(message, this.registry.config.mailboxCapacity());
+		int outcome = offer(message, this.dispatcher.capacity);
 		if (outcome == ACCEPTED_FIRST) {
 			schedule();
 		}
@@ -404,8 +388,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return whether it was accepted; false if the actor is stopping
 	 */
 	boolean offerUncounted(Envelope message) {
-		if (this.registry.timed) {
-			message.acceptedAt = this.registry.clock.nanoTime();
+		if (this.dispatcher.timed) {
+			message.acceptedAt = this.dispatcher.clock.nanoTime();
 		}
 		int outcome = offer(message, 0);
 		if (outcome == ACCEPTED_FIRST) {
@@ -419,13 +403,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	}
 
 	ActorStoppedException stoppedException(String consequence) {
-		return new ActorStoppedException(this.registry.name(), this.key, ActorStoppedException.Reason.STOPPED,
+		return new ActorStoppedException(this.dispatcher.name, this.key, ActorStoppedException.Reason.STOPPED,
 				consequence, null);
 	}
 
 	/** A message naming the registry and the key. */
 	String describe(String problem) {
-		return "Registry '" + this.registry.name() + "': actor '" + ActorRegistryException.keyText(this.key) + "': "
+		return "Registry '" + this.dispatcher.name + "': actor '" + ActorRegistryException.keyText(this.key) + "': "
 				+ problem;
 	}
 
@@ -443,7 +427,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		if (outcome == REFUSED_CLOSED) {
 			return false;
 		}
-		this.registry.actorClosed();
+		this.dispatcher.registry.actorClosed();
 		if (outcome == ACCEPTED_FIRST) {
 			schedule();
 		}
@@ -460,229 +444,27 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		abandonWaiting();
 	}
 
-	// running turns
+	// what the turns make of signals
 
-	void schedule() {
-		try {
-			this.registry.executor.execute(this);
+	@Override
+	void executorRefused(RejectedExecutionException refusal) {
+		// Nobody will ever run this actor now: fail its messages and stop it here.
+		abandonWaiting(new ActorStoppedException(this.dispatcher.name, this.key,
+				ActorStoppedException.Reason.EXECUTOR_REFUSED, null, refusal));
+		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
+			this.dispatcher.registry.actorClosed();
 		}
-		catch (RejectedExecutionException ex) {
-			// Nobody will ever run this actor now: fail its messages and stop it here.
-			abandonWaiting(new ActorStoppedException(this.registry.name(), this.key,
-					ActorStoppedException.Reason.EXECUTOR_REFUSED, null, ex));
-			if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED) {
-				this.registry.actorClosed();
-			}
-			run();
-		}
+		run();
 	}
 
 	@Override
-	public void run() {
-		Activation<?, ?> outer = enterTurn();
-		try {
-			runTurns();
-		}
-		finally {
-			leaveTurn(outer);
-		}
+	void snapshot() {
+		saveState("on its periodic snapshot");
 	}
 
-	/**
-	 * Mark the current thread as running this activation's turn, for {@link WaitGraph}.
-	 * @return the activation it ran a turn of before, to give back to {@link #leaveTurn}
-	 */
-	private @Nullable Activation<?, ?> enterTurn() {
-		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
-			Activation<?, ?> outer = worker.turn;
-			worker.turn = this;
-			return outer;
-		}
-		Activation<?, ?> outer = CURRENT.get();
-		CURRENT.set(this);
-		return outer;
-	}
-
-	private static void leaveTurn(@Nullable Activation<?, ?> outer) {
-		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
-			worker.turn = outer;
-		}
-		else {
-			CURRENT.set(outer);
-		}
-	}
-
-	private void runTurns() {
-		Thread current = Thread.currentThread();
-		// An unbounded mailbox takes the messages run off its count in one step per few
-		// messages, not one per message: the count's word is the one producers contend
-		// on. A bounded mailbox takes each off at once, so its capacity counts exactly.
-		int batch = (this.registry.config.mailboxCapacity() == 0) ? TURNS_PER_RUN : 1;
-		int finished = 0;
-		int delivered = 0;
-		// Tells run but not yet counted as processed. Like the owner, written once a
-		// step, not once a message: every write to this object takes its cache line
-		// away from the producers, who write the mailbox's words beside it.
-		int uncounted = 0;
-		this.owner = current;
-		// One read of the state word per message, taken after it ran, serves as the
-		// reading before the next: the producers write that word, and each read of it
-		// waits for their latest write.
-		long observed = state();
-		for (int turns = TURNS_PER_RUN;;) {
-			Envelope message = take();
-			if (message.isStop()) {
-				countProcessed(uncounted);
-				uncounted = 0;
-				observed = state();
-				if ((observed & COUNT) - finished > 1) {
-					// A message counted before the mailbox closed was linked behind the
-					// stop signal: put the signal back behind it, so it runs (or is
-					// abandoned) first.
-					requeue(message);
-					if (--turns <= 0) {
-						this.owner = null;
-						finished(finished);
-						this.registry.ranWhileDraining(delivered);
-						schedule();
-						return;
-					}
-					continue;
-				}
-				if (finished > 0) {
-					finished(finished);
-				}
-				this.registry.ranWhileDraining(delivered);
-				terminate(message.stopReason(), current);
-				return;
-			}
-			long before = observed;
-			if (message.isStart()) {
-				if (!startIn(message, current)) {
-					return;
-				}
-				this.owner = null;
-				observed = startFinished();
-				if ((observed & COUNT) == 0) {
-					this.registry.mailboxEmptied();
-					return;
-				}
-				this.owner = current;
-				turns--;
-				continue;
-			}
-			if (message.isSnapshot()) {
-				countProcessed(uncounted);
-				uncounted = 0;
-				if ((before & ABANDONED) == 0) {
-					saveState("on its periodic snapshot");
-				}
-			}
-			else if ((before & ABANDONED) != 0) {
-				abandon(message);
-			}
-			else if (message.isExpired()) {
-				// its caller no longer waits: its deadline passed before it could run
-			}
-			else {
-				// the mailbox is likely to be empty after this one: idle time counts from
-				// its end
-				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted);
-				delivered++;
-			}
-			finished++;
-			turns--;
-			long after = state();
-			observed = after;
-			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
-				countProcessed(uncounted);
-				uncounted = 0;
-				// cleared before the count can reach zero: the next run may start at
-				// once, on another thread
-				this.owner = null;
-				after = finished(finished);
-				observed = after;
-				finished = 0;
-				if ((after & COUNT) == 0) {
-					this.registry.ranWhileDraining(delivered);
-					this.registry.mailboxEmptied();
-					return;
-				}
-				if (turns <= 0 && (after & ABANDONED) == 0) {
-					this.registry.ranWhileDraining(delivered);
-					schedule();
-					return;
-				}
-				this.owner = current;
-			}
-		}
-	}
-
-	private void countProcessed(int messages) {
-		if (messages > 0) {
-			PROCESSED.setOpaque(this, this.processed + messages);
-		}
-	}
-
-	/**
-	 * Run one message. Counters and timestamps are updated before its sender sees the
-	 * outcome, so a caller that got its reply reads them up to date; a tell, which has no
-	 * reply, is counted with the next step of the run.
-	 * @param uncounted tells run before it and not counted yet
-	 * @return the tells run and not counted yet, this message included
-	 */
-	private int deliver(Envelope message, boolean likelyLast, int uncounted) {
-		A instance = Objects.requireNonNull(this.actor);
-		DefaultActorRegistry<K, A> registry = this.registry;
-		long begin = registry.timed ? registry.clock.nanoTime() : 0;
-		Object result = null;
-		Throwable thrown = null;
-		ContextPropagator carrier = registry.propagator;
-		ContextPropagator.Scope scope = (carrier != null) ? registry.enterContext(carrier, message.context()) : null;
-		try {
-			result = message.run(instance);
-		}
-		catch (Throwable ex) {
-			thrown = ex;
-		}
-		finally {
-			// before anything else, so the sender's context never outlives its function
-			registry.leaveContext(scope);
-		}
-		if (message.isTell() && thrown == null && !registry.timed && !registry.writeThrough) {
-			uncounted++;
-		}
-		else {
-			countProcessed(uncounted + 1);
-			uncounted = 0;
-		}
-		if (registry.timed || likelyLast) {
-			long end = registry.clock.nanoTime();
-			if (likelyLast && message.countsAsActivity()) {
-				this.lastActiveAt = end;
-			}
-			if (registry.timed) {
-				registry.listener.messageProcessed(registry.name(), this.key, begin - message.acceptedAt, end - begin,
-						thrown);
-			}
-		}
-		// After a message that threw, only a resumed actor keeps the state it left: a
-		// stopped one saves as it stops, a restarted one reloads the last saved state.
-		ActorRegistryException unsaved = (registry.writeThrough && this.persisted != null
-				&& (thrown == null || registry.config.failurePolicy() == FailurePolicy.RESUME))
-						? saveState("after a message") : null;
-		if (thrown == null) {
-			if (unsaved == null) {
-				message.complete(result);
-			}
-			else {
-				message.fail(unsaved);
-			}
-			return uncounted;
-		}
-		failed(message, thrown);
-		message.fail(thrown);
-		return uncounted;
+	@Override
+	@Nullable ActorRegistryException saveAfterMessage() {
+		return saveState("after a message");
 	}
 
 	// persistence
@@ -707,17 +489,23 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			return null;
 		}
 		try {
-			this.registry.saveState(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			Objects.requireNonNull(this.dispatcher.persistence)
+				.save(this.key, (PersistentActor<?>) instance, state, this.processed, when);
 			return null;
 		}
 		catch (StateConflictException conflict) {
-			abandonWaiting(conflict);
-			requestStop(StopReason.FAILED, false);
+			conflicted(conflict);
 			return conflict;
 		}
 		catch (StateSaveException failure) {
 			return failure;
 		}
+	}
+
+	/** Another activation saved a newer revision: this one stops at once. */
+	private void conflicted(StateConflictException conflict) {
+		abandonWaiting(conflict);
+		requestStop(StopReason.FAILED, false);
 	}
 
 	/**
@@ -740,26 +528,26 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * could not be saved
 	 */
 	private boolean saveBeforeStop(StopReason reason) {
-		String when = "as it stops (" + reason + ")";
-		ActorRegistryException unsaved = saveState(when);
-		if (unsaved == null || unsaved instanceof StateConflictException) {
+		PersistedState state = this.persisted;
+		A instance = this.actor;
+		if (state == null || instance == null) {
 			return true;
 		}
-		if (this.registry.status() == RegistryStatus.RUNNING) {
-			stayLive(reason, unsaved);
-			return false;
+		StateSaveException unsaved;
+		try {
+			unsaved = Objects.requireNonNull(this.dispatcher.persistence)
+				.saveBeforeStop(this.key, (PersistentActor<?>) instance, state, this.processed, reason,
+						this.dispatcher::isRunning);
 		}
-		// draining: no later stop can try again, so try again until the drain's deadline
-		long deadline = this.registry.drainDeadline();
-		for (long backoff = 10_000_000L; unsaved != null
-				&& deadline - System.nanoTime() > 0; backoff = Math.min(backoff * 2, 1_000_000_000L)) {
-			LockSupport.parkNanos(Math.min(backoff, deadline - System.nanoTime()));
-			unsaved = saveState(when);
+		catch (StateConflictException conflict) {
+			conflicted(conflict);
+			return true;
 		}
-		if (unsaved != null && !(unsaved instanceof StateConflictException)) {
-			this.registry.stateLost(this.key, unsaved);
+		if (unsaved == null) {
+			return true;
 		}
-		return true;
+		stayLive(reason, unsaved);
+		return false;
 	}
 
 	/**
@@ -769,10 +557,10 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * starts: they come back here, behind what this activation already ran.
 	 */
 	private void stayLive(StopReason reason, ActorRegistryException unsaved) {
-		this.lastActiveAt = this.registry.clock.nanoTime();
+		this.lastActiveAt = this.dispatcher.clock.nanoTime();
 		// no successor attaches while the messages of this one move
-		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
-		Activation<K, A> successor = this.registry.takeSuccessor(this);
+		markLeaving();
+		Activation<K, A> successor = this.dispatcher.registry.takeSuccessor(this);
 		int[] adopted = { 0 };
 		if (successor != null) {
 			successor.closeUnstarted();
@@ -781,17 +569,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				adopted[0]++;
 			});
 		}
-		CompletableFuture<Void> waiting;
-		synchronized (this) {
-			reopen();
-			waiting = (this.watchers != null) ? this.watchers.takeTermination() : null;
-			notifyAll();
-		}
-		PHASE_WORD.getAndBitwiseAnd(this, ~LEAVING);
+		CompletableFuture<Void> waiting = reopenWatched();
+		unmarkLeaving();
 		if (successor != null) {
 			successor.retire(this);
 		}
-		this.registry.actorReopened(this.key, reason);
+		this.dispatcher.registry.actorReopened(this.key, reason);
 		if (waiting != null) {
 			waiting.completeExceptionally(unsaved);
 		}
@@ -799,18 +582,19 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			// reopened with messages counted, so no sender schedules it: this does
 			schedule();
 		}
-		if (this.registry.status() != RegistryStatus.RUNNING) {
+		if (!this.dispatcher.isRunning()) {
 			// a drain began meanwhile and could not close this mailbox: close it now
 			requestStop(StopReason.DRAINED, false);
 		}
 	}
 
-	private void failed(Envelope message, Throwable thrown) {
+	@Override
+	void failed(Envelope message, Throwable thrown) {
 		FAILURES.setOpaque(this, this.failures + 1);
-		FailurePolicy policy = this.registry.config.failurePolicy();
+		FailurePolicy policy = this.dispatcher.failurePolicy;
 		if (message.isTell()) {
 			// nobody waits on a tell: say it here
-			this.registry.logTellFailure(this.key, policy, thrown);
+			this.dispatcher.logTellFailure(this.key, policy, thrown);
 		}
 		if (policy == FailurePolicy.RESTART) {
 			restart(thrown);
@@ -823,12 +607,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 
 	private void restart(Throwable cause) {
 		endTimers(false);
-		this.registry.endInstance(this, StopReason.RESTARTED);
+		this.dispatcher.instances.end(this, StopReason.RESTARTED);
 		this.actor = null;
 		this.persisted = null;
 		try {
-			this.actor = this.registry.createInstance(this);
-			this.registry.listener.actorRestarted(this.registry.name(), this.key, cause);
+			this.actor = this.dispatcher.instances.create(this);
+			this.dispatcher.listener.actorRestarted(this.dispatcher.name, this.key, cause);
 		}
 		catch (ActorRegistryException ex) {
 			abandonWaiting(ex);
@@ -836,11 +620,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 	}
 
-	private void abandon(Envelope message) {
+	@Override
+	void abandon(Envelope message) {
 		Throwable cause = Objects.requireNonNull(this.failure);
 		if (cause instanceof StateConflictException conflict) {
 			// says all a sender needs: why, and that sending again by key works
-			this.registry.abandoned(this.key, conflict);
+			this.dispatcher.abandoned(this.key, conflict);
 			message.fail(conflict);
 			return;
 		}
@@ -850,12 +635,13 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		// a drain's or an executor's reason stays the message's own
 		ActorStoppedException.Reason reason = (cause instanceof ActorStoppedException stopped) ? stopped.reason()
 				: ActorStoppedException.Reason.ABANDONED;
-		ActorStoppedException abandoned = new ActorStoppedException(this.registry.name(), this.key, reason, why, cause);
-		this.registry.abandoned(this.key, abandoned);
+		ActorStoppedException abandoned = new ActorStoppedException(this.dispatcher.name, this.key, reason, why, cause);
+		this.dispatcher.abandoned(this.key, abandoned);
 		message.fail(abandoned);
 	}
 
-	private void terminate(StopReason reason, Thread current) {
+	@Override
+	void terminate(StopReason reason, Thread current) {
 		this.owner = current;
 		if (!saveBeforeStop(reason)) {
 			this.owner = null;
@@ -863,14 +649,14 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		}
 		this.persisted = null;
 		endTimers(true);
-		this.registry.endInstance(this, reason);
+		this.dispatcher.instances.end(this, reason);
 		this.actor = null;
 		this.owner = null;
-		PHASE_WORD.getAndBitwiseOr(this, LEAVING);
-		Activation<K, A> successor = this.registry.leave(this, null);
-		this.registry.listener.actorStopped(this.registry.name(), this.key, reason);
+		markLeaving();
+		Activation<K, A> successor = this.dispatcher.registry.leave(this, null);
+		this.dispatcher.listener.actorStopped(this.dispatcher.name, this.key, reason);
 		changePhase(TERMINATED);
-		this.registry.mailboxEmptied();
+		this.dispatcher.mailboxEmptied();
 		if (successor != null) {
 			successor.schedule();
 		}
@@ -883,8 +669,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * runs from here.
 	 */
 	void installed() {
-		this.startedAt = this.registry.clock.nanoTime();
-		PHASE_WORD.getAndBitwiseOr(this, INSTALLED);
+		this.startedAt = this.dispatcher.clock.nanoTime();
+		markInstalled();
 	}
 
 	/**
@@ -895,7 +681,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return whether it started; if not, {@link #failure()} says why
 	 */
 	boolean startInline() {
-		Activation<?, ?> outer = enterTurn();
+		Turns<?, ?> outer = enterTurn();
 		try {
 			// its start signal is counted only: nothing to take off the queue
 			if (!start(Thread.currentThread())) {
@@ -907,7 +693,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				schedule();
 			}
 			else {
-				this.registry.mailboxEmptied();
+				this.dispatcher.mailboxEmptied();
 			}
 			return true;
 		}
@@ -921,17 +707,18 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @param signal the start signal, carrying that context
 	 * @return as {@link #start(Thread)}
 	 */
-	private boolean startIn(Envelope signal, Thread current) {
-		ContextPropagator carrier = this.registry.propagator;
+	@Override
+	boolean startIn(Envelope signal, Thread current) {
+		ContextPropagator carrier = this.dispatcher.propagator;
 		if (carrier == null) {
 			return start(current);
 		}
-		ContextPropagator.Scope scope = this.registry.enterContext(carrier, signal.context());
+		ContextPropagator.Scope scope = this.dispatcher.enterContext(carrier, signal.context());
 		try {
 			return start(current);
 		}
 		finally {
-			this.registry.leaveContext(scope);
+			this.dispatcher.leaveContext(scope);
 		}
 	}
 
@@ -948,8 +735,8 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			return false;
 		}
 		this.owner = current;
-		DefaultActorRegistry<K, A> registry = this.registry;
-		long begin = registry.timed ? registry.clock.nanoTime() : 0;
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
 		A instance;
 		try {
 			if ((state() & ABANDONED) != 0) {
@@ -957,14 +744,18 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 				throw (ActorRegistryException) Objects.requireNonNull(this.failure);
 			}
 			// A drain lets a start asked for before it finish: messages wait for it.
-			registry.requireStartsNotEnded(this.key);
-			instance = registry.createInstance(this);
-			if (registry.startsEnded(this.key) != null) {
+			ActorRegistryException ended = dispatcher.registry.startsEnded(this.key);
+			if (ended != null) {
+				throw ended;
+			}
+			instance = dispatcher.instances.create(this);
+			ended = dispatcher.registry.startsEnded(this.key);
+			if (ended != null) {
 				// the drain began to stop every actor while this one was starting
 				this.actor = instance;
-				registry.endInstance(this, StopReason.DRAINED);
+				dispatcher.instances.end(this, StopReason.DRAINED);
 				this.actor = null;
-				registry.requireStartsNotEnded(this.key);
+				throw ended;
 			}
 		}
 		catch (ActorRegistryException ex) {
@@ -972,24 +763,24 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			startFailed(ex);
 			return false;
 		}
-		long now = registry.clock.nanoTime();
+		long now = dispatcher.clock.nanoTime();
 		this.actor = instance;
 		this.startedAt = now;
 		this.lastActiveAt = now;
 		// heard before the waiters are released, so what they read next is counted
-		registry.listener.actorStarted(registry.name(), this.key, registry.timed ? now - begin : 0);
+		dispatcher.listener.actorStarted(dispatcher.name, this.key, dispatcher.timed ? now - begin : 0);
 		int previous = leaveStarting(STARTED | EVER_STARTED);
 		if (previous == -1) {
 			// expired while it started: whoever expired it failed its messages
-			registry.endInstance(this, StopReason.FAILED);
+			this.dispatcher.instances.end(this, StopReason.FAILED);
 			this.actor = null;
 			this.persisted = null;
 			this.owner = null;
-			registry.listener.actorStopped(registry.name(), this.key, StopReason.FAILED);
+			dispatcher.listener.actorStopped(dispatcher.name, this.key, StopReason.FAILED);
 			return false;
 		}
 		wake(previous, STARTED);
-		registry.evictIfOverLimit(this);
+		this.dispatcher.registry.evictIfOverLimit(this);
 		return true;
 	}
 
@@ -998,17 +789,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * the messages that waited for the start with its failure, and let waiters see it.
 	 */
 	private void startFailed(ActorRegistryException cause) {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & LEAVING) != 0) {
-				return; // expired meanwhile: its expirer took the mailbox over
-			}
+		if (claimLeaving(LEAVING, 0) < 0) {
+			return; // expired meanwhile: its expirer took the mailbox over
 		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = cause;
 		endTimers(true);
-		Activation<K, A> successor = this.registry.leave(this, cause);
+		Activation<K, A> successor = this.dispatcher.registry.leave(this, cause);
 		failUnstarted(cause);
 		changePhase(TERMINATED);
 		if (successor != null) {
@@ -1025,16 +811,12 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * installed yet
 	 */
 	boolean expireStart(ActorStartException timeout) {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & (PHASE | LEAVING | INSTALLED)) != (STARTING | INSTALLED)) {
-				return false;
-			}
+		int observed = claimLeaving(PHASE | LEAVING | INSTALLED, STARTING | INSTALLED);
+		if (observed < 0) {
+			return false;
 		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | LEAVING));
 		this.failure = timeout;
-		Activation<K, A> successor = this.registry.leave(this, timeout);
+		Activation<K, A> successor = this.dispatcher.registry.leave(this, timeout);
 		if ((observed & CREATING) != 0) {
 			// Its consumer is inside the factory, its start signal taken, and touches
 			// the mailbox no more: fail the messages here.
@@ -1056,8 +838,7 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	 * @return true if it is overdue
 	 */
 	boolean isStartOverdue(long timeoutNanos) {
-		return (this.phase & (PHASE | LEAVING | INSTALLED)) == (STARTING | INSTALLED)
-				&& this.registry.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
+		return isExpirable() && this.dispatcher.clock.nanoTime() - this.startedAt - timeoutNanos > 0;
 	}
 
 	/**
@@ -1082,31 +863,16 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 	private void failUnstarted(ActorRegistryException cause, int taken) {
 		closeUnstarted();
 		takeAll(taken, (message) -> {
-			this.registry.rejected(this.key, cause);
+			this.dispatcher.rejected(this.key, cause);
 			message.fail(cause);
 		});
-		this.registry.mailboxEmptied();
+		this.dispatcher.mailboxEmptied();
 	}
 
 	/** Close the mailbox of an activation that never started: it accepts nothing more. */
 	void closeUnstarted() {
-		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED && (this.phase & INSTALLED) != 0) {
-			this.registry.actorClosed();
-		}
-	}
-
-	/**
-	 * A successor that never started, because its predecessor stayed live after all and
-	 * took its messages: its waiters get the live one.
-	 */
-	void retire(Activation<K, A> live) {
-		changePhase(TERMINATED);
-		Watchers waiting;
-		synchronized (this) {
-			waiting = this.watchers;
-		}
-		if (waiting != null && waiting.started != null) {
-			waiting.started.complete(live);
+		if (close(Envelope.stop(StopReason.FAILED), false) != REFUSED_CLOSED && isInstalled()) {
+			this.dispatcher.registry.actorClosed();
 		}
 	}
 
@@ -1116,223 +882,25 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 		requeueCounted(message);
 	}
 
-	/** Claim the start for the consumer, unless it expired first. */
-	private boolean claimStart() {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & (PHASE | LEAVING)) != STARTING) {
-				return false;
-			}
-		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, observed | CREATING));
-		return true;
-	}
-
-	/**
-	 * Move from {@code STARTING} to {@code next}, unless it expired first. Waiters are
-	 * not woken yet.
-	 * @return the phase word before, or -1 if it expired
-	 */
-	private int leaveStarting(int next) {
-		int observed;
-		do {
-			observed = this.phase;
-			if ((observed & (PHASE | LEAVING)) != STARTING) {
-				return -1;
-			}
-		}
-		while (!PHASE_WORD.weakCompareAndSet(this, observed, (observed & ~(PHASE | CREATING)) | next));
-		return observed;
-	}
-
-	/**
-	 * Whether it is claimed for leaving the map: a successor must not attach to it.
-	 */
-	boolean isLeaving() {
-		return (this.phase & LEAVING) != 0;
-	}
-
-	/** Whether it started once, even if it is gone now. */
-	boolean everStarted() {
-		return (this.phase & EVER_STARTED) != 0;
-	}
-
 	/**
 	 * The activation this one waits for before it can start: its predecessor, if it is a
 	 * successor not installed yet.
 	 */
 	@Nullable Activation<?, ?> predecessor() {
-		if ((this.phase & (PHASE | INSTALLED)) != STARTING) {
+		if (phase() != STARTING || isInstalled()) {
 			return null;
 		}
-		return this.registry.predecessorOf(this);
-	}
-
-	// the phase, and waiting for it to change
-
-	void changePhase(int next) {
-		int previous;
-		do {
-			previous = this.phase;
-		}
-		while (!PHASE_WORD.weakCompareAndSet(this, previous, (previous & ~(PHASE | CREATING)) | next));
-		wake(previous, next);
-	}
-
-	/** Wake whoever waits for the phase to change from {@code previous}'s. */
-	private void wake(int previous, int next) {
-		if ((previous & WATCHED) == 0) {
-			return;
-		}
-		Watchers waiting;
-		synchronized (this) {
-			notifyAll();
-			waiting = this.watchers;
-		}
-		if (waiting != null) {
-			waiting.phaseChanged(this, next);
-		}
-	}
-
-	/**
-	 * Say a thread is about to wait for the phase to change: before it reads the phase,
-	 * so that either it reads the new phase, or the change sees the mark and wakes it.
-	 */
-	private void watch() {
-		PHASE_WORD.getAndBitwiseOr(this, WATCHED);
-	}
-
-	CompletableFuture<Void> whenTerminated() {
-		watch();
-		synchronized (this) {
-			if (phase() == TERMINATED) {
-				return CompletableFuture.completedFuture(null);
-			}
-			return watchers().termination();
-		}
-	}
-
-	/**
-	 * A future of the start: the ref once started, or the start's failure.
-	 * @return the future
-	 */
-	CompletableFuture<ActorRef<K, A>> whenStarted() {
-		watch();
-		synchronized (this) {
-			int observed = this.phase;
-			if ((observed & EVER_STARTED) != 0) {
-				return CompletableFuture.completedFuture(this);
-			}
-			if ((observed & PHASE) == TERMINATED) {
-				return CompletableFuture.failedFuture(startFailure());
-			}
-			return watchers().started();
-		}
-	}
-
-	/**
-	 * Why a terminated activation that never started did not.
-	 * @return the failure, as callers waiting for the start see it
-	 */
-	ActorRegistryException startFailure() {
-		Throwable cause = this.failure;
-		if (cause instanceof ActorRegistryException registryFailure) {
-			return registryFailure;
-		}
-		return new ActorStartException(this.registry.name(), this.key, "its start failed: " + cause, cause);
-	}
-
-	private Watchers watchers() {
-		if (this.watchers == null) {
-			this.watchers = new Watchers();
-		}
-		return this.watchers;
-	}
-
-	/**
-	 * Block until the phase is no longer {@code from}, or the deadline passes. For
-	 * {@code STARTED}: until a stopping activation terminated, or stays live after all.
-	 * Blocks through {@link ForkJoinPool#managedBlock} so a fork-join executor adds a
-	 * thread rather than starving the actor being waited for.
-	 * @param from the phase to leave
-	 * @param deadline a {@link System#nanoTime()} deadline
-	 * @return whether the phase changed
-	 * @throws InterruptedException if interrupted while waiting
-	 */
-	boolean awaitLeaving(int from, long deadline) throws InterruptedException {
-		if (!isIn(from)) {
-			return true;
-		}
-		watch();
-		ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-
-			@Override
-			public boolean block() throws InterruptedException {
-				synchronized (Activation.this) {
-					long remaining;
-					while (isIn(from) && (remaining = deadline - System.nanoTime()) > 0) {
-						long millis = Math.max(1, remaining / 1_000_000);
-						Activation.this.wait(millis);
-					}
-				}
-				return true;
-			}
-
-			@Override
-			public boolean isReleasable() {
-				return !isIn(from) || deadline - System.nanoTime() <= 0;
-			}
-
-		});
-		return !isIn(from);
-	}
-
-	/**
-	 * Whether the activation is still in a phase: {@code STARTED} means stopping here, so
-	 * an activation that stays live after all is no longer in it.
-	 */
-	private boolean isIn(int phase) {
-		return phase() == phase && (phase != STARTED || isClosed());
+		return this.dispatcher.registry.predecessorOf(this);
 	}
 
 	// reads for the registry and its monitors
-
-	int phase() {
-		return this.phase & PHASE;
-	}
-
-	boolean isOwnedByCurrentThread() {
-		return this.owner == Thread.currentThread();
-	}
-
-	@Nullable A actor() {
-		return this.actor;
-	}
-
-	@Nullable Throwable failure() {
-		return this.failure;
-	}
 
 	long startedAt() {
 		return this.startedAt;
 	}
 
-	long lastActiveAt() {
-		return this.lastActiveAt;
-	}
-
-	long processed() {
-		return (long) PROCESSED.getOpaque(this);
-	}
-
 	long failures() {
 		return (long) FAILURES.getOpaque(this);
-	}
-
-	/** Installed in the registry's map. */
-	boolean isInstalled() {
-		return (this.phase & INSTALLED) != 0;
 	}
 
 	/** Started, open, and with no message waiting or running. */
@@ -1346,59 +914,6 @@ final class Activation<K, A> extends Mailbox implements ActorRef<K, A>, ActorCon
 			case STARTED -> isClosed() ? ActorStatus.STOPPING : ActorStatus.ACTIVE;
 			default -> ActorStatus.STOPPED;
 		};
-	}
-
-	/**
-	 * The futures of callers waiting for a phase, created on demand: most activations are
-	 * never watched.
-	 */
-	private static final class Watchers {
-
-		@Nullable CompletableFuture<ActorRef<?, ?>> started;
-
-		@Nullable CompletableFuture<Void> termination;
-
-		@SuppressWarnings({ "unchecked", "rawtypes" })
-		<K, A> CompletableFuture<ActorRef<K, A>> started() {
-			if (this.started == null) {
-				this.started = new CompletableFuture<>();
-			}
-			return (CompletableFuture) this.started;
-		}
-
-		CompletableFuture<Void> termination() {
-			if (this.termination == null) {
-				this.termination = new CompletableFuture<>();
-			}
-			return this.termination;
-		}
-
-		@Nullable CompletableFuture<Void> takeTermination() {
-			CompletableFuture<Void> taken = this.termination;
-			this.termination = null;
-			return taken;
-		}
-
-		void phaseChanged(Activation<?, ?> activation, int next) {
-			CompletableFuture<ActorRef<?, ?>> start;
-			CompletableFuture<Void> end;
-			synchronized (activation) {
-				start = this.started;
-				end = this.termination;
-			}
-			if (start != null) {
-				if (activation.everStarted()) {
-					start.complete(activation);
-				}
-				else if (next == TERMINATED && activation.failure() != null) {
-					start.completeExceptionally(activation.startFailure());
-				}
-			}
-			if (next == TERMINATED && end != null) {
-				end.complete(null);
-			}
-		}
-
 	}
 
 }

@@ -6,9 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
-
-import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.Timer;
 import dev.actorregistry.TimerSchedule;
 import dev.actorregistry.Timers;

@@ -3,13 +3,9 @@ package dev.actorregistry.internal;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,16 +13,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.actorregistry.ActorLifecycle;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
@@ -35,19 +27,14 @@ import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.AlreadyStartedException;
 import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
-import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.DrainReport;
-import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.KeyTooLongException;
-import dev.actorregistry.MailboxFullException;
-import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
-import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.reminder.Reminders;
 import dev.actorregistry.StopReason;
-import dev.actorregistry.TopicSubscription;
 import dev.actorregistry.Topics;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateLoadException;
@@ -64,6 +51,12 @@ import dev.actorregistry.reminder.Reminders;
  * before it turns {@code TERMINATED}, with {@code remove(key, activation)} so a newer one
  * is never removed, or with {@code replace} by its successor, which holds the messages
  * sent by key while it stopped.
+ * <p>
+ * It keeps that map, starts activations and sends by key; the rest it wires and hands
+ * out: the {@link Dispatcher} its activations share, {@link Passivation}, {@link Drain},
+ * {@link Children}, {@link DeclaredSubscriptions} and the {@link ReminderScheduler}. Its
+ * activations call back into it only where the map or the count of active actors changes
+ * (see {@link Activation}).
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -72,19 +65,15 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	private static final System.Logger logger = System.getLogger(DefaultActorRegistry.class.getName());
 
-	final RegistryConfig<K, A> config;
+	private final RegistryConfig<K, A> config;
 
-	final Executor executor;
+	/** What its activations share: the runtime a send and a turn read. */
+	final Dispatcher<K, A> dispatcher;
 
-	final RegistryClock clock;
-
-	final CompositeListener listener;
-
-	/** Whether message timings are read at all: only when someone listens. */
-	final boolean timed;
-
-	/** Carries senders' thread context to turns; null to carry none. */
-	final @Nullable ContextPropagator propagator;
+	/**
+	 * Every timer of every actor, on one wake-up: the dispatcher's, which actors reach.
+	 */
+	final TimerQueue timerQueue;
 
 	private final ConcurrentHashMap<K, Activation<K, A>> activations = new ConcurrentHashMap<>();
 
@@ -94,39 +83,19 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 */
 	private final ConcurrentHashMap<Activation<K, A>, Activation<K, A>> successors = new ConcurrentHashMap<>();
 
-	private final long askTimeoutNanos;
-
 	private final long startTimeoutNanos;
 
 	private final AtomicInteger active = new AtomicInteger();
 
-	/** Held by the one caller passivating actors over the max-active limit. */
-	private final AtomicBoolean evicting = new AtomicBoolean();
-
-	private final LongAdder rejected = new LongAdder();
-
-	private final LongAdder abandoned = new LongAdder();
-
-	private final LongAdder processedWhileDraining = new LongAdder();
-
 	private final @Nullable ScheduledFuture<?> idleSweep;
 
-	/** Every timer of every actor, on one wake-up. */
-	final TimerQueue timerQueue;
-
-	/** The topics its actors subscribe to. */
-	final TopicBus topics;
-
 	/** The subscriptions declared for all its actors, as subscribers of the topics. */
-	private final List<DeclaredSubscriber> declaredSubscribers;
+	private final DeclaredSubscriptions<K, A> declaredSubscriptions;
 
 	/** Fires durable reminders; null without a reminder store. */
 	private final @Nullable ReminderScheduler<K> reminders;
 
 	private final @Nullable ScheduledFuture<?> reminderPoll;
-
-	/** Loads and saves the state of persistent actors; null without a state store. */
-	private final @Nullable StatePersistence persistence;
 
 	/**
 	 * The longest key text the state store keeps, checked before an actor is started for
@@ -134,37 +103,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 */
 	private final int maxKeyLength;
 
-	/** Whether persistent actors save after every message. */
-	final boolean writeThrough;
-
 	private final @Nullable ScheduledFuture<?> snapshotSweep;
 
-	private final AtomicInteger statesNotSaved = new AtomicInteger();
+	private final Passivation<K, A> passivation;
 
-	/** Until when a drain lets final saves try again; a {@link System#nanoTime()}. */
-	private volatile long drainDeadline;
+	private final Children<K, A> children;
 
-	private volatile boolean warnedNotPersisted;
-
-	private final Object drainLock = new Object();
-
-	/**
-	 * The wall-clock time of the nano reading {@link #originNanos}: activity stamps are
-	 * nano readings, shown as instants relative to this one origin so that repeated reads
-	 * of the same stamp give the same instant.
-	 */
-	private final Instant originInstant;
-
-	private final long originNanos;
-
-	private volatile RegistryStatus status = RegistryStatus.RUNNING;
-
-	/** Set when a drain begins to stop every actor: no start may finish after it. */
-	private volatile boolean stoppingAll;
-
-	private volatile @Nullable Thread drainer;
-
-	private @Nullable DrainReport drainReport;
+	private final Drain<K, A> drain;
 
 	/**
 	 * Create a running registry.
@@ -172,55 +117,25 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 */
 	public DefaultActorRegistry(RegistryConfig<K, A> config) {
 		this.config = config;
-		this.executor = (config.executor() != null) ? config.executor() : defaultExecutor();
-		this.clock = config.clock();
-		this.listener = CompositeListener.of(config.listener());
-		this.timed = config.listener() != RegistryListener.NONE;
-		this.propagator = config.contextPropagator();
-		this.askTimeoutNanos = saturatedNanos(config.askTimeout());
-		this.startTimeoutNanos = saturatedNanos(config.startTimeout());
-		this.originInstant = this.clock.instant();
-		this.originNanos = this.clock.nanoTime();
-		this.persistence = (config.stateStore() != null) ? new StatePersistence(config.name(), config.stateStore(),
-				Objects.requireNonNull(config.stateCodec()), this.clock, this.listener) : null;
-		this.writeThrough = this.persistence != null && config.writeThrough();
+		this.dispatcher = new Dispatcher<>(this, config);
+		this.timerQueue = this.dispatcher.timerQueue;
+		this.startTimeoutNanos = Deadlines.nanos(config.startTimeout());
+		this.passivation = new Passivation<>(this.activations.values(), this.active::get, this.dispatcher,
+				config.idleTimeout(), config.maxActive());
+		this.children = new Children<>(this.activations, this.dispatcher.clock);
+		this.drain = new Drain<>(this.activations.values(), this.dispatcher, this::quiesce,
+				this::endDeclaredSubscriptions);
 		this.maxKeyLength = (config.stateStore() != null) ? config.stateStore().maxKeyLength() : Integer.MAX_VALUE;
-		this.timerQueue = new TimerQueue(config.name(), this.clock, scheduler());
-		this.topics = topicBus(config);
-		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this, config.reminderStore(),
-				config.reminderSettings(), keyParser(config), instanceName()) : null;
-		this.reminderPoll = (this.reminders != null) ? schedulePeriodic("reminder poll",
-				() -> this.executor.execute(this.reminders::poll), config.reminderSettings().pollInterval().toNanos())
+		this.reminders = (config.reminderStore() != null) ? new ReminderScheduler<>(this.dispatcher,
+				config.reminderStore(), config.reminderSettings(), KeyText.parser(config), instanceName()) : null;
+		this.reminderPoll = (this.reminders != null)
+				? schedulePeriodic("reminder poll", () -> this.dispatcher.executor.execute(this.reminders::poll),
+						config.reminderSettings().pollInterval().toNanos())
 				: null;
-		this.declaredSubscribers = config.subscriptions().stream().map(DeclaredSubscriber::new).toList();
-		this.declaredSubscribers.forEach((subscriber) -> this.topics.add(subscriber.subscription.topic(), subscriber));
+		this.declaredSubscriptions = new DeclaredSubscriptions<>(this, this.activations.values(),
+				config.subscriptions());
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
-	}
-
-	private static TopicBus topicBus(RegistryConfig<?, ?> config) {
-		Topics topics = config.topics();
-		if (topics == null) {
-			return new TopicBus();
-		}
-		if (topics instanceof TopicBus bus) {
-			return bus;
-		}
-		throw new IllegalArgumentException("Registry '" + config.name()
-				+ "': topics must come from Topics.create(), but was " + topics.getClass().getName());
-	}
-
-	private static <K> Function<String, K> keyParser(RegistryConfig<K, ?> config) {
-		if (config.keyParser() != null) {
-			return config.keyParser();
-		}
-		Function<String, K> parser = KeyParsers.forType(config.keyType());
-		if (parser == null) {
-			throw new IllegalArgumentException("Registry '" + config.name() + "': reminders keep keys as text, and "
-					+ config.keyType().getName() + " has no static valueOf(String) or fromString(String) to read them "
-					+ "back; give the builder a keyParser");
-		}
-		return parser;
 	}
 
 	/** Names this process in the leases it takes on reminders, unique per registry. */
@@ -236,18 +151,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleIdleSweep() {
-		long idle = this.config.idleTimeout().toNanos();
-		if (idle == 0) {
-			return null;
-		}
-		// An idle actor stops within a quarter of the timeout after it is due.
-		long period = Math.min(Math.max(idle / 4, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.SECONDS.toNanos(60));
-		return schedulePeriodic("idle sweep", this::passivateIdle, period);
+		long period = this.passivation.sweepPeriodNanos();
+		return (period != 0) ? schedulePeriodic("idle sweep", this::passivateIdle, period) : null;
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleSnapshotSweep() {
 		long interval = this.config.snapshotInterval().toNanos();
-		if (this.persistence == null || interval == 0) {
+		if (this.dispatcher.persistence == null || interval == 0) {
 			return null;
 		}
 		return schedulePeriodic("snapshot sweep", this::requestSnapshots, interval);
@@ -281,16 +191,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	@Override
 	public Topics topics() {
-		return this.topics;
-	}
-
-	boolean isRunning() {
-		return this.status == RegistryStatus.RUNNING;
+		return this.dispatcher.topics;
 	}
 
 	@Override
 	public int fireDueTimers() {
-		return (this.status == RegistryStatus.RUNNING) ? this.timerQueue.fireDue() : 0;
+		return this.dispatcher.isRunning() ? this.timerQueue.fireDue() : 0;
 	}
 
 	@Override
@@ -324,46 +230,46 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	@Override
 	public RegistrySettings settings() {
 		return new RegistrySettings(this.config.idleTimeout(), this.config.maxActive(), this.config.mailboxCapacity(),
-				this.config.failurePolicy(), this.config.drainTimeout(), this.persistence != null,
-				this.config.snapshotInterval(), this.writeThrough, this.config.askTimeout(),
+				this.config.failurePolicy(), this.config.drainTimeout(), this.dispatcher.persistence != null,
+				this.config.snapshotInterval(), this.dispatcher.writeThrough, this.config.askTimeout(),
 				this.config.startTimeout());
 	}
 
 	@Override
 	public RegistryStatus status() {
-		return this.status;
+		return this.dispatcher.status();
 	}
 
 	// lookups and starts
 
 	@Override
 	public Optional<ActorRef<K, A>> lookup(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		Activation<K, A> activation = this.activations.get(key);
 		return (activation != null && activation.isAlive()) ? Optional.of(activation) : Optional.empty();
 	}
 
 	@Override
 	public ActorRef<K, A> lookupOrStart(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activate(key, false);
 	}
 
 	@Override
 	public ActorRef<K, A> start(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activate(key, true);
 	}
 
 	@Override
 	public CompletableFuture<ActorRef<K, A>> lookupOrStartAsync(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activateAsync(key, false);
 	}
 
 	@Override
 	public CompletableFuture<ActorRef<K, A>> startAsync(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		return activateAsync(key, true);
 	}
 
@@ -373,13 +279,13 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 * timeout.
 	 */
 	private Activation<K, A> activate(K key, boolean exclusive) {
-		long deadline = deadline(System.nanoTime(), this.startTimeoutNanos);
+		long deadline = Deadlines.after(System.nanoTime(), this.startTimeoutNanos);
 		Activation<K, A> mine = null;
 		Activation<K, A> activation = this.activations.get(key);
 		for (;;) {
 			if (activation == null) {
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = Activation.forMap(this, key, true, null);
+				Activation<K, A> fresh = Activation.forMap(this.dispatcher, key, true, null);
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -402,7 +308,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 							"its own turn cannot wait for it to stop and start again", null);
 				}
 				requireStartsAllowed(key);
-				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
+				Activation<K, A> fresh = new Activation<>(this.dispatcher, key, this.dispatcher.captureContext());
 				Activation<K, A> successor = successorOf(activation, fresh);
 				if (successor == fresh) {
 					mine = fresh;
@@ -474,7 +380,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = Activation.forMap(this, key, false, captureContext());
+				Activation<K, A> fresh = Activation.forMap(this.dispatcher, key, false,
+						this.dispatcher.captureContext());
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					install(fresh);
@@ -493,7 +400,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 				if (refusal != null) {
 					return CompletableFuture.failedFuture(refusal);
 				}
-				Activation<K, A> fresh = new Activation<>(this, key, captureContext());
+				Activation<K, A> fresh = new Activation<>(this.dispatcher, key, this.dispatcher.captureContext());
 				Activation<K, A> successor = successorOf(activation, fresh);
 				if (successor != null) {
 					return whenStarted(successor, exclusive, fresh);
@@ -591,7 +498,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			this.activations.remove(leaving.key(), leaving);
 		}
 		if (startFailure != null) {
-			this.listener.actorStartFailed(name(), leaving.key(), startFailure);
+			this.dispatcher.listener.actorStartFailed(name(), leaving.key(), startFailure);
 		}
 		if (successor != null && refusal != null) {
 			// draining: the successor never starts, and its messages are refused, before
@@ -624,11 +531,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	private @Nullable ActorRegistryException startsRefused(K key) {
 		// First: a key the store can never keep is refused whatever the status, since a
 		// retry elsewhere cannot help either.
-		KeyTooLongException tooLong = keyTooLong(key, this.maxKeyLength);
+		KeyTooLongException tooLong = KeyText.tooLong(name(), key, this.maxKeyLength);
 		if (tooLong != null) {
 			return tooLong;
 		}
-		RegistryStatus current = this.status;
+		RegistryStatus current = this.dispatcher.status();
 		if (current == RegistryStatus.DRAINING) {
 			return new RegistryDrainingException(name(), key);
 		}
@@ -638,22 +545,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		return null;
 	}
 
-	/**
-	 * Why a store could not keep a key: stores keep keys as their {@link String#valueOf
-	 * text}.
-	 * @param key the key
-	 * @param maxLength the longest text the store keeps
-	 * @return the refusal, or null if the key fits
-	 */
-	@Nullable KeyTooLongException keyTooLong(Object key, int maxLength) {
-		if (maxLength == Integer.MAX_VALUE) {
-			return null; // no limit: not even the text is needed
-		}
-		int length = String.valueOf(key).length();
-		return (length > maxLength) ? new KeyTooLongException(name(), key, length, maxLength) : null;
-	}
-
-	void requireStartsAllowed(K key) {
+	private void requireStartsAllowed(K key) {
 		ActorRegistryException refusal = startsRefused(key);
 		if (refusal != null) {
 			throw refusal;
@@ -666,69 +558,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 * @return the refusal, or null if it may finish
 	 */
 	@Nullable ActorRegistryException startsEnded(K key) {
-		return (this.stoppingAll || this.status == RegistryStatus.STOPPED) ? startsRefused(key) : null;
-	}
-
-	void requireStartsNotEnded(K key) {
-		ActorRegistryException refusal = startsEnded(key);
-		if (refusal != null) {
-			throw refusal;
-		}
-	}
-
-	/**
-	 * Create and start an instance for an activation: the factory, then {@code onStart}.
-	 * @throws ActorStartException if either fails; a created instance is destroyed
-	 */
-	A createInstance(Activation<K, A> activation) {
-		K key = activation.key();
-		A instance;
-		try {
-			instance = this.config.factory().create(key, activation);
-		}
-		catch (RuntimeException | Error ex) {
-			throw new ActorStartException(name(), key, "its factory threw " + ex, ex);
-		}
-		if (instance == null) {
-			throw new ActorStartException(name(), key, "its factory returned null", null);
-		}
-		activation.loaded(loadState(key, instance));
-		if (instance instanceof ActorLifecycle lifecycle) {
-			try {
-				lifecycle.onStart();
-			}
-			catch (RuntimeException | Error ex) {
-				destroy(key, instance);
-				throw new ActorStartException(name(), key, "its onStart threw " + ex, ex);
-			}
-		}
-		return instance;
-	}
-
-	private @Nullable PersistedState loadState(K key, A instance) {
-		if (!(instance instanceof PersistentActor<?> persistent)) {
-			return null;
-		}
-		if (this.persistence == null) {
-			if (!this.warnedNotPersisted) {
-				this.warnedNotPersisted = true;
-				logger.log(Level.WARNING, "Registry '" + name() + "': " + instance.getClass().getName()
-						+ " is a PersistentActor, but the registry has no state store, so its state lives in memory"
-						+ " only. Give the registry a state store (ActorRegistryBuilder.stateStore).");
-			}
-			return null;
-		}
-		try {
-			return this.persistence.load(key, persistent);
-		}
-		catch (RuntimeException | Error ex) {
-			destroy(key, instance);
-			throw new StateLoadException(name(), key, ex);
-		}
-	}
-
-	void saveState(K key, PersistentActor<?> actor, PersistedState state, long processed, String when) {
-		Objects.requireNonNull(this.persistence).save(key, actor, state, processed, when);
+		return (this.drain.isStoppingAll() || this.dispatcher.status() == RegistryStatus.STOPPED) ? startsRefused(key)
+				: null;
 	}
 
 	/** A final save failed, so the actor stays live: it counts as active again. */
@@ -740,116 +571,23 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 						+ ") because its state could not be saved; a later stop tries again.");
 	}
 
-	/** A drain gave up saving an actor's state. */
-	void stateLost(K key, ActorRegistryException unsaved) {
-		this.statesNotSaved.incrementAndGet();
-		logger.log(Level.ERROR, "Registry '" + name() + "': the drain ran out of time saving the state of actor '"
-				+ ActorRegistryException.keyText(key) + "'; its changes since the last successful save are lost.",
-				unsaved);
-	}
-
-	long drainDeadline() {
-		return this.drainDeadline;
-	}
-
-	/** End the life of an activation's current instance, if it has one. */
-	void endInstance(Activation<K, A> activation, StopReason reason) {
-		A instance = activation.actor();
-		if (instance != null) {
-			endInstance(activation.key(), instance, reason);
-		}
-	}
-
-	private void endInstance(K key, A instance, StopReason reason) {
-		if (instance instanceof ActorLifecycle lifecycle) {
-			try {
-				lifecycle.onStop(reason);
-			}
-			catch (RuntimeException | Error ex) {
-				this.listener.hookFailed(name(), key, "onStop", ex);
-				logger.log(Level.WARNING, "Registry '" + name() + "': onStop of actor '"
-						+ ActorRegistryException.keyText(key) + "' threw", ex);
-			}
-		}
-		destroy(key, instance);
-	}
-
-	private void destroy(K key, A instance) {
-		try {
-			this.config.factory().destroy(key, instance);
-		}
-		catch (RuntimeException | Error ex) {
-			this.listener.hookFailed(name(), key, "destroy", ex);
-			logger.log(Level.WARNING,
-					"Registry '" + name() + "': destroying actor '" + ActorRegistryException.keyText(key) + "' threw",
-					ex);
-		}
-	}
-
 	/** An activation's mailbox was closed: it no longer counts as active. */
 	void actorClosed() {
 		this.active.decrementAndGet();
 	}
 
 	/**
-	 * Passivate the least recently active idle actors while more than the limit are live,
-	 * down to a sixteenth below it: one look at every live actor then pays for that many
-	 * starts, so a stream of new keys costs no more per start than a few actors do. One
-	 * caller evicts at a time; others go on, a little over the limit, meanwhile.
-	 * @param started the actor just started, never evicted here
+	 * An activation started: passivate others if more than the max-active limit are live.
 	 */
 	void evictIfOverLimit(Activation<K, A> started) {
-		int limit = this.config.maxActive();
-		if (limit == 0 || this.active.get() <= limit || !this.evicting.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			int excess = this.active.get() - limit;
-			if (excess > 0) {
-				evictLeastRecent(started, excess + limit / 16);
-			}
-		}
-		finally {
-			this.evicting.set(false);
-		}
-	}
-
-	private void evictLeastRecent(Activation<K, A> started, int wanted) {
-		// the map's size is only an estimate: room for a few more, and stop at the end
-		int room = this.activations.size() + 64;
-		@SuppressWarnings("unchecked")
-		Activation<K, A>[] idle = new Activation[room];
-		long[] stamps = new long[room];
-		int count = 0;
-		for (Activation<K, A> candidate : this.activations.values()) {
-			if (count == room) {
-				break;
-			}
-			if (candidate != started && candidate.isIdle()) {
-				idle[count] = candidate;
-				stamps[count] = candidate.lastActiveAt(); // read once: it may move
-				count++;
-			}
-		}
-		if (count == 0) {
-			return; // every actor busy: exceed the limit rather than refuse work
-		}
-		long newestEvicted = (wanted >= count) ? Long.MAX_VALUE
-				: Selection.nthSmallest(stamps.clone(), count, wanted - 1);
-		int evicted = 0;
-		for (int i = 0; i < count && evicted < wanted; i++) {
-			// an actor picked as idle may have received a message since: it stays
-			if (stamps[i] <= newestEvicted && idle[i].requestStop(StopReason.EVICTED, true)) {
-				evicted++;
-			}
-		}
+		this.passivation.evictIfOverLimit(started);
 	}
 
 	// stopping
 
 	@Override
 	public CompletableFuture<Void> stop(K key) {
-		requireKey(key);
+		this.dispatcher.requireKey(key);
 		Activation<K, A> activation = this.activations.get(key);
 		if (activation == null) {
 			return CompletableFuture.completedFuture(null);
@@ -864,38 +602,26 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	@Override
 	public int passivateIdle() {
-		long idle = this.config.idleTimeout().toNanos();
-		if (idle == 0 || this.status != RegistryStatus.RUNNING) {
-			return 0;
-		}
-		long now = this.clock.nanoTime();
-		int passivated = 0;
-		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.isIdle() && now - activation.lastActiveAt() > idle
-					&& activation.requestStop(StopReason.IDLE, true)) {
-				passivated++;
-			}
-		}
-		return passivated;
+		return this.passivation.passivateIdle();
 	}
 
 	// sending by key
 
 	@Override
 	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message) {
-		return ask(key, message, this.askTimeoutNanos);
+		return ask(key, message, this.dispatcher.askTimeoutNanos);
 	}
 
 	@Override
 	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, Duration timeout) {
-		return ask(key, message, requireTimeout(key, timeout));
+		return ask(key, message, this.dispatcher.requireTimeout(key, timeout));
 	}
 
 	private <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, long timeoutNanos) {
-		requireKey(key);
-		requireMessage(key, message);
+		this.dispatcher.requireKey(key);
+		this.dispatcher.requireMessage(key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
-		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, captureContext()));
+		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
 		}
@@ -907,7 +633,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 * (and the start it may cause) runs with a fresh one whichever thread sends it.
 	 */
 	<R> CompletableFuture<R> askWithoutContext(K key, Function<? super A, ? extends R> message) {
-		Reply<R> reply = new Reply<>(this.askTimeoutNanos);
+		Reply<R> reply = new Reply<>(this.dispatcher.askTimeoutNanos);
 		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);
@@ -917,60 +643,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	@Override
 	public void tell(K key, Consumer<? super A> message) {
-		requireKey(key);
-		requireMessage(key, message);
-		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message, captureContext()));
+		this.dispatcher.requireKey(key);
+		this.dispatcher.requireMessage(key, message);
+		ActorRegistryException refusal = sendByKey(key, Envelope.tell(message, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			throw refusal;
-		}
-	}
-
-	// context propagation
-
-	/**
-	 * The calling thread's context, to carry with a message or start it sends.
-	 * @return it, or null without a propagator or with nothing to carry
-	 */
-	@Nullable Object captureContext() {
-		ContextPropagator carrier = this.propagator;
-		return (carrier != null) ? carrier.capture() : null;
-	}
-
-	/**
-	 * Make a sender's context the current thread's for a turn. A propagator that fails is
-	 * logged, and the turn runs without the context rather than not at all.
-	 * @param carrier the registry's propagator
-	 * @param context the context the message carries, or null for a fresh one
-	 * @return the scope to give to {@link #leaveContext}, or null if none was entered
-	 */
-	ContextPropagator.@Nullable Scope enterContext(ContextPropagator carrier, @Nullable Object context) {
-		try {
-			return carrier.restore(context);
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING,
-					"Registry '" + name() + "': the context propagator " + carrier.getClass().getName()
-							+ " failed to restore a sender's context; the turn runs without it. "
-							+ "A propagator must not throw.",
-					ex);
-			return null;
-		}
-	}
-
-	/**
-	 * Put back the thread's own context after a turn.
-	 * @param scope from {@link #enterContext}, or null
-	 */
-	void leaveContext(ContextPropagator.@Nullable Scope scope) {
-		if (scope == null) {
-			return;
-		}
-		try {
-			scope.close();
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Registry '" + name() + "': the context propagator failed to put back a "
-					+ "thread's context after a turn. A propagator's scope must not throw.", ex);
 		}
 	}
 
@@ -980,7 +657,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 * executor, and the message waits behind it.
 	 * @return null if accepted, else the refusal, already counted and reported
 	 */
-	private @Nullable ActorRegistryException sendByKey(K key, Envelope message) {
+	@Nullable ActorRegistryException sendByKey(K key, Envelope message) {
 		// A started activation is offered the message without asking first whether it is
 		// stopping: the offer says so, and reading its state word just before the offer
 		// writes it would cost the producer a second transfer of that cache line.
@@ -990,9 +667,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			if (activation == null) {
 				ActorRegistryException refusal = startsRefused(key);
 				if (refusal != null) {
-					return rejected(key, refusal);
+					return this.dispatcher.rejected(key, refusal);
 				}
-				Activation<K, A> fresh = Activation.forMap(this, key, false, message.context());
+				Activation<K, A> fresh = Activation.forMap(this.dispatcher, key, false, message.context());
 				activation = this.activations.putIfAbsent(key, fresh);
 				if (activation == null) {
 					activation = fresh;
@@ -1014,7 +691,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 				return null;
 			}
 			if (outcome == Mailbox.REFUSED_FULL) {
-				return mailboxFull(key);
+				return this.dispatcher.mailboxFull(key);
 			}
 			// Closed: stopping, so its successor takes the message; or gone, so look
 			// again.
@@ -1025,31 +702,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			}
 			ActorRegistryException refusal = startsRefused(key);
 			if (refusal != null) {
-				return rejected(key, refusal);
+				return this.dispatcher.rejected(key, refusal);
 			}
-			Activation<K, A> successor = successorOf(activation, new Activation<>(this, key, message.context()));
+			Activation<K, A> successor = successorOf(activation,
+					new Activation<>(this.dispatcher, key, message.context()));
 			activation = (successor != null) ? successor : lookAgain(key, activation);
 		}
-	}
-
-	ActorRegistryException mailboxFull(K key) {
-		return rejected(key, new MailboxFullException(name(), key, this.config.mailboxCapacity()));
-	}
-
-	ActorRegistryException rejected(Object key, ActorRegistryException refusal) {
-		this.rejected.increment();
-		this.listener.messageRejected(name(), key, refusal);
-		return refusal;
-	}
-
-	void abandoned(Object key, ActorRegistryException abandonment) {
-		this.abandoned.increment();
-		this.listener.messageRejected(name(), key, abandonment);
-	}
-
-	void logTellFailure(K key, FailurePolicy policy, Throwable failure) {
-		logger.log(Level.WARNING, "Registry '" + name() + "': a message told to actor '"
-				+ ActorRegistryException.keyText(key) + "' threw; policy " + policy + " applies", failure);
 	}
 
 	// monitoring
@@ -1061,62 +719,23 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	@Override
 	public List<ChildInfo<K, A>> whichChildren() {
-		List<ChildInfo<K, A>> children = new ArrayList<>();
-		for (Activation<K, A> activation : this.activations.values()) {
-			ChildInfo<K, A> child = describe(activation);
-			if (child != null) {
-				children.add(child);
-			}
-		}
-		return children;
+		return this.children.whichChildren();
 	}
 
 	@Override
 	public Optional<ChildInfo<K, A>> child(K key) {
-		requireKey(key);
-		Activation<K, A> activation = this.activations.get(key);
-		return (activation != null) ? Optional.ofNullable(describe(activation)) : Optional.empty();
-	}
-
-	private @Nullable ChildInfo<K, A> describe(Activation<K, A> activation) {
-		A actor = activation.actor();
-		if (activation.phase() != Activation.STARTED || actor == null) {
-			return null;
-		}
-		PersistedState state = activation.persisted();
-		ChildInfo.Persistence persistence = (state != null) ? new ChildInfo.Persistence(state.revision, state.savedAt,
-				Math.max(0, activation.processed() - state.processedAtSave)) : null;
-		return new ChildInfo<>(activation.key(), actor, activation.status(), instantOf(activation.startedAt()),
-				instantOf(activation.lastActiveAt()), activation.mailboxSize(), activation.processed(),
-				activation.failures(), persistence);
-	}
-
-	private Instant instantOf(long nanos) {
-		return this.originInstant.plusNanos(nanos - this.originNanos);
+		this.dispatcher.requireKey(key);
+		return this.children.child(key);
 	}
 
 	@Override
 	public ChildCounts countChildren() {
-		int live = 0;
-		int accepting = 0;
-		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.phase() == Activation.STARTED) {
-				live++;
-				if (!activation.isClosed()) {
-					accepting++;
-				}
-			}
-		}
-		return new ChildCounts(1, accepting, 0, live);
+		return this.children.countChildren();
 	}
 
 	@Override
 	public long pendingMessages() {
-		long pending = 0;
-		for (Activation<K, A> activation : this.activations.values()) {
-			pending += activation.mailboxSize();
-		}
-		return pending;
+		return this.children.pendingMessages();
 	}
 
 	// draining
@@ -1133,21 +752,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			throw new IllegalArgumentException(
 					"Registry '" + name() + "': drain timeout must be zero or positive, but was " + timeout);
 		}
-		synchronized (this.drainLock) {
-			if (this.drainReport == null) {
-				this.drainReport = drainNow(saturatedNanos(timeout));
-				this.listener.registryDrained(this.drainReport);
-			}
-			return this.drainReport;
-		}
+		return this.drain.drain(Deadlines.nanos(timeout));
 	}
 
-	// Drain deadlines are real time, not the registry clock: they bound how long a caller
-	// blocks, and a test clock that stands still must not make a drain wait forever.
-	private DrainReport drainNow(long timeoutNanos) {
-		long begin = System.nanoTime();
-		long rejectedBefore = this.rejected.sum();
-		long abandonedBefore = this.abandoned.sum();
+	/** Stop the periodic work that would keep making more while the registry drains. */
+	private void quiesce() {
 		if (this.idleSweep != null) {
 			// a passivated actor could not be started again while draining
 			this.idleSweep.cancel(false);
@@ -1162,120 +771,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			// ticks in flight still run; the next are fired after the restart
 			this.reminderPoll.cancel(false);
 		}
-		this.drainer = Thread.currentThread();
-		this.status = RegistryStatus.DRAINING;
-		boolean quiet = awaitQuiet(deadline(begin, timeoutNanos));
-		this.drainer = null;
-		long stopDeadline = deadline(System.nanoTime(), timeoutNanos);
-		// final saves give up a little before the drain stops waiting, so a loss is
-		// counted in this drain's report
-		this.drainDeadline = stopDeadline - Math.min(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(500));
-		this.stoppingAll = true;
-		List<Activation<K, A>> stopping = stopAll(!quiet, stopDeadline, timeoutNanos);
-		int stopped = 0;
-		long stranded = 0;
-		for (Activation<K, A> activation : stopping) {
-			if (awaitQuietly(activation, Activation.STARTED, stopDeadline)) {
-				stopped++;
-			}
-			else if (!quiet) {
-				// Its messages are marked abandoned, and fail unrun once the message it
-				// still runs ends, after this report: counted here, so none is silent.
-				stranded += activation.waitingMessages();
-			}
-		}
-		this.status = RegistryStatus.STOPPED;
-		this.declaredSubscribers
-			.forEach((subscriber) -> this.topics.remove(subscriber.subscription.topic(), subscriber));
-		int notStopped = stopping.size() - stopped;
-		if (notStopped > 0) {
-			logger.log(Level.WARNING, "Registry '" + name() + "': " + notStopped + " actor(s) still ran a message when "
-					+ "the drain's time was up; each stops when that message ends"
-					+ ((stranded > 0) ? ", and the " + stranded + " message(s) queued behind them then fail unrun "
-							+ "(counted as abandoned in the drain's report)" : ""));
-		}
-		return new DrainReport(name(), Duration.ofNanos(System.nanoTime() - begin), stopped, notStopped,
-				this.processedWhileDraining.sum(), this.rejected.sum() - rejectedBefore,
-				this.abandoned.sum() - abandonedBefore + stranded, this.statesNotSaved.get());
 	}
 
-	/**
-	 * Wait until no live actor has a message waiting or running. Actors may still send
-	 * each other messages while draining, so a pass over the actors counts only if it
-	 * found every one of them quiet without waiting.
-	 */
-	private boolean awaitQuiet(long deadline) {
-		for (;;) {
-			boolean waited = false;
-			for (Activation<K, A> activation : this.activations.values()) {
-				// Woken whenever any mailbox empties, the drainer looks again at the one
-				// it waits for, not at every actor from the first.
-				while (activation.hasWork()) {
-					long remaining = deadline - System.nanoTime();
-					if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
-						return false;
-					}
-					waited = true;
-					// a wake-up that comes before the park is not lost
-					LockSupport.parkNanos(this, remaining);
-				}
-			}
-			if (!waited) {
-				return true;
-			}
-		}
-	}
-
-	private List<Activation<K, A>> stopAll(boolean abandonWaiting, long deadline, long timeoutNanos) {
-		List<Activation<K, A>> stopping = new ArrayList<>();
-		for (Activation<K, A> activation : this.activations.values()) {
-			// a start still under way either fails on seeing the drain, or ends STARTED;
-			// one that outlives the drain is expired, its messages refused
-			if (!awaitQuietly(activation, Activation.STARTING, deadline)) {
-				activation.expireStart(new ActorStartException(name(), activation.key(),
-						"it was still starting when the registry's drain timed out after "
-								+ Duration.ofNanos(timeoutNanos),
-						null));
-			}
-			if (activation.phase() != Activation.STARTED) {
-				continue;
-			}
-			if (abandonWaiting) {
-				activation.abandonWaiting(new ActorStoppedException(name(), activation.key(),
-						ActorStoppedException.Reason.DRAIN_TIMED_OUT, "drain timeout " + Duration.ofNanos(timeoutNanos),
-						null));
-			}
-			activation.requestStop(StopReason.DRAINED, false);
-			stopping.add(activation);
-		}
-		return stopping;
-	}
-
-	private boolean awaitQuietly(Activation<K, A> activation, int phase, long deadline) {
-		try {
-			return activation.awaitLeaving(phase, deadline);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return activation.phase() != phase;
-		}
-	}
-
-	/**
-	 * A run of an activation ended; while draining, count its messages and wake the
-	 * drainer.
-	 */
-	void ranWhileDraining(int delivered) {
-		if (delivered > 0 && this.status == RegistryStatus.DRAINING) {
-			this.processedWhileDraining.add(delivered);
-		}
-	}
-
-	void mailboxEmptied() {
-		Thread waiting = this.drainer;
-		if (waiting != null) {
-			LockSupport.unpark(waiting);
-		}
+	/** Every actor stopped: the declared subscriptions end with them. */
+	private void endDeclaredSubscriptions() {
+		this.declaredSubscriptions.end();
 	}
 
 	/**
@@ -1286,99 +786,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		return SharedThreads.executor();
 	}
 
-	// All the range: a deadline is a clock reading plus this, saturated (deadline()), and
-	// Long.MAX_VALUE means none. Timers cap at half instead (ActorTimer), since their due
-	// times are compared by difference.
-	private static long saturatedNanos(Duration duration) {
-		try {
-			return duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
-	}
-
-	private static long deadline(long from, long timeoutNanos) {
-		long deadline = from + timeoutNanos;
-		return (deadline < from) ? Long.MAX_VALUE : deadline;
-	}
-
-	// argument checks
-
-	void requireKey(@Nullable K key) {
-		if (key == null) {
-			throw new NullPointerException("Registry '" + name() + "': key must not be null; every actor has a key");
-		}
-	}
-
-	/**
-	 * An ask's timeout, checked.
-	 * @return it in nanoseconds
-	 */
-	long requireTimeout(K key, @Nullable Duration timeout) {
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("Registry '" + name() + "': the timeout of an ask to actor '"
-					+ ActorRegistryException.keyText(key) + "' must be positive, but was " + timeout);
-		}
-		return saturatedNanos(timeout);
-	}
-
-	long askTimeoutNanos() {
-		return this.askTimeoutNanos;
-	}
-
-	void requireMessage(K key, @Nullable Object message) {
-		if (message == null) {
-			throw new NullPointerException("Registry '" + name() + "': message to actor '"
-					+ ActorRegistryException.keyText(key) + "' must not be null; send a function");
-		}
-	}
-
 	@Override
 	public String toString() {
-		return "ActorRegistry[" + name() + ", " + this.status + ", " + size() + " active]";
-	}
-
-	/**
-	 * A subscription declared for every actor: delivers to each live actor, and by key to
-	 * the actors it activates, once each.
-	 */
-	private final class DeclaredSubscriber implements TopicBus.Subscriber {
-
-		final TopicSubscription<K, A> subscription;
-
-		DeclaredSubscriber(TopicSubscription<K, A> subscription) {
-			this.subscription = subscription;
-		}
-
-		@Override
-		public int deliver(TopicBus.Publication publication) {
-			Object message = publication.message();
-			if (!this.subscription.type().isInstance(message)) {
-				return 0;
-			}
-			Object context = publication.contextFor(DefaultActorRegistry.this);
-			Consumer<A> turn = (actor) -> this.subscription.handler().accept(actor, message);
-			Set<K> activate = this.subscription.activate();
-			Set<K> reached = activate.isEmpty() ? Set.of() : new HashSet<>();
-			int delivered = 0;
-			for (Activation<K, A> activation : DefaultActorRegistry.this.activations.values()) {
-				if (activation.phase() == Activation.STARTED
-						&& activation.offerPublished(Envelope.tell(turn, context))) {
-					delivered++;
-					if (activate.contains(activation.key())) {
-						reached.add(activation.key());
-					}
-				}
-			}
-			for (K key : activate) {
-				if (!reached.contains(key) && sendByKey(key, Envelope.tell(turn, context)) == null) {
-					delivered++;
-				}
-			}
-			return delivered;
-		}
-
+		return "ActorRegistry[" + name() + ", " + status() + ", " + size() + " active]";
 	}
 
 }

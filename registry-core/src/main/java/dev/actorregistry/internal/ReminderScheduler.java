@@ -38,7 +38,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	/** What a tick sent to an actor that is not {@link Remindable} answers. */
 	private static final Object NOT_REMINDABLE = new Object();
 
-	private final DefaultActorRegistry<K, ?> registry;
+	private final Dispatcher<K, ?> dispatcher;
 
 	private final ReminderStore store;
 
@@ -63,20 +63,20 @@ final class ReminderScheduler<K> implements Reminders<K> {
 
 	private long toppedUpAt;
 
-	ReminderScheduler(DefaultActorRegistry<K, ?> registry, ReminderStore store, ReminderSettings settings,
+	ReminderScheduler(Dispatcher<K, ?> dispatcher, ReminderStore store, ReminderSettings settings,
 			Function<String, K> keyParser, String owner) {
-		this.registry = registry;
+		this.dispatcher = dispatcher;
 		this.store = store;
 		this.settings = settings;
 		this.keyParser = keyParser;
 		this.owner = owner;
 		this.allowance = settings.firesPerSecond();
-		this.toppedUpAt = registry.clock.nanoTime();
+		this.toppedUpAt = dispatcher.clock.nanoTime();
 	}
 
 	@Override
 	public void register(K key, Reminder reminder) {
-		this.registry.requireKey(key);
+		this.dispatcher.requireKey(key);
 		Objects.requireNonNull(reminder, () -> describe(key, "reminder must not be null"));
 		String text = textOf(key, reminder);
 		try {
@@ -94,11 +94,11 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	 * whose key came back different would reach another actor, or none.
 	 */
 	private String textOf(K key, Reminder reminder) {
-		KeyTooLongException tooLong = this.registry.keyTooLong(key, this.store.maxKeyLength());
+		KeyTooLongException tooLong = KeyText.tooLong(this.dispatcher.name, key, this.store.maxKeyLength());
 		if (tooLong != null) {
 			throw tooLong;
 		}
-		String text = String.valueOf(key);
+		String text = KeyText.of(key);
 		Object back;
 		try {
 			back = this.keyParser.apply(text);
@@ -118,10 +118,10 @@ final class ReminderScheduler<K> implements Reminders<K> {
 
 	@Override
 	public boolean cancel(K key, String name) {
-		this.registry.requireKey(key);
+		this.dispatcher.requireKey(key);
 		Objects.requireNonNull(name, () -> describe(key, "reminder name must not be null"));
 		try {
-			return this.store.cancel(name(), String.valueOf(key), name);
+			return this.store.cancel(name(), KeyText.of(key), name);
 		}
 		catch (RuntimeException ex) {
 			throw new ReminderStoreException(name(), key,
@@ -132,9 +132,9 @@ final class ReminderScheduler<K> implements Reminders<K> {
 
 	@Override
 	public List<Reminder> list(K key) {
-		this.registry.requireKey(key);
+		this.dispatcher.requireKey(key);
 		try {
-			return this.store.list(name(), String.valueOf(key)).stream().map(StoredReminder::reminder).toList();
+			return this.store.list(name(), KeyText.of(key)).stream().map(StoredReminder::reminder).toList();
 		}
 		catch (RuntimeException ex) {
 			throw new ReminderStoreException(name(), key, "could not list its reminders",
@@ -175,14 +175,14 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	 * @return the number of ticks sent
 	 */
 	synchronized int fireDue() {
-		if (!this.registry.isRunning()) {
+		if (!this.dispatcher.isRunning()) {
 			return 0;
 		}
 		int budget = topUp();
 		if (budget == 0) {
 			return 0;
 		}
-		Instant now = this.registry.clock.instant();
+		Instant now = this.dispatcher.clock.instant();
 		int sent = 0;
 		for (StoredReminder due : this.store.due(name(), now, budget)) {
 			StoredReminder claimed;
@@ -211,7 +211,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 
 	/** Top the rate limit up for the time passed; at most one second's worth. */
 	private int topUp() {
-		long now = this.registry.clock.nanoTime();
+		long now = this.dispatcher.clock.nanoTime();
 		int rate = this.settings.firesPerSecond();
 		this.allowance = Math.min(rate, this.allowance + (now - this.toppedUpAt) * (rate / 1e9));
 		this.toppedUpAt = now;
@@ -227,13 +227,13 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		catch (RuntimeException ex) {
 			failed(claimed, null,
 					new IllegalStateException("Registry '" + name() + "': reminder '" + claimed.name()
-							+ "' is stored for key '" + claimed.key() + "', which is not a valid "
-							+ this.registry.keyType().getSimpleName() + " (" + ex.getMessage()
-							+ "); cancel it, or give the registry a key parser that reads it", ex));
+							+ "' is stored for key '" + ActorRegistryException.keyText(claimed.key())
+							+ "', which is not a valid " + this.dispatcher.registry.keyType().getSimpleName() + " ("
+							+ ex.getMessage() + "); cancel it, or give the registry a key parser that reads it", ex));
 			return 0;
 		}
 		if (plan.missed() > 0) {
-			this.registry.listener.reminderMissed(name(), key, claimed.name(), plan.missed());
+			this.dispatcher.listener.reminderMissed(name(), key, claimed.name(), plan.missed());
 		}
 		CompletableFuture<?> delivered = CompletableFuture.completedFuture(null);
 		for (ReminderTick tick : plan.ticks()) {
@@ -247,13 +247,13 @@ final class ReminderScheduler<K> implements Reminders<K> {
 			else {
 				failed(claimed, key, failure);
 			}
-		}, this.registry.executor);
+		}, this.dispatcher.executor);
 		return plan.ticks().size();
 	}
 
 	private CompletableFuture<Object> deliver(K key, StoredReminder claimed, ReminderTick tick) {
 		// a tick is sent by nobody: it carries no context, whichever thread polls
-		return this.registry.askWithoutContext(key, (actor) -> {
+		return this.dispatcher.registry.askWithoutContext(key, (actor) -> {
 			if (!(actor instanceof Remindable remindable)) {
 				return NOT_REMINDABLE;
 			}
@@ -275,7 +275,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 						+ "' was registered again or cancelled while its tick was delivered; the new schedule stands"));
 			}
 			if (!plan.ticks().isEmpty()) {
-				this.registry.listener.reminderFired(name(), key, claimed.name(), plan.ticks().size());
+				this.dispatcher.listener.reminderFired(name(), key, claimed.name(), plan.ticks().size());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -286,7 +286,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 
 	private void failed(StoredReminder claimed, @Nullable Object key, Throwable failure) {
 		// the retry counts from the failure, not the fire: a slow delivery waits too
-		Instant now = this.registry.clock.instant();
+		Instant now = this.dispatcher.clock.instant();
 		Object reported = (key != null) ? key : claimed.key();
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
@@ -302,7 +302,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 					+ "' of actor '" + reported + "'", ex);
 			retry = "it is fired again when its lease ends";
 		}
-		this.registry.listener.reminderFailed(name(), reported, claimed.name(), cause);
+		this.dispatcher.listener.reminderFailed(name(), reported, claimed.name(), cause);
 		logger.log((cause instanceof ActorRegistryException) ? Level.INFO : Level.WARNING,
 				"Registry '" + name() + "': the tick of reminder '" + claimed.name() + "' of actor '" + reported
 						+ "' was not delivered; " + retry,
@@ -314,7 +314,7 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	}
 
 	private String name() {
-		return this.registry.name();
+		return this.dispatcher.name;
 	}
 
 }

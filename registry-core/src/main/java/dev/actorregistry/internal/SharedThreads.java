@@ -60,7 +60,7 @@ final class SharedThreads {
 	static final class TurnWorker extends ForkJoinWorkerThread {
 
 		/** Read and written by this thread only. */
-		@Nullable Activation<?, ?> turn;
+		@Nullable Turns<?, ?> turn;
 
 		TurnWorker(ForkJoinPool pool) {
 			super(pool);

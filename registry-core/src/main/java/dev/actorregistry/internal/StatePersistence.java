@@ -2,12 +2,16 @@ package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryClock;
+import dev.actorregistry.StopReason;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateCodec;
@@ -21,6 +25,11 @@ import dev.actorregistry.persistence.StoredState;
  * {@link StateStore} and {@link StateCodec}, and reports each load and save. Every call
  * runs on the actor's own turn (or its start), so the snapshot is consistent and saves of
  * one key never overlap.
+ * <p>
+ * It also decides what a failed final save means ({@link #saveBeforeStop}): while the
+ * registry runs, the actor stays live rather than lose its state, and a later stop tries
+ * again; while it drains, no later stop comes, so the save is tried again with back-off
+ * until the drain's deadline, and a state still unsaved then is counted as lost.
  */
 final class StatePersistence {
 
@@ -35,6 +44,14 @@ final class StatePersistence {
 	private final RegistryClock clock;
 
 	private final CompositeListener listener;
+
+	/**
+	 * Until when a draining registry lets final saves try again; a
+	 * {@link System#nanoTime()}.
+	 */
+	private volatile long retryDeadline;
+
+	private final AtomicInteger statesLost = new AtomicInteger();
 
 	StatePersistence(String registry, StateStore store, StateCodec codec, RegistryClock clock,
 			CompositeListener listener) {
@@ -164,6 +181,75 @@ final class StatePersistence {
 			throw failed(key, state, new StateSaveException(this.registry, key,
 					when + ": its " + type + actor.getClass().getName() + " cannot be serialized", ex));
 		}
+	}
+
+	/**
+	 * The final save of an actor that stops, before {@code onStop}.
+	 * @param key the actor's key
+	 * @param actor the instance
+	 * @param state what the activation owns
+	 * @param processed messages the activation has run so far
+	 * @param reason why it stops
+	 * @param running whether the registry runs, asked once a save failed: then the actor
+	 * stays live and a later stop tries again
+	 * @return null to go on stopping (saved, or given up on while draining); the failure
+	 * if the actor must stay live instead
+	 * @throws StateConflictException if another activation saved a newer revision
+	 */
+	@Nullable StateSaveException saveBeforeStop(Object key, PersistentActor<?> actor, PersistedState state, long processed,
+			StopReason reason, BooleanSupplier running) {
+		String when = "as it stops (" + reason + ")";
+		StateSaveException unsaved = trySave(key, actor, state, processed, when);
+		if (unsaved == null) {
+			return null;
+		}
+		if (running.getAsBoolean()) {
+			return unsaved;
+		}
+		// draining: no later stop can try again, so try again until the drain's deadline
+		long deadline = this.retryDeadline;
+		for (long backoff = 10_000_000L; unsaved != null
+				&& deadline - System.nanoTime() > 0; backoff = Math.min(backoff * 2, 1_000_000_000L)) {
+			LockSupport.parkNanos(Math.min(backoff, deadline - System.nanoTime()));
+			unsaved = trySave(key, actor, state, processed, when);
+		}
+		if (unsaved != null) {
+			this.statesLost.incrementAndGet();
+			logger.log(Level.ERROR,
+					"Registry '" + this.registry + "': the drain ran out of time saving the state of actor '"
+							+ ActorRegistryException.keyText(key)
+							+ "'; its changes since the last successful save are lost.",
+					unsaved);
+		}
+		return null;
+	}
+
+	private @Nullable StateSaveException trySave(Object key, PersistentActor<?> actor, PersistedState state,
+			long processed, String when) {
+		try {
+			save(key, actor, state, processed, when);
+			return null;
+		}
+		catch (StateSaveException failure) {
+			return failure;
+		}
+	}
+
+	/**
+	 * The drain stops every actor now: final saves that fail try again until
+	 * {@code deadline}.
+	 * @param deadline a {@link System#nanoTime()}
+	 */
+	void retryUntil(long deadline) {
+		this.retryDeadline = deadline;
+	}
+
+	/**
+	 * States a drain gave up saving.
+	 * @return how many
+	 */
+	int statesLost() {
+		return this.statesLost.get();
 	}
 
 	/** Log the first of a run of failures as a warning, the rest quietly. */

@@ -37,7 +37,7 @@ public final class TopicBus implements Topics {
 
 		private final Object message;
 
-		private @Nullable DefaultActorRegistry<?, ?> capturedFor;
+		private @Nullable Dispatcher<?, ?> capturedFor;
 
 		private @Nullable Object context;
 
@@ -50,11 +50,12 @@ public final class TopicBus implements Topics {
 		}
 
 		/**
-		 * The publisher's context as {@code registry} carries it; read on the publishing
-		 * thread only.
+		 * The publisher's context as a registry carries it; read on the publishing thread
+		 * only.
+		 * @param registry the runtime of that registry
 		 * @return it, or null if the registry carries none
 		 */
-		@Nullable Object contextFor(DefaultActorRegistry<?, ?> registry) {
+		@Nullable Object contextFor(Dispatcher<?, ?> registry) {
 			if (registry.propagator == null) {
 				return null;
 			}

@@ -328,8 +328,8 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * How registries fire durable reminders, when the application has a reminder store.
 	 * The defaults are those of {@link ReminderSettings#DEFAULTS}. They are written out
 	 * again here on purpose: {@code @DefaultValue} takes constants only, and the
-	 * configuration metadata an IDE shows is read from them; {@code ActorsPropertiesTests}
-	 * fails if the two ever differ.
+	 * configuration metadata an IDE shows is read from them;
+	 * {@code ActorsPropertiesTests} fails if the two ever differ.
 	 *
 	 * @param enabled Whether registries keep durable reminders in the application's
 	 * reminder store.

@@ -6,15 +6,54 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.StopReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Which key types {@link KeyParsers} can read back from text, and what each parser gives.
+ * A key's text, as stores keep it; the check of its length against a store's limit that
+ * both the registry's starts and the reminders apply; and keys read back from their text.
  */
-class KeyParsersTests {
+class KeyTextTests {
+
+	@Test
+	void aKeysTextIsItsStringValue() {
+		UUID id = UUID.randomUUID();
+		assertThat(KeyText.of(id)).isEqualTo(id.toString());
+		assertThat(KeyText.of(42L)).isEqualTo("42");
+	}
+
+	@Test
+	void aKeyAsLongAsTheLimitFits() {
+		assertThat(KeyText.tooLong("accounts", "abcd", 4)).isNull();
+	}
+
+	@Test
+	void aKeyLongerThanTheLimitIsRefusedNamingTheRegistryBothLengthsAndTheKey() {
+		KeyTooLongException tooLong = KeyText.tooLong("accounts", "abcde", 4);
+		assertThat(tooLong).isNotNull();
+		assertThat(tooLong.length()).isEqualTo(5);
+		assertThat(tooLong.maxLength()).isEqualTo(4);
+		assertThat(tooLong.registry()).isEqualTo("accounts");
+		assertThat(tooLong.key()).isEqualTo("abcde");
+	}
+
+	@Test
+	void withoutALimitNoKeyIsTooLongAndItsTextIsNeverAskedFor() {
+		Object key = new Object() {
+
+			@Override
+			public String toString() {
+				throw new AssertionError("the text of a key is not needed without a limit");
+			}
+
+		};
+		assertThat(KeyText.tooLong("accounts", key, Integer.MAX_VALUE)).isNull();
+	}
+
+	// parsing keys back from their text
 
 	@Test
 	void textKeysAreTheTextItself() {
@@ -47,31 +86,31 @@ class KeyParsersTests {
 
 	@Test
 	void aValueOfThatThrowsSaysWhichTextAndTypeWereWrong() {
-		Function<String, Integer> parser = KeyParsers.forType(Integer.class);
+		Function<String, Integer> parser = KeyText.forType(Integer.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> parser.apply("seven"))
 			.withMessageContaining("'seven' is not a valid Integer");
 	}
 
 	@Test
 	void anEnumConstantThatDoesNotExistIsRefused() {
-		Function<String, StopReason> parser = KeyParsers.forType(StopReason.class);
+		Function<String, StopReason> parser = KeyText.forType(StopReason.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> parser.apply("NAPPING"));
 	}
 
 	@Test
 	void typesThatDoNotSayHowHaveNoParser() {
-		assertThat(KeyParsers.forType(NoFactory.class)).isNull();
-		assertThat(KeyParsers.forType(InstanceValueOf.class)).as("valueOf must be static").isNull();
-		assertThat(KeyParsers.forType(OtherTypeValueOf.class)).as("valueOf must return the key type").isNull();
+		assertThat(KeyText.forType(NoFactory.class)).isNull();
+		assertThat(KeyText.forType(InstanceValueOf.class)).as("valueOf must be static").isNull();
+		assertThat(KeyText.forType(OtherTypeValueOf.class)).as("valueOf must return the key type").isNull();
 	}
 
 	@Test
 	void aTypeWhoseValueOfTakesNoStringHasNoParser() {
-		assertThat(KeyParsers.forType(Duration.class)).as("Duration.parse is not looked for").isNull();
+		assertThat(KeyText.forType(Duration.class)).as("Duration.parse is not looked for").isNull();
 	}
 
 	private static <K> K parse(Class<K> type, String text) {
-		Function<String, K> parser = KeyParsers.forType(type);
+		Function<String, K> parser = KeyText.forType(type);
 		assertThat(parser).as("parser for %s", type.getSimpleName()).isNotNull();
 		return parser.apply(text);
 	}

@@ -1,0 +1,353 @@
+package dev.actorregistry.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.ContextPropagator;
+import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.StopReason;
+
+/**
+ * The consumer side of one activation's mailbox, its turn loop: scheduled on the executor
+ * when an offer finds the mailbox idle, it takes messages one at a time and runs each
+ * against the actor, with its timing, its sender's context and, for write-through, its
+ * save. It is the superclass of {@link Activation}, as {@link Mailbox} is its own, so an
+ * actor stays one object; what a signal in the mailbox means (start, stop, snapshot) and
+ * what a failure does are the activation's, through the abstract methods here.
+ * <p>
+ * One thread at a time runs the loop: the one whose offer raised the mailbox's count from
+ * zero schedules it, and a run ends only when it brought the count back to zero or
+ * scheduled the next run itself. While it runs a turn it is the {@link #owner}.
+ *
+ * @param <K> the key type
+ * @param <A> the actor type
+ */
+abstract class Turns<K, A> extends Mailbox implements Runnable {
+
+	/**
+	 * The activation whose turn the current thread runs, for {@link WaitGraph}, on
+	 * threads other than the shared pool's (which keep it in a field).
+	 */
+	private static final ThreadLocal<Turns<?, ?>> CURRENT = new ThreadLocal<>();
+
+	/** Messages run before giving the thread back to the executor, for fairness. */
+	private static final int TURNS_PER_RUN = 64;
+
+	private static final VarHandle PROCESSED;
+
+	static {
+		try {
+			PROCESSED = MethodHandles.lookup().findVarHandle(Turns.class, "processed", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** The runtime it shares with the other activations of its registry. */
+	final Dispatcher<K, A> dispatcher;
+
+	final K key;
+
+	volatile @Nullable A actor;
+
+	/**
+	 * The thread starting this activation or running its turn, to refuse waits that would
+	 * wait for themselves. Only that thread writes itself here, so reading its own thread
+	 * back is reliable without a fence.
+	 */
+	@Nullable Thread owner;
+
+	volatile long lastActiveAt;
+
+	/** Written by the consumer only, read by monitors: opaque access suffices. */
+	long processed;
+
+	/**
+	 * @param start its start signal, or null if its creator runs the start at once
+	 */
+	Turns(Dispatcher<K, A> dispatcher, K key, @Nullable Envelope start) {
+		super(start);
+		this.dispatcher = dispatcher;
+		this.key = key;
+	}
+
+	/**
+	 * The activation whose turn the current thread runs.
+	 * @return it, or null outside any turn
+	 */
+	static @Nullable Turns<?, ?> running() {
+		return (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) ? worker.turn : CURRENT.get();
+	}
+
+	// what the activation makes of its signals and failures
+
+	/**
+	 * Run the start, as the consumer, its signal taken.
+	 * @return whether it started; if not, the consumer must touch nothing more
+	 */
+	abstract boolean startIn(Envelope signal, Thread current);
+
+	/** Stop, as the consumer, the stop signal taken and every message before it run. */
+	abstract void terminate(StopReason reason, Thread current);
+
+	/** Save the actor's state on a periodic snapshot's turn. */
+	abstract void snapshot();
+
+	/**
+	 * Save after a message, for write-through.
+	 * @return null if saved, unchanged or not persistent, else why not
+	 */
+	abstract @Nullable ActorRegistryException saveAfterMessage();
+
+	/** Fail a message unrun: the waiting messages are abandoned. */
+	abstract void abandon(Envelope message);
+
+	/** Apply the failure policy to a message that threw. */
+	abstract void failed(Envelope message, Throwable thrown);
+
+	/** The executor refused to run this activation: nobody ever will. */
+	abstract void executorRefused(RejectedExecutionException refusal);
+
+	// running turns
+
+	final void schedule() {
+		try {
+			this.dispatcher.executor.execute(this);
+		}
+		catch (RejectedExecutionException ex) {
+			executorRefused(ex);
+		}
+	}
+
+	@Override
+	public final void run() {
+		Turns<?, ?> outer = enterTurn();
+		try {
+			runTurns();
+		}
+		finally {
+			leaveTurn(outer);
+		}
+	}
+
+	/**
+	 * Mark the current thread as running this activation's turn, for {@link WaitGraph}.
+	 * @return the activation it ran a turn of before, to give back to {@link #leaveTurn}
+	 */
+	final @Nullable Turns<?, ?> enterTurn() {
+		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
+			Turns<?, ?> outer = worker.turn;
+			worker.turn = this;
+			return outer;
+		}
+		Turns<?, ?> outer = CURRENT.get();
+		CURRENT.set(this);
+		return outer;
+	}
+
+	static void leaveTurn(@Nullable Turns<?, ?> outer) {
+		if (Thread.currentThread() instanceof SharedThreads.TurnWorker worker) {
+			worker.turn = outer;
+		}
+		else {
+			CURRENT.set(outer);
+		}
+	}
+
+	private void runTurns() {
+		Thread current = Thread.currentThread();
+		// An unbounded mailbox takes the messages run off its count in one step per few
+		// messages, not one per message: the count's word is the one producers contend
+		// on. A bounded mailbox takes each off at once, so its capacity counts exactly.
+		int batch = (this.dispatcher.capacity == 0) ? TURNS_PER_RUN : 1;
+		int finished = 0;
+		int delivered = 0;
+		// Tells run but not yet counted as processed. Like the owner, written once a
+		// step, not once a message: every write to this object takes its cache line
+		// away from the producers, who write the mailbox's words beside it.
+		int uncounted = 0;
+		this.owner = current;
+		// One read of the state word per message, taken after it ran, serves as the
+		// reading before the next: the producers write that word, and each read of it
+		// waits for their latest write.
+		long observed = state();
+		for (int turns = TURNS_PER_RUN;;) {
+			Envelope message = take();
+			if (message.isStop()) {
+				countProcessed(uncounted);
+				uncounted = 0;
+				observed = state();
+				if ((observed & COUNT) - finished > 1) {
+					// A message counted before the mailbox closed was linked behind the
+					// stop signal: put the signal back behind it, so it runs (or is
+					// abandoned) first.
+					requeue(message);
+					if (--turns <= 0) {
+						this.owner = null;
+						finished(finished);
+						this.dispatcher.ranWhileDraining(delivered);
+						schedule();
+						return;
+					}
+					continue;
+				}
+				if (finished > 0) {
+					finished(finished);
+				}
+				this.dispatcher.ranWhileDraining(delivered);
+				terminate(message.stopReason(), current);
+				return;
+			}
+			long before = observed;
+			if (message.isStart()) {
+				if (!startIn(message, current)) {
+					return;
+				}
+				this.owner = null;
+				observed = startFinished();
+				if ((observed & COUNT) == 0) {
+					this.dispatcher.mailboxEmptied();
+					return;
+				}
+				this.owner = current;
+				turns--;
+				continue;
+			}
+			if (message.isSnapshot()) {
+				countProcessed(uncounted);
+				uncounted = 0;
+				if ((before & ABANDONED) == 0) {
+					snapshot();
+				}
+			}
+			else if ((before & ABANDONED) != 0) {
+				abandon(message);
+			}
+			else if (message.isExpired()) {
+				// its caller no longer waits: its deadline passed before it could run
+			}
+			else {
+				// the mailbox is likely to be empty after this one: idle time counts from
+				// its end
+				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted);
+				delivered++;
+			}
+			finished++;
+			turns--;
+			long after = state();
+			observed = after;
+			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
+				countProcessed(uncounted);
+				uncounted = 0;
+				// cleared before the count can reach zero: the next run may start at
+				// once, on another thread
+				this.owner = null;
+				after = finished(finished);
+				observed = after;
+				finished = 0;
+				if ((after & COUNT) == 0) {
+					this.dispatcher.ranWhileDraining(delivered);
+					this.dispatcher.mailboxEmptied();
+					return;
+				}
+				if (turns <= 0 && (after & ABANDONED) == 0) {
+					this.dispatcher.ranWhileDraining(delivered);
+					schedule();
+					return;
+				}
+				this.owner = current;
+			}
+		}
+	}
+
+	private void countProcessed(int messages) {
+		if (messages > 0) {
+			PROCESSED.setOpaque(this, this.processed + messages);
+		}
+	}
+
+	/**
+	 * Run one message. Counters and timestamps are updated before its sender sees the
+	 * outcome, so a caller that got its reply reads them up to date; a tell, which has no
+	 * reply, is counted with the next step of the run.
+	 * @param uncounted tells run before it and not counted yet
+	 * @return the tells run and not counted yet, this message included
+	 */
+	private int deliver(Envelope message, boolean likelyLast, int uncounted) {
+		A instance = Objects.requireNonNull(this.actor);
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
+		Object result = null;
+		Throwable thrown = null;
+		ContextPropagator carrier = dispatcher.propagator;
+		ContextPropagator.Scope scope = (carrier != null) ? dispatcher.enterContext(carrier, message.context()) : null;
+		try {
+			result = message.run(instance);
+		}
+		catch (Throwable ex) {
+			thrown = ex;
+		}
+		finally {
+			// before anything else, so the sender's context never outlives its function
+			dispatcher.leaveContext(scope);
+		}
+		if (message.isTell() && thrown == null && !dispatcher.timed && !dispatcher.writeThrough) {
+			uncounted++;
+		}
+		else {
+			countProcessed(uncounted + 1);
+			uncounted = 0;
+		}
+		if (dispatcher.timed || likelyLast) {
+			long end = dispatcher.clock.nanoTime();
+			if (likelyLast && message.countsAsActivity()) {
+				this.lastActiveAt = end;
+			}
+			if (dispatcher.timed) {
+				dispatcher.listener.messageProcessed(dispatcher.name, this.key, begin - message.acceptedAt, end - begin,
+						thrown);
+			}
+		}
+		// After a message that threw, only a resumed actor keeps the state it left: a
+		// stopped one saves as it stops, a restarted one reloads the last saved state.
+		ActorRegistryException unsaved = (dispatcher.writeThrough
+				&& (thrown == null || dispatcher.failurePolicy == FailurePolicy.RESUME)) ? saveAfterMessage() : null;
+		if (thrown == null) {
+			if (unsaved == null) {
+				message.complete(result);
+			}
+			else {
+				message.fail(unsaved);
+			}
+			return uncounted;
+		}
+		failed(message, thrown);
+		message.fail(thrown);
+		return uncounted;
+	}
+
+	// reads for the registry and its monitors
+
+	final boolean isOwnedByCurrentThread() {
+		return this.owner == Thread.currentThread();
+	}
+
+	final long processed() {
+		return (long) PROCESSED.getOpaque(this);
+	}
+
+	final long lastActiveAt() {
+		return this.lastActiveAt;
+	}
+
+	final @Nullable A actor() {
+		return this.actor;
+	}
+
+}
