@@ -270,8 +270,8 @@ abstract class Phases<K, A> extends Turns<K, A> implements ActorRef<K, A> {
 		if (cause instanceof ActorRegistryException registryFailure) {
 			return registryFailure;
 		}
-		return new ActorStartException(this.dispatcher.name, this.key,
-				"its start failed with " + cause.getClass().getName(), cause);
+		String problem = (cause != null) ? "its start failed with " + cause.getClass().getName() : "its start failed";
+		return new ActorStartException(this.dispatcher.name, this.key, problem, cause);
 	}
 
 	private Watchers watchers() {
