@@ -224,7 +224,11 @@ class ActorRegistryTests {
 		assertThat(counters.ask("a", Counter::self)).failsWithin(Waits.TIMEOUT)
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.withCauseInstanceOf(ActorStartException.class)
-			.withMessageContaining("IllegalStateException: no");
+			.withMessageContaining("its factory threw java.lang.IllegalStateException")
+			// the factory's own text stays in the cause, out of the message
+			.withMessageNotContaining(": no")
+			.withRootCauseInstanceOf(IllegalStateException.class)
+			.withStackTraceContaining("IllegalStateException: no");
 		// a tell never waits for the start either: its refusal is reported, not thrown
 		counters.tell("a", Counter::self);
 		Waits.eventually().until(() -> rejected.size() == 2);

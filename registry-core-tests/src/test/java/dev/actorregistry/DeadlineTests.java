@@ -190,7 +190,14 @@ class DeadlineTests {
 						destroyed.incrementAndGet();
 					}
 
-				}).startTimeout(Duration.ofMillis(200)));
+				})
+					.startTimeout(Duration.ofMillis(200))
+					// A sender expires a start it finds overdue by the registry's clock;
+					// this
+					// one stands still, so however slow the machine, the ask below queues
+					// behind the stuck start, and only the caller waiting for it expires
+					// it.
+					.clock(new ManualClock()));
 		Future<ActorRef<String, Counter>> first = this.callers.submit(() -> registry.lookupOrStart("k"));
 		eventually().until(() -> !stuck.get());
 		CompletableFuture<Integer> queued = registry.ask("k", Counter::add);
