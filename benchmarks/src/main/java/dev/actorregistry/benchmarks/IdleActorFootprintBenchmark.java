@@ -87,6 +87,8 @@ public class IdleActorFootprintBenchmark {
 		public void build() {
 			this.registry = ActorRegistry.builder("footprint", Integer.class, (key, context) -> new Counter())
 				.idleTimeout(Duration.ZERO)
+				// a million live actors: more than the default bound for this heap
+				.maxActive(0)
 				.build();
 		}
 
