@@ -113,7 +113,7 @@ class FencingStressTests {
 
 		long total = 0;
 		for (int key = 0; key < KEYS; key++) {
-			long stored = this.store.load("counters", key)
+			long stored = this.store.load("counters", String.valueOf(key))
 				.map((state) -> this.codec.decode(state.state().data(), PersistentCounter.Count.class).value())
 				.orElse(0L);
 			assertThat(stored).as("stored count of key %d", key).isEqualTo(acknowledged.get(key));

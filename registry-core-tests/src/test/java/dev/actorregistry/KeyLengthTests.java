@@ -126,31 +126,31 @@ class KeyLengthTests {
 		}
 
 		@Override
-		public Optional<StoredState> load(String registry, Object key) {
+		public Optional<StoredState> load(String registry, String key) {
 			this.calls.incrementAndGet();
 			return this.store.load(registry, key);
 		}
 
 		@Override
-		public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+		public long save(String registry, String key, SerializedState state, long expectedRevision) {
 			this.calls.incrementAndGet();
 			return this.store.save(registry, key, state, expectedRevision);
 		}
 
 		@Override
-		public boolean delete(String registry, Object key) {
+		public boolean delete(String registry, String key) {
 			this.calls.incrementAndGet();
 			return this.store.delete(registry, key);
 		}
 
 		@Override
-		public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+		public Optional<StoredState> loadRevision(String registry, String key, long revision) {
 			this.calls.incrementAndGet();
 			return this.store.loadRevision(registry, key, revision);
 		}
 
 		@Override
-		public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+		public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
 			this.calls.incrementAndGet();
 			return this.store.revisions(registry, key, from, to);
 		}

@@ -91,7 +91,8 @@ record RegistryConfiguration(int capacity, boolean listening, boolean writeThrou
 				}
 			}
 			if (this.store != null) {
-				assertThat(this.store.load(registry, key)).as("state of %s written through", key).isPresent();
+				assertThat(this.store.load(registry, String.valueOf(key))).as("state of %s written through", key)
+					.isPresent();
 			}
 		}
 

@@ -149,28 +149,28 @@ class SendingByKeyTests {
 		StateStore slowStore = new StateStore() {
 
 			@Override
-			public java.util.Optional<StoredState> load(String registry, Object key) {
+			public java.util.Optional<StoredState> load(String registry, String key) {
 				awaitLatch(SendingByKeyTests.this.release);
 				return store.load(registry, key);
 			}
 
 			@Override
-			public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+			public long save(String registry, String key, SerializedState state, long expectedRevision) {
 				return store.save(registry, key, state, expectedRevision);
 			}
 
 			@Override
-			public boolean delete(String registry, Object key) {
+			public boolean delete(String registry, String key) {
 				return store.delete(registry, key);
 			}
 
 			@Override
-			public java.util.Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+			public java.util.Optional<StoredState> loadRevision(String registry, String key, long revision) {
 				return store.loadRevision(registry, key, revision);
 			}
 
 			@Override
-			public List<StoredState> revisions(String registry, Object key, java.time.Instant from,
+			public List<StoredState> revisions(String registry, String key, java.time.Instant from,
 					java.time.Instant to) {
 				return store.revisions(registry, key, from, to);
 			}

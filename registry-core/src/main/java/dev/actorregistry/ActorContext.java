@@ -1,8 +1,9 @@
 package dev.actorregistry;
 
+import java.util.function.Consumer;
+
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.Reminders;
-import java.util.function.Consumer;
 
 /**
  * What an actor knows about its own activation. Handed to the {@link ActorFactory} (and,

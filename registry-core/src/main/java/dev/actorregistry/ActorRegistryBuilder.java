@@ -1,12 +1,5 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminder.Remindable;
-import dev.actorregistry.reminder.Reminder;
-import dev.actorregistry.reminder.ReminderSettings;
-import dev.actorregistry.reminder.ReminderStore;
-import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.persistence.StateCodec;
-import dev.actorregistry.persistence.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +12,13 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.internal.DefaultActorRegistry;
 import dev.actorregistry.internal.RegistryConfig;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.reminder.Remindable;
+import dev.actorregistry.reminder.Reminder;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderStore;
 
 /**
  * Builds an {@link ActorRegistry}. Obtain one from {@link ActorRegistry#builder}. The

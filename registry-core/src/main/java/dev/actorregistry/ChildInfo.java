@@ -1,9 +1,10 @@
 package dev.actorregistry;
 
-import dev.actorregistry.persistence.PersistentActor;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.persistence.PersistentActor;
 
 /**
  * A snapshot of one live actor, as listed by {@link ActorRegistry#whichChildren}.

@@ -1,7 +1,7 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.reminder.ReminderStore;
 
 /**
  * A key is longer, as text ({@link String#valueOf}), than the registry's state store or

@@ -1,13 +1,13 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminder.MissedTickPolicy;
-import dev.actorregistry.persistence.StaleRevisionException;
-import dev.actorregistry.persistence.StateConflictException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.internal.CompositeListener;
+import dev.actorregistry.persistence.StaleRevisionException;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.reminder.MissedTickPolicy;
 
 /**
  * Receives every lifecycle and message event of a registry; metrics and logging hang

@@ -1,8 +1,9 @@
 package dev.actorregistry;
 
+import java.time.Duration;
+
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateStore;
-import java.time.Duration;
 
 /**
  * The settings a registry runs with, as shown by monitoring.

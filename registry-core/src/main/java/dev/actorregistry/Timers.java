@@ -1,7 +1,8 @@
 package dev.actorregistry;
 
-import dev.actorregistry.reminder.Reminder;
 import java.util.Set;
+
+import dev.actorregistry.reminder.Reminder;
 
 /**
  * An actor's timers, from {@link ActorContext#timers()}: messages to itself, in memory,

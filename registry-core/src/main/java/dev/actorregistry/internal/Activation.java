@@ -22,13 +22,13 @@ import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
-import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.reminder.Reminder;
-import dev.actorregistry.persistence.StateConflictException;
-import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.persistence.StateSaveException;
+import dev.actorregistry.reminder.Reminder;
 
 /**
  * The registry's record of one activation of an actor: its key, instance, mailbox and

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.persistence.StateConflictException;
 
 /**
  * Passes every event to one or more listeners in order, each guarded: a listener that

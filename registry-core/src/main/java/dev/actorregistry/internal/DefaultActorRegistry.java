@@ -33,7 +33,6 @@ import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.reminder.Reminders;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.Topics;
 import dev.actorregistry.persistence.PersistentActor;

@@ -13,12 +13,12 @@ import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.reminder.ReminderSettings;
-import dev.actorregistry.reminder.ReminderStore;
-import dev.actorregistry.persistence.StateCodec;
-import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.TopicSubscription;
 import dev.actorregistry.Topics;
+import dev.actorregistry.persistence.StateCodec;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.reminder.ReminderSettings;
+import dev.actorregistry.reminder.ReminderStore;
 
 /**
  * A registry's settings, validated by the builder.

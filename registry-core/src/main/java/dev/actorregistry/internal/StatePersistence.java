@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateCodec;
@@ -73,7 +73,7 @@ final class StatePersistence {
 	<S> PersistedState load(Object key, PersistentActor<S> actor) {
 		long begin = this.clock.nanoTime();
 		try {
-			Optional<StoredState> found = this.store.load(this.registry, key);
+			Optional<StoredState> found = this.store.load(this.registry, KeyText.of(key));
 			// Nothing stored: the initial state is the baseline, so an actor that is only
 			// read never writes a row.
 			PersistedState loaded;
@@ -140,7 +140,7 @@ final class StatePersistence {
 		}
 		long begin = this.clock.nanoTime();
 		try {
-			long revision = this.store.save(this.registry, key, snapshot, state.revision);
+			long revision = this.store.save(this.registry, KeyText.of(key), snapshot, state.revision);
 			state.saved(revision, snapshot, this.clock.instant(), processed);
 			this.listener.stateSaved(this.registry, key, revision, this.clock.nanoTime() - begin, null);
 			if (state.failing) {

@@ -1,6 +1,5 @@
 package dev.actorregistry.persistence;
 
-import dev.actorregistry.ActorRegistryException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.actorregistry.ActorRegistryException;
 
 /**
  * A {@link StateStore} in memory, for tests and for single-process applications that only
@@ -45,7 +46,7 @@ public final class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<StoredState> load(String registry, Object key) {
+	public Optional<StoredState> load(String registry, String key) {
 		List<StoredState> revisions = this.states.get(List.of(registry, key));
 		if (revisions == null) {
 			return Optional.empty();
@@ -56,7 +57,7 @@ public final class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+	public long save(String registry, String key, SerializedState state, long expectedRevision) {
 		if (expectedRevision < 0) {
 			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
 					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
@@ -86,7 +87,7 @@ public final class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public boolean delete(String registry, Object key) {
+	public boolean delete(String registry, String key) {
 		List<StoredState> revisions = this.states.remove(List.of(registry, key));
 		if (revisions == null) {
 			return false;
@@ -97,18 +98,18 @@ public final class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+	public Optional<StoredState> loadRevision(String registry, String key, long revision) {
 		return revisions(registry, key).stream().filter((stored) -> stored.revision() == revision).findFirst();
 	}
 
 	@Override
-	public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+	public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
 		return revisions(registry, key).stream()
 			.filter((stored) -> !stored.savedAt().isBefore(from) && stored.savedAt().isBefore(to))
 			.toList();
 	}
 
-	private List<StoredState> revisions(String registry, Object key) {
+	private List<StoredState> revisions(String registry, String key) {
 		List<StoredState> revisions = this.states.get(List.of(registry, key));
 		if (revisions == null) {
 			return Collections.emptyList();

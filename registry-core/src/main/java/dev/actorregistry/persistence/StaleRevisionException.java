@@ -1,7 +1,8 @@
 package dev.actorregistry.persistence;
 
-import dev.actorregistry.ActorRegistryException;
 import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
 
 /**
  * A {@link StateStore} refused a save because the stored revision is not the one the

@@ -1,7 +1,8 @@
 package dev.actorregistry.persistence;
 
-import dev.actorregistry.ActorRegistryException;
 import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
 
 /**
  * An actor's state could not be saved. The actor keeps its state in memory and the

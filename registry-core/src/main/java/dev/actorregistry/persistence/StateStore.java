@@ -1,9 +1,10 @@
 package dev.actorregistry.persistence;
 
-import dev.actorregistry.KeyTooLongException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import dev.actorregistry.KeyTooLongException;
 
 /**
  * Where persistent actors keep their state: one row per {@code (registry, key)}, carrying
@@ -15,8 +16,9 @@ import java.util.Optional;
  * save; 0 means nothing is stored. Each save is stamped later than the revision it
  * replaces, even if the clock went back, so revisions keep their order in time.
  * <p>
- * A store may tell keys apart by their {@link String#valueOf text} alone, as a database
- * store keeps them: keys of one registry whose texts are equal may share a row.
+ * Keys reach a store as text, the {@link String#valueOf text} of the actor's key, as the
+ * {@link dev.actorregistry.reminder.ReminderStore} gets them too: the registry turns keys
+ * into text by one rule, and keys whose texts are equal share a row.
  *
  * @see PersistentActor
  * @see InMemoryStateStore
@@ -26,15 +28,15 @@ public interface StateStore {
 	/**
 	 * The latest state of an actor.
 	 * @param registry the registry's name
-	 * @param key the actor's key
+	 * @param key the actor's key, as text
 	 * @return the state, or empty if none was ever saved (or it was deleted)
 	 */
-	Optional<StoredState> load(String registry, Object key);
+	Optional<StoredState> load(String registry, String key);
 
 	/**
 	 * Save a new state if the stored revision is still {@code expectedRevision}.
 	 * @param registry the registry's name
-	 * @param key the actor's key
+	 * @param key the actor's key, as text
 	 * @param state the serialized state and the name of its type
 	 * @param expectedRevision the revision this activation loaded or last saved; 0 if
 	 * none
@@ -45,34 +47,34 @@ public interface StateStore {
 	 * @throws IllegalArgumentException if {@code expectedRevision} is negative: a
 	 * caller's mistake, not a race
 	 */
-	long save(String registry, Object key, SerializedState state, long expectedRevision);
+	long save(String registry, String key, SerializedState state, long expectedRevision);
 
 	/**
 	 * Delete an actor's state and its history.
 	 * @param registry the registry's name
-	 * @param key the actor's key
+	 * @param key the actor's key, as text
 	 * @return whether there was anything to delete
 	 */
-	boolean delete(String registry, Object key);
+	boolean delete(String registry, String key);
 
 	/**
 	 * A past revision, if the store still keeps it.
 	 * @param registry the registry's name
-	 * @param key the actor's key
+	 * @param key the actor's key, as text
 	 * @param revision the revision
 	 * @return the state as saved at that revision, or empty if it is not kept
 	 */
-	Optional<StoredState> loadRevision(String registry, Object key, long revision);
+	Optional<StoredState> loadRevision(String registry, String key, long revision);
 
 	/**
 	 * The revisions the store keeps that were saved in a time interval, oldest first.
 	 * @param registry the registry's name
-	 * @param key the actor's key
+	 * @param key the actor's key, as text
 	 * @param from the start of the interval, inclusive
 	 * @param to the end of the interval, exclusive
 	 * @return the revisions
 	 */
-	List<StoredState> revisions(String registry, Object key, Instant from, Instant to);
+	List<StoredState> revisions(String registry, String key, Instant from, Instant to);
 
 	/**
 	 * The longest key, as its {@link String#valueOf text}, this store keeps. A registry

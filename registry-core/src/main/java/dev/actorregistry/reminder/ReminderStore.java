@@ -1,11 +1,12 @@
 package dev.actorregistry.reminder;
 
-import dev.actorregistry.KeyTooLongException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.KeyTooLongException;
 
 /**
  * Where durable reminders are kept: one row per {@code (registry, key, name)}.

@@ -1,7 +1,8 @@
 package dev.actorregistry.reminder;
 
-import dev.actorregistry.ActorRegistryException;
 import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
 
 /**
  * A {@link ReminderStore} failed to register, cancel or list a reminder.

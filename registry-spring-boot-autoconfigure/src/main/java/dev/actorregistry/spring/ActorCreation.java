@@ -1,6 +1,7 @@
 package dev.actorregistry.spring;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectFactory;
 
 import dev.actorregistry.ActorContext;

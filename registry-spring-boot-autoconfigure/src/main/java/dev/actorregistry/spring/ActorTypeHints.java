@@ -3,6 +3,7 @@ package dev.actorregistry.spring;
 import java.lang.reflect.Method;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.MemberCategory;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.convert.ConversionService;
 
 import dev.actorregistry.ContextPropagator;

@@ -73,13 +73,13 @@ public final class FlakyStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<StoredState> load(String registry, Object key) {
+	public Optional<StoredState> load(String registry, String key) {
 		requireUp();
 		return this.store.load(registry, key);
 	}
 
 	@Override
-	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+	public long save(String registry, String key, SerializedState state, long expectedRevision) {
 		requireUp();
 		long revision = this.store.save(registry, key, state, expectedRevision);
 		this.saves.incrementAndGet();
@@ -87,19 +87,19 @@ public final class FlakyStateStore implements StateStore {
 	}
 
 	@Override
-	public boolean delete(String registry, Object key) {
+	public boolean delete(String registry, String key) {
 		requireUp();
 		return this.store.delete(registry, key);
 	}
 
 	@Override
-	public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
+	public Optional<StoredState> loadRevision(String registry, String key, long revision) {
 		requireUp();
 		return this.store.loadRevision(registry, key, revision);
 	}
 
 	@Override
-	public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+	public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
 		requireUp();
 		return this.store.revisions(registry, key, from, to);
 	}

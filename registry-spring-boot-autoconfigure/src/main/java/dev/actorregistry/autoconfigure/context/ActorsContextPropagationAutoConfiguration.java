@@ -1,6 +1,7 @@
 package dev.actorregistry.autoconfigure.context;
 
 import io.micrometer.context.ContextSnapshotFactory;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

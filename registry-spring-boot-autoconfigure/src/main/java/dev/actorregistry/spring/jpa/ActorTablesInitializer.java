@@ -1,7 +1,6 @@
 package dev.actorregistry.spring.jpa;
 
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;

@@ -14,6 +14,7 @@ import jakarta.persistence.CacheStoreMode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -126,8 +127,8 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<StoredState> load(String registry, Object key) {
-		String actorKey = textOf(registry, key);
+	public Optional<StoredState> load(String registry, String key) {
+		String actorKey = checked(registry, key);
 		Row row = read(registry, key, "load the state", () -> {
 			ActorStateEntity entity = find(registry, actorKey);
 			return (entity != null) ? Row.of(entity) : null;
@@ -136,13 +137,13 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
-	public long save(String registry, Object key, SerializedState state, long expectedRevision) {
+	public long save(String registry, String key, SerializedState state, long expectedRevision) {
 		Objects.requireNonNull(state, "state must not be null");
 		if (expectedRevision < 0) {
 			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
 					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
 		}
-		String actorKey = textOf(registry, key);
+		String actorKey = checked(registry, key);
 		StateCipher.Sealed sealed = this.cipher.encrypt(registry, actorKey, state.data());
 		Instant now = now();
 		try {
@@ -208,8 +209,8 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
-	public boolean delete(String registry, Object key) {
-		String actorKey = textOf(registry, key);
+	public boolean delete(String registry, String key) {
+		String actorKey = checked(registry, key);
 		try {
 			Boolean deleted = this.writes.execute((status) -> {
 				this.entityManager
@@ -230,8 +231,8 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<StoredState> loadRevision(String registry, Object key, long revision) {
-		String actorKey = textOf(registry, key);
+	public Optional<StoredState> loadRevision(String registry, String key, long revision) {
+		String actorKey = checked(registry, key);
 		Row row = read(registry, key, "load revision " + revision + " of the state", () -> {
 			List<ActorStateRevisionEntity> kept = this.entityManager
 				.createQuery(
@@ -252,10 +253,10 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
-	public List<StoredState> revisions(String registry, Object key, Instant from, Instant to) {
+	public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
 		Objects.requireNonNull(from, "from must not be null");
 		Objects.requireNonNull(to, "to must not be null");
-		String actorKey = textOf(registry, key);
+		String actorKey = checked(registry, key);
 		List<Row> rows = read(registry, key, "list the revisions of the state", () -> {
 			List<Row> found = new ArrayList<>();
 			this.entityManager
@@ -284,7 +285,7 @@ public class JpaStateStore implements StateStore {
 				CacheRetrieveMode.BYPASS, CacheStoreMode.BYPASS);
 	}
 
-	private <T> T read(String registry, Object key, String action, Supplier<T> query) {
+	private <T> T read(String registry, String key, String action, Supplier<T> query) {
 		try {
 			return this.reads.execute((status) -> query.get());
 		}
@@ -293,14 +294,15 @@ public class JpaStateStore implements StateStore {
 		}
 	}
 
-	private StateStoreException failure(String registry, Object key, String action, RuntimeException ex) {
+	private StateStoreException failure(String registry, String key, String action, RuntimeException ex) {
 		if (ex instanceof StateStoreException failure) {
 			return failure;
 		}
 		return new StateStoreException(registry, key, "could not " + action + " in the database", SCHEMA_HINT, ex);
 	}
 
-	private String textOf(String registry, Object key) {
+	/** The key as given, once its registry and it are known to fit the columns. */
+	private String checked(String registry, String key) {
 		Objects.requireNonNull(registry, "registry must not be null");
 		Objects.requireNonNull(key, () -> "Registry '" + registry + "': the key must not be null");
 		if (registry.length() > JpaStoreSupport.MAX_REGISTRY_LENGTH) {
@@ -308,14 +310,13 @@ public class JpaStateStore implements StateStore {
 					+ " characters long; the JPA state store keeps names of up to "
 					+ JpaStoreSupport.MAX_REGISTRY_LENGTH + ". Give the registry a shorter name.");
 		}
-		String text = String.valueOf(key);
-		if (text.length() > JpaStoreSupport.MAX_KEY_LENGTH) {
+		if (key.length() > JpaStoreSupport.MAX_KEY_LENGTH) {
 			throw new IllegalArgumentException(
-					"Registry '" + registry + "', actor '" + ActorRegistryException.keyText(text) + "': the key is "
-							+ text.length() + " characters long as text; the JPA state store keeps keys of up to "
+					"Registry '" + registry + "', actor '" + ActorRegistryException.keyText(key) + "': the key is "
+							+ key.length() + " characters long as text; the JPA state store keeps keys of up to "
 							+ JpaStoreSupport.MAX_KEY_LENGTH + ". Use shorter keys for persistent actors.");
 		}
-		return text;
+		return key;
 	}
 
 	/**

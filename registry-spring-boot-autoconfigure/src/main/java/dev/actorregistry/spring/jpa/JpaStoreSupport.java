@@ -4,6 +4,7 @@ import java.sql.SQLException;
 
 import jakarta.persistence.EntityExistsException;
 import jakarta.persistence.OptimisticLockException;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 
 import dev.actorregistry.ActorRegistryException;

@@ -1,7 +1,7 @@
 package dev.actorregistry.autoconfigure.actuate;
 
-import java.util.Set;
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 

@@ -37,8 +37,8 @@ import dev.actorregistry.spring.jpa.ActorTablesInitializer;
 import dev.actorregistry.spring.jpa.JpaReminderStore;
 import dev.actorregistry.spring.jpa.JpaStateStore;
 import dev.actorregistry.spring.jpa.TestDatabase;
-import dev.actorregistry.spring.jpa.Wallets.WalletActor;
 import dev.actorregistry.spring.jpa.Wallets;
+import dev.actorregistry.spring.jpa.Wallets.WalletActor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -284,17 +284,6 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 	}
 
 	@Test
-	void keysAreStoredAsText() {
-		Wallets.on(this.database).run((context) -> {
-			StateStore store = context.getBean(StateStore.class);
-			store.save("accounts", 42L, json("forty-two"), 0);
-			assertThat(store.load("accounts", "42").orElseThrow().state()).isEqualTo(json("forty-two"));
-			assertThat(this.database.jdbc().queryForObject("SELECT actor_key FROM actor_state", String.class))
-				.isEqualTo("42");
-		});
-	}
-
-	@Test
 	void ofTwoActivationsOfOneKeyOnTwoInstancesTheFirstSaveWins() throws Exception {
 		Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((first) -> {
 			Wallets.on(this.database).withPropertyValues("actors.persistence.write-through=true").run((second) -> {
