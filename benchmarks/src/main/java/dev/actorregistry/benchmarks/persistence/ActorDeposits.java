@@ -42,6 +42,11 @@ class ActorDeposits implements DepositVariant {
 	}
 
 	@Override
+	public String shortName() {
+		return "actor";
+	}
+
+	@Override
 	public void deposit(long id, long amount) {
 		this.accounts.ask(id, (account) -> account.deposit(amount)).join();
 	}

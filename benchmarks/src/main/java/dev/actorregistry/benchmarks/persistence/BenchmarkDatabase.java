@@ -50,6 +50,11 @@ final class BenchmarkDatabase implements AutoCloseable {
 		}
 	}
 
+	String version() {
+		String version = this.admin.queryForObject("SHOW server_version", String.class);
+		return (version != null) ? version : "(unknown)";
+	}
+
 	String jdbcUrl() {
 		return this.server.getJdbcUrl("postgres", NAME);
 	}

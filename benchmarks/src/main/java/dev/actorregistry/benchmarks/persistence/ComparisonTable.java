@@ -1,6 +1,7 @@
 package dev.actorregistry.benchmarks.persistence;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class ComparisonTable {
 
 	/**
 	 * The summary as a Markdown table: the first variant is the actor, the others the JPA
-	 * variants it is divided by.
+	 * variants it is divided by, the last first.
 	 * @return the table
 	 */
 	String toMarkdown() {
@@ -37,9 +38,10 @@ final class ComparisonTable {
 			table.append(' ').append(variant.name()).append(" |");
 		}
 		DepositVariant actor = this.variants.get(0);
-		List<DepositVariant> others = this.variants.subList(1, this.variants.size());
+		List<DepositVariant> others = new ArrayList<>(this.variants.subList(1, this.variants.size()));
+		Collections.reverse(others);
 		for (DepositVariant other : others) {
-			table.append(" actor ÷ ").append(other.name()).append(" |");
+			table.append(" actor ÷ ").append(other.shortName()).append(" |");
 		}
 		table.append("\n|---|").append("---|".repeat(this.variants.size() + others.size())).append('\n');
 		this.results.forEach((workload, byVariant) -> {

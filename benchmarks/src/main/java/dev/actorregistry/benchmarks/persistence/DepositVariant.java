@@ -15,6 +15,12 @@ interface DepositVariant {
 	String name();
 
 	/**
+	 * The name in the ratios' headings.
+	 * @return the short name
+	 */
+	String shortName();
+
+	/**
 	 * Deposit into an account and return once the new balance is committed.
 	 * @param id the account's id, between 1 and the number of seeded accounts
 	 * @param amount the amount

@@ -31,6 +31,11 @@ class OptimisticDeposits implements DepositVariant {
 	}
 
 	@Override
+	public String shortName() {
+		return "optimistic";
+	}
+
+	@Override
 	public void deposit(long id, long amount) {
 		while (true) {
 			try {

@@ -14,6 +14,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 
@@ -42,7 +44,11 @@ public final class PersistenceComparison {
 	public static void main(String[] args) throws Exception {
 		ComparisonSettings settings = ComparisonSettings.fromSystemProperties();
 		System.out.println("Write-through against hand-written JPA: " + settings);
+		System.out.printf("Machine: %d cores, JDK %s%n", Runtime.getRuntime().availableProcessors(), Runtime.version());
+		// the embedded server logs each line of its own output at INFO
+		LoggingSystem.get(PersistenceComparison.class.getClassLoader()).setLogLevel("io.zonky", LogLevel.WARN);
 		try (BenchmarkDatabase database = BenchmarkDatabase.start()) {
+			System.out.println("PostgreSQL " + database.version());
 			long accounts = settings.accountsToSeed();
 			database.createAccountTables(accounts);
 			database.relaxCommits(true);

@@ -25,6 +25,11 @@ class PessimisticDeposits implements DepositVariant {
 	}
 
 	@Override
+	public String shortName() {
+		return "pessimistic";
+	}
+
+	@Override
 	@Transactional
 	public void deposit(long id, long amount) {
 		LockedAccount account = this.accounts.findForUpdate(id)
