@@ -5,6 +5,8 @@
 #   benchmarks/run.sh Tell
 # The blocking-actors benchmark measures virtual threads, so it runs on a JDK 21 or newer:
 # $JDK21_HOME, or the newest JDK found in /usr/lib/jvm; it is skipped when there is none.
+# Write-through against hand-written JPA on PostgreSQL is not JMH and not run here:
+# benchmarks/run-persistence.sh (--smoke for a one-minute check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
