@@ -26,6 +26,7 @@ import dev.actorregistry.StopReason;
 import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
 import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.reminder.Reminder;
@@ -459,12 +460,28 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 
 	@Override
 	void snapshot() {
-		saveState("on its periodic snapshot");
+		saveState("on its periodic snapshot", null);
 	}
 
 	@Override
-	@Nullable ActorRegistryException saveAfterMessage() {
-		return saveState("after a message");
+	@Nullable ActorRegistryException saveAfterMessages(@Nullable SerializedState checkpoint) {
+		return saveState("after a message", checkpoint);
+	}
+
+	@Override
+	@Nullable SerializedState checkpoint() {
+		PersistedState state = this.persisted;
+		A instance = this.actor;
+		if (state == null || instance == null) {
+			return null;
+		}
+		try {
+			return Objects.requireNonNull(this.dispatcher.persistence)
+				.serialize(this.key, (PersistentActor<?>) instance, state, "after a message");
+		}
+		catch (StateSaveException unserializable) {
+			return null;
+		}
 	}
 
 	// persistence
@@ -480,17 +497,24 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 	/**
 	 * Save the actor's state if it changed. A conflict stops this activation at once.
 	 * @param when what is happening, for messages
+	 * @param serialized the state to save, serialized earlier; null for the state as it
+	 * is now
 	 * @return null if saved, unchanged or not persistent, else why not
 	 */
-	private @Nullable ActorRegistryException saveState(String when) {
+	private @Nullable ActorRegistryException saveState(String when, @Nullable SerializedState serialized) {
 		PersistedState state = this.persisted;
 		A instance = this.actor;
 		if (state == null || instance == null) {
 			return null;
 		}
+		StatePersistence persistence = Objects.requireNonNull(this.dispatcher.persistence);
 		try {
-			Objects.requireNonNull(this.dispatcher.persistence)
-				.save(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			if (serialized != null) {
+				persistence.save(this.key, serialized, state, this.processed, when);
+			}
+			else {
+				persistence.save(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			}
 			return null;
 		}
 		catch (StateConflictException conflict) {
