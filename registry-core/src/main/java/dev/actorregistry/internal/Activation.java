@@ -109,6 +109,21 @@ import dev.actorregistry.reminder.Reminder;
  * change sees the mark and wakes it. A change nobody watches, as most starts are, takes
  * no lock.</li>
  * </ul>
+ * <b>Group commit.</b> With write-through, the consumer saves once per step of its run,
+ * not once per message: the messages it ran since the last save are a group, their
+ * replies are held in the run's locals ({@link CommitGroup}) and completed only after the
+ * save that includes their changes has committed, or failed with that save's failure. A
+ * message that threw keeps its own exception. The group is saved and answered before
+ * anything that lets another thread run the actor or that looks at its state: before the
+ * step takes the messages off the count (which may bring it to zero and let the next run
+ * start elsewhere), before the run reschedules itself, before a stop, snapshot or start
+ * signal, when a step reaches its bound ({@code TURNS_PER_RUN}), and before the failure
+ * policy restarts or stops the actor after a message that threw. A restart stores the
+ * state captured before the thrower ran (a checkpoint taken before each message of a
+ * group that has changes), so the restarted actor reloads what was acknowledged without
+ * the thrower's changes. A message is counted in the mailbox until its group is saved, so
+ * a bounded mailbox's capacity includes the group under way.
+ * <p>
  * <b>What the registry is told.</b> The activation calls back into its registry only for
  * what the key map and the active count must know: {@code actorClosed},
  * {@code actorReopened} and {@code takeSuccessor}, {@code leave},

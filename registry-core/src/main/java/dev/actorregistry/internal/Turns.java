@@ -24,6 +24,10 @@ import dev.actorregistry.persistence.SerializedState;
  * One thread at a time runs the loop: the one whose offer raised the mailbox's count from
  * zero schedules it, and a run ends only when it brought the count back to zero or
  * scheduled the next run itself. While it runs a turn it is the {@link #owner}.
+ * <p>
+ * With write-through, each step of a run is a group commit: the messages it ran are saved
+ * once, at the end of the step, and their replies complete after that save
+ * ({@link CommitGroup}); see the protocol overview on {@link Activation}.
  *
  * @param <K> the key type
  * @param <A> the actor type
