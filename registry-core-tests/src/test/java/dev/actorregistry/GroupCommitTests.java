@@ -171,6 +171,30 @@ class GroupCommitTests {
 		}
 	}
 
+	/**
+	 * The limit README states: a message that blocks on another actor keeps its group's
+	 * replies held, so an actor waiting for one of them closes a cycle of waits, which
+	 * the wait graph refuses at once rather than letting it hang.
+	 */
+	@Test
+	void blockingAskOnAnActorWaitingForAHeldReplyFailsAsADeadlock() throws Exception {
+		ActorRegistry<String, Account> registry = registry(FailurePolicy.RESUME);
+		CompletableFuture<Long> first = registry.ask(KEY, (account) -> account.add(1));
+		this.store.awaitSaveHeld();
+		CompletableFuture<Long> fromOther = registry.ask("other",
+				(other) -> registry.ask(KEY, (account) -> account.add(10)).join());
+		// the other actor's ask is queued behind the held save
+		eventually().until(() -> registry.child(KEY).orElseThrow().mailboxSize() == 2);
+		CompletableFuture<Long> askingOther = registry.ask(KEY,
+				(account) -> registry.ask("other", (other) -> other.add(0)).join());
+
+		this.store.open();
+
+		assertThat(first.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+		assertThat(failureOf(askingOther)).isInstanceOf(ActorDeadlockException.class);
+		assertThat(fromOther.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(11);
+	}
+
 	// helpers
 
 	private ActorRegistry<String, Account> registry(FailurePolicy policy) {
