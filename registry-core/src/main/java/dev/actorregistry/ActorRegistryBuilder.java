@@ -146,7 +146,8 @@ public final class ActorRegistryBuilder<K, A> {
 
 	/**
 	 * Bound each actor's mailbox: a message over capacity is refused at once with a
-	 * {@link MailboxFullException}. The running message counts.
+	 * {@link MailboxFullException}. The running message counts, and with
+	 * {@link #writeThrough}, so does each message that ran until its group is saved.
 	 * @param mailboxCapacity a positive capacity, or zero for unbounded
 	 * @return this builder
 	 */
@@ -283,9 +284,14 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
-	 * Save a persistent actor's state after every message that changed it, before its
-	 * sender gets the reply: an acknowledged message is never lost, at the cost of one
-	 * store write per changing message.
+	 * Save a persistent actor's state after the messages that changed it, before their
+	 * senders get the replies: an acknowledged message is never lost. Messages that queue
+	 * up while the actor runs are saved as a group (group commit): up to 64 applied one
+	 * after another, their state saved once, and every reply completed only after that
+	 * save has committed; if it fails, every reply of the group that would have succeeded
+	 * fails with the {@code StateSaveException}. A message that throws keeps its own
+	 * exception. With a {@link #mailboxCapacity bounded mailbox}, a message takes room
+	 * until its group is saved.
 	 * @param writeThrough whether to save after every message
 	 * @return this builder
 	 */

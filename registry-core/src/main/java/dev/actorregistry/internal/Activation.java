@@ -26,6 +26,7 @@ import dev.actorregistry.StopReason;
 import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
 import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.reminder.Reminder;
@@ -108,6 +109,21 @@ import dev.actorregistry.reminder.Reminder;
  * change sees the mark and wakes it. A change nobody watches, as most starts are, takes
  * no lock.</li>
  * </ul>
+ * <b>Group commit.</b> With write-through, the consumer saves once per step of its run,
+ * not once per message: the messages it ran since the last save are a group, their
+ * replies are held in the run's locals ({@link CommitGroup}) and completed only after the
+ * save that includes their changes has committed, or failed with that save's failure. A
+ * message that threw keeps its own exception. The group is saved and answered before
+ * anything that lets another thread run the actor or that looks at its state: before the
+ * step takes the messages off the count (which may bring it to zero and let the next run
+ * start elsewhere), before the run reschedules itself, before a stop, snapshot or start
+ * signal, when a step reaches its bound ({@code TURNS_PER_RUN}), and before the failure
+ * policy restarts or stops the actor after a message that threw. A restart stores the
+ * state captured before the thrower ran (a checkpoint taken before each message of a
+ * group that has changes), so the restarted actor reloads what was acknowledged without
+ * the thrower's changes. A message is counted in the mailbox until its group is saved, so
+ * a bounded mailbox's capacity includes the group under way.
+ * <p>
  * <b>What the registry is told.</b> The activation calls back into its registry only for
  * what the key map and the active count must know: {@code actorClosed},
  * {@code actorReopened} and {@code takeSuccessor}, {@code leave},
@@ -459,12 +475,28 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 
 	@Override
 	void snapshot() {
-		saveState("on its periodic snapshot");
+		saveState("on its periodic snapshot", null);
 	}
 
 	@Override
-	@Nullable ActorRegistryException saveAfterMessage() {
-		return saveState("after a message");
+	@Nullable ActorRegistryException saveAfterMessages(@Nullable SerializedState checkpoint) {
+		return saveState("after a message", checkpoint);
+	}
+
+	@Override
+	@Nullable SerializedState checkpoint() {
+		PersistedState state = this.persisted;
+		A instance = this.actor;
+		if (state == null || instance == null) {
+			return null;
+		}
+		try {
+			return Objects.requireNonNull(this.dispatcher.persistence)
+				.serialize(this.key, (PersistentActor<?>) instance, state, "after a message");
+		}
+		catch (StateSaveException unserializable) {
+			return null;
+		}
 	}
 
 	// persistence
@@ -480,17 +512,24 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 	/**
 	 * Save the actor's state if it changed. A conflict stops this activation at once.
 	 * @param when what is happening, for messages
+	 * @param serialized the state to save, serialized earlier; null for the state as it
+	 * is now
 	 * @return null if saved, unchanged or not persistent, else why not
 	 */
-	private @Nullable ActorRegistryException saveState(String when) {
+	private @Nullable ActorRegistryException saveState(String when, @Nullable SerializedState serialized) {
 		PersistedState state = this.persisted;
 		A instance = this.actor;
 		if (state == null || instance == null) {
 			return null;
 		}
+		StatePersistence persistence = Objects.requireNonNull(this.dispatcher.persistence);
 		try {
-			Objects.requireNonNull(this.dispatcher.persistence)
-				.save(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			if (serialized != null) {
+				persistence.save(this.key, serialized, state, this.processed, when);
+			}
+			else {
+				persistence.save(this.key, (PersistentActor<?>) instance, state, this.processed, when);
+			}
 			return null;
 		}
 		catch (StateConflictException conflict) {

@@ -133,7 +133,29 @@ final class StatePersistence {
 		if (state.fenced) {
 			return;
 		}
-		SerializedState snapshot = serialize(key, actor, state, when);
+		write(key, serialize(key, actor, state, when), state, processed, when);
+	}
+
+	/**
+	 * Save a state serialized earlier ({@link #serialize}) if it differs from the one
+	 * last loaded or saved: a write-through group's checkpoint, stored before a restart.
+	 * @param key the actor's key
+	 * @param snapshot the state to store
+	 * @param state what the activation owns
+	 * @param processed messages the activation has run so far
+	 * @param when what the registry is doing, for messages
+	 * @throws StateConflictException as
+	 * {@link #save(Object, PersistentActor, PersistedState, long, String)}
+	 * @throws StateSaveException as
+	 * {@link #save(Object, PersistentActor, PersistedState, long, String)}
+	 */
+	void save(Object key, SerializedState snapshot, PersistedState state, long processed, String when) {
+		if (!state.fenced) {
+			write(key, snapshot, state, processed, when);
+		}
+	}
+
+	private void write(Object key, SerializedState snapshot, PersistedState state, long processed, String when) {
 		if (snapshot.sameDataAs(state.saved)) {
 			state.processedAtSave = processed;
 			return;
@@ -165,7 +187,16 @@ final class StatePersistence {
 		}
 	}
 
-	private SerializedState serialize(Object key, PersistentActor<?> actor, PersistedState state, String when) {
+	/**
+	 * Serialize the actor's state as it is now.
+	 * @param key the actor's key
+	 * @param actor the instance
+	 * @param state what the activation owns
+	 * @param when what the registry is doing, for messages
+	 * @return the state, to save now or later
+	 * @throws StateSaveException if it cannot be serialized
+	 */
+	SerializedState serialize(Object key, PersistentActor<?> actor, PersistedState state, String when) {
 		Object snapshot = null;
 		try {
 			snapshot = actor.snapshot();

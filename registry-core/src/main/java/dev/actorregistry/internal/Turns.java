@@ -11,6 +11,7 @@ import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.persistence.SerializedState;
 
 /**
  * The consumer side of one activation's mailbox, its turn loop: scheduled on the executor
@@ -23,6 +24,10 @@ import dev.actorregistry.StopReason;
  * One thread at a time runs the loop: the one whose offer raised the mailbox's count from
  * zero schedules it, and a run ends only when it brought the count back to zero or
  * scheduled the next run itself. While it runs a turn it is the {@link #owner}.
+ * <p>
+ * With write-through, each step of a run is a group commit: the messages it ran are saved
+ * once, at the end of the step, and their replies complete after that save
+ * ({@link CommitGroup}); see the protocol overview on {@link Activation}.
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -100,10 +105,19 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	abstract void snapshot();
 
 	/**
-	 * Save after a message, for write-through.
+	 * Save after a group of messages, for write-through.
+	 * @param checkpoint the state to save, captured before the last message; null for the
+	 * state as it is now
 	 * @return null if saved, unchanged or not persistent, else why not
 	 */
-	abstract @Nullable ActorRegistryException saveAfterMessage();
+	abstract @Nullable ActorRegistryException saveAfterMessages(@Nullable SerializedState checkpoint);
+
+	/**
+	 * Capture the actor's state as it is now, to save it later.
+	 * @return it, or null if the actor is not persistent or its state cannot be
+	 * serialized
+	 */
+	abstract @Nullable SerializedState checkpoint();
 
 	/** Fail a message unrun: the waiting messages are abandoned. */
 	abstract void abandon(Envelope message);
@@ -162,10 +176,15 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 
 	private void runTurns() {
 		Thread current = Thread.currentThread();
+		boolean writeThrough = this.dispatcher.writeThrough;
 		// An unbounded mailbox takes the messages run off its count in one step per few
 		// messages, not one per message: the count's word is the one producers contend
-		// on. A bounded mailbox takes each off at once, so its capacity counts exactly.
-		int batch = (this.dispatcher.capacity == 0) ? TURNS_PER_RUN : 1;
+		// on. A bounded mailbox takes each off at once, so its capacity counts exactly;
+		// with write-through, a step is a group commit, and a message holds its place in
+		// the mailbox until its group's save.
+		int batch = (this.dispatcher.capacity == 0 || writeThrough) ? TURNS_PER_RUN : 1;
+		// with write-through, the messages of the current step, waiting for its save
+		CommitGroup group = null;
 		int finished = 0;
 		int delivered = 0;
 		// Tells run but not yet counted as processed. Like the owner, written once a
@@ -182,6 +201,8 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			if (message.isStop()) {
 				countProcessed(uncounted);
 				uncounted = 0;
+				// the stop saves and stops the actor: what it ran is answered first
+				commit(group);
 				observed = state();
 				if ((observed & COUNT) - finished > 1) {
 					// A message counted before the mailbox closed was linked behind the
@@ -206,6 +227,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			}
 			long before = observed;
 			if (message.isStart()) {
+				commit(group);
 				if (!startIn(message, current)) {
 					return;
 				}
@@ -222,6 +244,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			if (message.isSnapshot()) {
 				countProcessed(uncounted);
 				uncounted = 0;
+				commit(group);
 				if ((before & ABANDONED) == 0) {
 					snapshot();
 				}
@@ -233,9 +256,12 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 				// its caller no longer waits: its deadline passed before it could run
 			}
 			else {
+				if (writeThrough && group == null) {
+					group = new CommitGroup(this.dispatcher.failurePolicy == FailurePolicy.RESTART);
+				}
 				// the mailbox is likely to be empty after this one: idle time counts from
 				// its end
-				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted);
+				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted, group);
 				delivered++;
 			}
 			finished++;
@@ -245,6 +271,10 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			if (finished == batch || turns <= 0 || (after & COUNT) == finished) {
 				countProcessed(uncounted);
 				uncounted = 0;
+				// A step ends the group: saved and answered before the count can reach
+				// zero, or the run reschedules itself, so that no other run sees the
+				// actor while a change of it is neither saved nor answered.
+				commit(group);
 				// cleared before the count can reach zero: the next run may start at
 				// once, on another thread
 				this.owner = null;
@@ -273,15 +303,40 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	}
 
 	/**
+	 * Save the changes of a write-through group once, if it has any, and complete its
+	 * replies after the save; the caller counted its messages as processed.
+	 * @param group the run's group, or null without write-through
+	 */
+	private void commit(@Nullable CommitGroup group) {
+		if (group != null && group.hasChanges()) {
+			group.saved(saveAfterMessages(null));
+		}
+	}
+
+	/**
 	 * Run one message. Counters and timestamps are updated before its sender sees the
 	 * outcome, so a caller that got its reply reads them up to date; a tell, which has no
-	 * reply, is counted with the next step of the run.
-	 * @param uncounted tells run before it and not counted yet
-	 * @return the tells run and not counted yet, this message included
+	 * reply, is counted with the next step of the run, as is, with write-through, every
+	 * message of the group.
+	 * @param uncounted messages run before it and not counted yet
+	 * @param group with write-through, the group it joins; else null
+	 * @return the messages run and not counted yet, this one included
 	 */
-	private int deliver(Envelope message, boolean likelyLast, int uncounted) {
+	private int deliver(Envelope message, boolean likelyLast, int uncounted, @Nullable CommitGroup group) {
 		A instance = Objects.requireNonNull(this.actor);
 		Dispatcher<K, A> dispatcher = this.dispatcher;
+		if (group != null && group.needsCheckpoint()) {
+			SerializedState before = checkpoint();
+			if (before != null) {
+				group.checkpoint(before);
+			}
+			else {
+				// without a state to fall back on, a restart would reload the group away
+				countProcessed(uncounted);
+				uncounted = 0;
+				commit(group);
+			}
+		}
 		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
 		Object result = null;
 		Throwable thrown = null;
@@ -297,7 +352,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			// before anything else, so the sender's context never outlives its function
 			dispatcher.leaveContext(scope);
 		}
-		if (message.isTell() && thrown == null && !dispatcher.timed && !dispatcher.writeThrough) {
+		if ((message.isTell() || group != null) && thrown == null && !dispatcher.timed) {
 			uncounted++;
 		}
 		else {
@@ -314,18 +369,41 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 						thrown);
 			}
 		}
-		// After a message that threw, only a resumed actor keeps the state it left: a
-		// stopped one saves as it stops, a restarted one reloads the last saved state.
-		ActorRegistryException unsaved = (dispatcher.writeThrough
-				&& (thrown == null || dispatcher.failurePolicy == FailurePolicy.RESUME)) ? saveAfterMessage() : null;
+		if (group != null) {
+			return joinGroup(message, result, thrown, uncounted, group);
+		}
 		if (thrown == null) {
-			if (unsaved == null) {
-				message.complete(result);
-			}
-			else {
-				message.fail(unsaved);
-			}
+			message.complete(result);
 			return uncounted;
+		}
+		failed(message, thrown);
+		message.fail(thrown);
+		return uncounted;
+	}
+
+	/**
+	 * With write-through, a message that ran joins the group whose save its reply waits
+	 * for. One that threw and is resumed joins it too, so the state it left is saved as
+	 * after any message; before a restart or a stop acts on one, the group so far is
+	 * saved and answered, so that what was about to be acknowledged is neither reloaded
+	 * away nor left unanswered. A restart stores the state captured before the thrower
+	 * ran: the restarted actor reloads it, without the thrower's changes.
+	 * @return the messages run and not counted yet
+	 */
+	private int joinGroup(Envelope message, @Nullable Object result, @Nullable Throwable thrown, int uncounted,
+			CommitGroup group) {
+		if (thrown == null) {
+			group.succeeded(message, result);
+			return uncounted;
+		}
+		FailurePolicy policy = this.dispatcher.failurePolicy;
+		if (policy == FailurePolicy.RESUME) {
+			failed(message, thrown);
+			group.threw(message, thrown);
+			return uncounted;
+		}
+		if (group.hasChanges()) {
+			group.saved(saveAfterMessages((policy == FailurePolicy.RESTART) ? group.checkpoint() : null));
 		}
 		failed(message, thrown);
 		message.fail(thrown);

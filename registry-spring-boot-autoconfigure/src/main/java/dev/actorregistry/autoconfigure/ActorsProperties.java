@@ -174,7 +174,8 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 *
 	 * @param snapshotInterval How often a live actor's changed state is saved; zero for
 	 * only when it stops.
-	 * @param writeThrough Whether to save after every message, before its reply.
+	 * @param writeThrough Whether to save after messages that changed the state, before
+	 * their replies; messages that queue up meanwhile are committed as a group.
 	 */
 	public record PersistenceOverrides(@Nullable Duration snapshotInterval, @Nullable Boolean writeThrough) {
 	}
@@ -186,7 +187,8 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * persisted, and a store keeps durable reminders, in the application's database.
 	 * @param snapshotInterval How often a live actor's changed state is saved; zero for
 	 * only when it stops.
-	 * @param writeThrough Whether to save after every message, before its reply.
+	 * @param writeThrough Whether to save after messages that changed the state, before
+	 * their replies; messages that queue up meanwhile are committed as a group.
 	 * @param history Number of most recent revisions kept per actor in the history table;
 	 * zero for none.
 	 * @param initializeSchema When to create the tables from the scripts in the jar:

@@ -21,10 +21,11 @@ import dev.actorregistry.spring.ActorKey;
  * <p>
  * Every id reaches an actor, opened or not: the actor answers whether it is open, as a
  * virtual actor does. Its state is an {@link AccountState} kept in the database through
- * the registry's state store: loaded when the account is activated, saved after every
- * message that changed it before the reply is sent (write-through, set in
- * {@code application.yml}), so an account survives passivation, restarts and crashes. An
- * id that was never opened writes nothing.
+ * the registry's state store: loaded when the account is activated, saved after the
+ * messages that changed it before their replies are sent (write-through, set in
+ * {@code application.yml}, with deposits that queue up committed as a group), so an
+ * account survives passivation, restarts and crashes. An id that was never opened writes
+ * nothing.
  * <p>
  * An open account earns interest: opening it registers a durable reminder,
  * {@value #INTEREST}, which ticks every interest period, activating the account if it was
