@@ -189,8 +189,9 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * only when it stops.
 	 * @param writeThrough Whether to save after messages that changed the state, before
 	 * their replies; messages that queue up meanwhile are committed as a group.
-	 * @param history Number of most recent revisions kept per actor in the history table;
-	 * zero for none.
+	 * @param history Number of most recent revisions kept per actor in the history table,
+	 * for StateStore.loadRevision and revisions; zero, the default, for none, so that
+	 * each save writes only the actor's row.
 	 * @param initializeSchema When to create the tables from the scripts in the jar:
 	 * embedded (only for an embedded database such as H2 in memory), always (the scripts
 	 * create only what does not exist) or never (the tables are managed elsewhere, for
@@ -198,7 +199,7 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param encryption Encryption of states at rest.
 	 */
 	public record Persistence(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration snapshotInterval,
-			@DefaultValue("false") boolean writeThrough, @DefaultValue("10") int history,
+			@DefaultValue("false") boolean writeThrough, @DefaultValue("0") int history,
 			@DefaultValue("embedded") DatabaseInitializationMode initializeSchema,
 			@DefaultValue Encryption encryption) {
 

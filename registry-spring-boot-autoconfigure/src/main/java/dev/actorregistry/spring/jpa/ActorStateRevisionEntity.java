@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One past revision of an actor's state: a row of {@code actor_state_history}, written
- * with each save and pruned to the last {@code actors.persistence.history} revisions of
- * the key. Rows are written once and never updated.
+ * with each save when {@code actors.persistence.history} is above zero and pruned to that
+ * many last revisions of the key. Rows are written once and never updated.
  */
 @Entity(name = "ActorRegistryStateRevision")
 @Table(name = "actor_state_history",
@@ -57,14 +57,15 @@ class ActorStateRevisionEntity {
 		this.savedAt = Instant.EPOCH;
 	}
 
-	ActorStateRevisionEntity(ActorStateEntity saved) {
-		this.registry = saved.id().registry();
-		this.actorKey = saved.id().actorKey();
-		this.revision = saved.revision();
-		this.state = saved.state();
-		this.stateType = saved.stateType();
-		this.keyId = saved.keyId();
-		this.savedAt = saved.updatedAt();
+	ActorStateRevisionEntity(String registry, String actorKey, long revision, String stateType,
+			StateCipher.Sealed sealed, Instant savedAt) {
+		this.registry = registry;
+		this.actorKey = actorKey;
+		this.revision = revision;
+		this.state = sealed.data();
+		this.stateType = stateType;
+		this.keyId = sealed.keyId();
+		this.savedAt = savedAt;
 	}
 
 	String actorKey() {

@@ -35,15 +35,18 @@ import dev.actorregistry.persistence.StoredState;
  * that collides with a row another writer inserted fails as a
  * {@link StaleRevisionException}; a later save updates the row only if it is still at the
  * expected revision, so of two activations of one key that race, one wins and the other
- * is fenced off. Each operation runs in a transaction of its own, apart from any
- * transaction of the caller, so a store failure never marks the application's transaction
- * for rollback. A commit whose outcome is lost with the connection is reported as a
- * failure; if the database did commit it, the activation's next save is refused as stale
- * and the activation stops, which is safe: the row holds its own last state.
+ * is fenced off. Without history, each save is that one statement, with no read before
+ * it: the activation knows the revision it holds. Each operation runs in a transaction of
+ * its own, apart from any transaction of the caller, so a store failure never marks the
+ * application's transaction for rollback. A commit whose outcome is lost with the
+ * connection is reported as a failure; if the database did commit it, the activation's
+ * next save is refused as stale and the activation stops, which is safe: the row holds
+ * its own last state.
  * <p>
  * The store keeps the latest revision and, with a history of {@code n}, the last
  * {@code n} revisions (the latest included), for {@link #loadRevision} and
- * {@link #revisions}.
+ * {@link #revisions}; each save then also inserts its revision into
+ * {@code actor_state_history} and deletes the one that falls out, by primary key.
  * <p>
  * Its entities must be part of the persistence unit: auto-configuration adds their
  * package to Boot's entity scanning, but an application that names its entity packages
@@ -147,35 +150,14 @@ public class JpaStateStore implements StateStore {
 		StateCipher.Sealed sealed = this.cipher.encrypt(registry, actorKey, state.data());
 		Instant now = now();
 		try {
-			Long saved = this.writes.execute((status) -> {
-				ActorStateEntity entity = find(registry, actorKey);
-				if (expectedRevision == 0) {
-					if (entity != null) {
-						throw new StaleRevisionException(registry, key, expectedRevision, null);
-					}
-					entity = new ActorStateEntity(new ActorStateId(registry, actorKey), state.type(), sealed, now);
-					this.entityManager.persist(entity);
+			this.writes.executeWithoutResult((status) -> {
+				Instant savedAt = (expectedRevision == 0) ? insert(registry, actorKey, state.type(), sealed, now)
+						: update(registry, actorKey, state.type(), sealed, now, expectedRevision);
+				if (this.history > 0) {
+					keepHistory(registry, actorKey, expectedRevision + 1, state.type(), sealed, savedAt);
 				}
-				else {
-					if (entity == null || entity.revision() != expectedRevision) {
-						throw new StaleRevisionException(registry, key, expectedRevision, null);
-					}
-					// later than the revision it replaces, even if this clock is
-					// behind: revisions keep their order in time, and the row
-					// always changes, so its version always advances
-					Instant at = now.isAfter(entity.updatedAt()) ? now : entity.updatedAt().plus(1, ChronoUnit.MICROS);
-					entity.update(state.type(), sealed, at);
-				}
-				// flush here, so a collision or a lost race shows in this callback
-				this.entityManager.flush();
-				if (entity.revision() != expectedRevision + 1) {
-					throw new IllegalStateException("The JPA provider stored revision " + entity.revision() + " where "
-							+ (expectedRevision + 1) + " was due");
-				}
-				keepHistory(entity);
-				return entity.revision();
 			});
-			return Objects.requireNonNull(saved);
+			return expectedRevision + 1;
 		}
 		catch (StaleRevisionException ex) {
 			throw ex;
@@ -189,23 +171,82 @@ public class JpaStateStore implements StateStore {
 		}
 	}
 
-	private void keepHistory(ActorStateEntity saved) {
-		// Prune before the insert, which the delete must not see. Rows at or above the
-		// new revision are left from a row deleted outside the store; rows below the
-		// oldest kept include those kept under an earlier, larger setting.
-		long oldestKept = saved.revision() - this.history + 1;
-		this.entityManager
-			.createQuery("delete from ActorRegistryStateRevision r where r.registry = :registry"
-					+ " and r.actorKey = :actorKey and (r.revision < :oldestKept or r.revision >= :revision)")
-			.setParameter("registry", saved.id().registry())
-			.setParameter("actorKey", saved.id().actorKey())
-			.setParameter("oldestKept", oldestKept)
-			.setParameter("revision", saved.revision())
+	/**
+	 * A first save: one insert, without a read before it. A row already there, or one
+	 * another writer inserts meanwhile, makes it collide, which the caller reports as
+	 * stale.
+	 */
+	private Instant insert(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now) {
+		this.entityManager.persist(new ActorStateEntity(new ActorStateId(registry, actorKey), type, sealed, now));
+		// flush here, so a collision shows in this transaction's callback
+		this.entityManager.flush();
+		return now;
+	}
+
+	/**
+	 * A later save: one conditional update, without a read before it, that changes the
+	 * row only if it is still at the expected revision and was saved before now. Only if
+	 * it changes nothing does the store read the row, to tell a stale revision from a
+	 * clock that is behind the row's time.
+	 * @return when the state was saved
+	 */
+	private Instant update(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now,
+			long expectedRevision) {
+		ActorStateId id = new ActorStateId(registry, actorKey);
+		int updated = this.entityManager
+			.createQuery("update ActorRegistryState s set s.revision = :next, s.state = :state, s.stateType = :type,"
+					+ " s.keyId = :keyId, s.updatedAt = :now"
+					+ " where s.id = :id and s.revision = :expected and s.updatedAt < :now")
+			.setParameter("next", expectedRevision + 1)
+			.setParameter("state", sealed.data())
+			.setParameter("type", type)
+			.setParameter("keyId", sealed.keyId())
+			.setParameter("now", now)
+			.setParameter("id", id)
+			.setParameter("expected", expectedRevision)
 			.executeUpdate();
-		if (this.history > 0) {
-			this.entityManager.persist(new ActorStateRevisionEntity(saved));
-			this.entityManager.flush();
+		if (updated == 1) {
+			return now;
 		}
+		ActorStateEntity entity = find(registry, actorKey);
+		if (entity == null || entity.revision() != expectedRevision) {
+			throw new StaleRevisionException(registry, actorKey, expectedRevision, null);
+		}
+		// this clock is behind the row's, another instance's say: still later than
+		// the revision it replaces, so revisions keep their order in time; the
+		// version check of this update fences off a writer that got there meanwhile
+		Instant later = entity.updatedAt().plus(1, ChronoUnit.MICROS);
+		entity.update(type, sealed, later);
+		this.entityManager.flush();
+		return later;
+	}
+
+	/**
+	 * Write the saved revision into the history and drop what falls out of it: on the
+	 * primary key, the rows of the key up to the oldest one no longer kept, which is one
+	 * row unless the setting was larger before. A first save drops every row of the key
+	 * instead: rows left from a state deleted outside the store would collide with the
+	 * new revisions.
+	 */
+	private void keepHistory(String registry, String actorKey, long revision, String type, StateCipher.Sealed sealed,
+			Instant savedAt) {
+		String prune = "delete from ActorRegistryStateRevision r where r.registry = :registry"
+				+ " and r.actorKey = :actorKey";
+		if (revision == 1) {
+			this.entityManager.createQuery(prune)
+				.setParameter("registry", registry)
+				.setParameter("actorKey", actorKey)
+				.executeUpdate();
+		}
+		else if (revision > this.history) {
+			this.entityManager.createQuery(prune + " and r.revision <= :dropped")
+				.setParameter("registry", registry)
+				.setParameter("actorKey", actorKey)
+				.setParameter("dropped", revision - this.history)
+				.executeUpdate();
+		}
+		this.entityManager.persist(new ActorStateRevisionEntity(registry, actorKey, revision, type, sealed, savedAt));
+		this.entityManager.flush();
 	}
 
 	@Override
