@@ -4,13 +4,17 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,27 +176,111 @@ class GroupCommitTests {
 	}
 
 	/**
-	 * The limit README states: a message that blocks on another actor keeps its group's
-	 * replies held, so an actor waiting for one of them closes a cycle of waits, which
-	 * the wait graph refuses at once rather than letting it hang.
+	 * A cycle of blocking asks through a held reply: the other actor's turn waits for a
+	 * reply of this actor's group, and this actor's next message, having changed its
+	 * state, blocks on an ask of the other. Before it blocks, the state as of the end of
+	 * the previous message is saved and the replies it covers are answered, so the cycle
+	 * resolves; the blocking message's own change waits for the next save.
 	 */
 	@Test
-	void blockingAskOnAnActorWaitingForAHeldReplyFailsAsADeadlock() throws Exception {
+	void blockingAskSavesTheStateAsOfThePreviousMessageAndAnswersTheHeldRepliesFirst() throws Exception {
 		ActorRegistry<String, Account> registry = registry(FailurePolicy.RESUME);
-		CompletableFuture<Long> first = registry.ask(KEY, (account) -> account.add(1));
+		Cycle cycle = new Cycle(registry);
+
+		// the early save: the state after "inner" and "plain", without the blocking
+		// message's own change, and none of the replies it covers complete before it
 		this.store.awaitSaveHeld();
-		CompletableFuture<Long> fromOther = registry.ask("other",
-				(other) -> registry.ask(KEY, (account) -> account.add(10)).join());
-		// the other actor's ask is queued behind the held save
-		eventually().until(() -> registry.child(KEY).orElseThrow().mailboxSize() == 2);
-		CompletableFuture<Long> askingOther = registry.ask(KEY,
-				(account) -> registry.ask("other", (other) -> other.add(0)).join());
+		assertThat(this.store.savedOf(KEY)).containsExactly(new Balance(1), new Balance(1011));
+		assertThat(cycle.inner.get()).isNotDone();
+		assertThat(cycle.plain).isNotDone();
+		assertThat(cycle.askingOther).isNotDone();
+		assertThat(cycle.fromOther).isNotDone();
 
 		this.store.open();
+		assertThat(cycle.inner.get().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(11);
+		assertThat(cycle.plain.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1011);
+		assertThat(cycle.fromOther.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(11);
+		assertThat(cycle.askingOther.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1111);
+		assertThat(cycle.later.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1116);
+		assertThat(storedBalance()).isEqualTo(new Balance(1116));
+		// the blocking message's change is saved with the messages after it
+		assertThat(this.store.savedOf(KEY)).containsExactly(new Balance(1), new Balance(1011), new Balance(1116));
+	}
 
-		assertThat(first.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
-		assertThat(failureOf(askingOther)).isInstanceOf(ActorDeadlockException.class);
-		assertThat(fromOther.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(11);
+	/**
+	 * The early save before a blocking ask fails: exactly the replies it held fail with
+	 * its failure; the blocking ask goes on, and the message that blocked and those after
+	 * it are answered by the next save, which stores the changes kept in memory.
+	 */
+	@Test
+	void failedEarlySaveFailsExactlyTheHeldRepliesAndTheBlockingAskGoesOn() throws Exception {
+		ActorRegistry<String, Account> registry = registry(FailurePolicy.RESUME);
+		Cycle cycle = new Cycle(registry);
+
+		this.store.awaitSaveHeld();
+		this.flaky.down();
+		this.store.releaseOne();
+		assertThat(failureOf(cycle.inner.get())).isInstanceOf(StateSaveException.class)
+			.hasMessageContainingAll("'accounts'", "'a'");
+		assertThat(failureOf(cycle.plain)).isInstanceOf(StateSaveException.class);
+		assertThat(this.flaky.refused).hasValue(1);
+		assertThat(cycle.askingOther).isNotDone();
+		assertThat(cycle.later).isNotDone();
+
+		this.flaky.up();
+		this.store.open();
+		// the other actor was answered, with the failure, and went on
+		assertThat(cycle.fromOther.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(-1);
+		assertThat(cycle.askingOther.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1111);
+		assertThat(cycle.later.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1116);
+		assertThat(storedBalance()).isEqualTo(new Balance(1116));
+	}
+
+	/**
+	 * Sets up the cycle: the first save of {@link #KEY} is held while the other actor's
+	 * turn blocks on an ask of it ("inner", adding 10), and behind that ask queue "plain"
+	 * (adding 1000), "askingOther" (adding 100, then blocking on an ask of the other
+	 * actor, which waits for "inner") and "later" (adding 5). Then the held save is let
+	 * through, and the next save, the early one, waits at the gate.
+	 */
+	private final class Cycle {
+
+		final AtomicReference<CompletableFuture<Long>> inner = new AtomicReference<>();
+
+		final CompletableFuture<Long> fromOther;
+
+		final CompletableFuture<Long> plain;
+
+		final CompletableFuture<Long> askingOther;
+
+		final CompletableFuture<Long> later;
+
+		Cycle(ActorRegistry<String, Account> registry) throws Exception {
+			CompletableFuture<Long> first = registry.ask(KEY, (account) -> account.add(1));
+			GroupCommitTests.this.store.awaitSaveHeld();
+			this.fromOther = registry.ask("other", (other) -> {
+				CompletableFuture<Long> reply = registry.ask(KEY, (account) -> account.add(10));
+				this.inner.set(reply);
+				try {
+					return reply.join();
+				}
+				catch (CompletionException ex) {
+					return -1L;
+				}
+			});
+			// the other actor's ask is queued behind the held save
+			eventually().until(() -> registry.child(KEY).orElseThrow().mailboxSize() == 2);
+			this.plain = registry.ask(KEY, (account) -> account.add(1000));
+			this.askingOther = registry.ask(KEY, (account) -> {
+				account.add(100);
+				registry.ask("other", (other) -> other.add(0)).join();
+				return account.add(0);
+			});
+			this.later = registry.ask(KEY, (account) -> account.add(5));
+			GroupCommitTests.this.store.releaseOne();
+			assertThat(first.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+		}
+
 	}
 
 	// helpers
@@ -258,6 +346,11 @@ class GroupCommitTests {
 
 		private volatile boolean gated = true;
 
+		/** Each save's key and state, as it reached the store, before the gate. */
+		private final List<Map.Entry<String, SerializedState>> saves = new CopyOnWriteArrayList<>();
+
+		private final SerializingCodec codec = new SerializingCodec();
+
 		GatedStore(StateStore delegate) {
 			this.delegate = delegate;
 		}
@@ -266,6 +359,14 @@ class GroupCommitTests {
 		void awaitSaveHeld() throws InterruptedException {
 			assertThat(this.held.tryAcquire(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("a save waits at the gate")
 				.isTrue();
+		}
+
+		/** The balances the saves of a key carried, in order, failed ones included. */
+		List<Balance> savedOf(String key) {
+			return this.saves.stream()
+				.filter((save) -> save.getKey().equals(key))
+				.map((save) -> this.codec.decode(save.getValue().data(), Balance.class))
+				.toList();
 		}
 
 		/** Let one waiting save through. */
@@ -281,6 +382,7 @@ class GroupCommitTests {
 
 		@Override
 		public long save(String registry, String key, SerializedState state, long expectedRevision) {
+			this.saves.add(Map.entry(key, state));
 			if (this.gated) {
 				this.held.release();
 				try {

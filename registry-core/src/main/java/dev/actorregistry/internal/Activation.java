@@ -122,7 +122,13 @@ import dev.actorregistry.reminder.Reminder;
  * state captured before the thrower ran (a checkpoint taken before each message of a
  * group that has changes), so the restarted actor reloads what was acknowledged without
  * the thrower's changes. A message is counted in the mailbox until its group is saved, so
- * a bounded mailbox's capacity includes the group under way.
+ * a bounded mailbox's capacity includes the group under way. A message that blocks on an
+ * ask must not keep the group's replies held while it waits, or an actor waiting for one
+ * of them would close a cycle of waits: while the group holds replies, the state is
+ * serialized before each message (the same checkpoint a restart uses), and a turn about
+ * to block first saves that state, the one as of the end of the previous message, and
+ * answers the replies it covers; the blocking message's own changes wait for the next
+ * save. If that save fails, those replies fail with its failure, and the ask goes on.
  * <p>
  * <b>What the registry is told.</b> The activation calls back into its registry only for
  * what the key map and the active count must know: {@code actorClosed},

@@ -13,9 +13,15 @@ import dev.actorregistry.persistence.SerializedState;
  * fails with that save's failure; a message that threw keeps its own exception either
  * way. Tells are counted as changes but have no reply to hold.
  * <p>
- * A run makes one, on its first message, and only with write-through: the activation
- * gains no field, and a run without write-through allocates nothing for it. Only the
- * run's thread touches it.
+ * While it holds replies, the state as it was at the end of the last message is kept
+ * serialized (a checkpoint taken before each message), so that a message about to block
+ * on an ask can first save it and answer the replies it covers ({@link #boundary}): an
+ * actor waiting for one of them is then answered rather than left waiting on a turn that
+ * waits for it.
+ * <p>
+ * An activation makes one, on the first message it runs with write-through, and keeps it
+ * for its later runs; without write-through none is made. Only the thread running the
+ * activation's turn touches it.
  */
 final class CommitGroup {
 
@@ -33,10 +39,16 @@ final class CommitGroup {
 	private int changes;
 
 	/**
-	 * The state as it was before the message running now, while this group has changes
-	 * and the failure policy restarts; else null.
+	 * The state as it was before the message running now, while this group holds replies
+	 * or has changes and the failure policy restarts; else null.
 	 */
 	private @Nullable SerializedState checkpoint;
+
+	/**
+	 * Messages run and not yet counted as processed, as the run's loop had them when the
+	 * message running now began; an early save counts them.
+	 */
+	private int uncounted;
 
 	CommitGroup(boolean checkpoints) {
 		this.checkpoints = checkpoints;
@@ -48,12 +60,14 @@ final class CommitGroup {
 	}
 
 	/**
-	 * Whether the state must be captured before the next message: if it threw, the
-	 * restart would reload the stored state, and the changes of this group, about to be
-	 * acknowledged, must be stored first without the thrower's.
+	 * Whether the state must be captured before the next message: if it blocks on an ask,
+	 * the replies held so far are saved and answered first, with the state they
+	 * acknowledge and none of its own changes; if it throws, the restart would reload the
+	 * stored state, and the changes of this group, about to be acknowledged, must be
+	 * stored first without the thrower's.
 	 */
 	boolean needsCheckpoint() {
-		return this.checkpoints && this.changes > 0;
+		return this.size > 0 || (this.checkpoints && this.changes > 0);
 	}
 
 	void checkpoint(SerializedState state) {
@@ -69,10 +83,50 @@ final class CommitGroup {
 	}
 
 	/**
+	 * A message is about to run.
+	 * @param uncounted messages run before it and not counted as processed yet
+	 */
+	void running(int uncounted) {
+		this.uncounted = uncounted;
+	}
+
+	/**
+	 * The message that began with {@link #running} has run.
+	 * @return the messages run before it and still not counted: none if an early save
+	 * counted them
+	 */
+	int uncountedBefore() {
+		return this.uncounted;
+	}
+
+	/**
+	 * The state to save before the message running now blocks on an ask: that of the end
+	 * of the previous message, captured before it began, a consistent boundary.
+	 * @return it, or null if no reply is held or no state was captured for the message
+	 * running now
+	 */
+	@Nullable SerializedState boundary() {
+		return (this.size > 0) ? this.checkpoint : null;
+	}
+
+	/**
+	 * An early save is about to store {@link #boundary}: the messages it covers are
+	 * counted as processed by the caller.
+	 * @return how many to count
+	 */
+	int takeUncounted() {
+		int messages = this.uncounted;
+		this.uncounted = 0;
+		return messages;
+	}
+
+	/**
 	 * A message succeeded: its reply waits for the save.
 	 * @param result what its reply completes with
 	 */
 	void succeeded(Envelope message, @Nullable Object result) {
+		// the state captured before it is no longer a boundary of this group
+		this.checkpoint = null;
 		this.changes++;
 		if (!message.isTell()) {
 			hold(message, result);
@@ -84,6 +138,7 @@ final class CommitGroup {
 	 * reply fails with its own exception once the save is done, whatever its outcome.
 	 */
 	void threw(Envelope message, Throwable thrown) {
+		this.checkpoint = null;
 		this.changes++;
 		if (!message.isTell()) {
 			hold(message, new Threw(thrown));

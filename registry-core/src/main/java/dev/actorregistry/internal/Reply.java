@@ -220,16 +220,21 @@ final class Reply<T> extends CompletableFuture<T> {
 
 	/**
 	 * Note that the current thread, if it runs an actor's turn, waits for the actor this
-	 * reply comes from; if that would wait forever, fail the reply at once.
+	 * reply comes from; if that would wait forever, fail the reply at once. A
+	 * write-through actor first saves and answers the replies its group holds, so that
+	 * none of them waits for this wait to end.
 	 * @return the actor the current thread runs, to pass to {@link #stopWaiting}
 	 */
 	private @Nullable Activation<?, ?> startWaiting() {
 		Activation<?, ?> waiter = Activation.current();
-		Activation<?, ?> awaited = this.target;
-		if (waiter == null || awaited == null) {
+		if (waiter == null) {
 			return null;
 		}
-		List<Activation<?, ?>> cycle = WaitGraph.startWaiting(waiter, awaited);
+		waiter.commitBeforeBlocking();
+		if (this.target == null) {
+			return null;
+		}
+		List<Activation<?, ?>> cycle = WaitGraph.startWaiting(waiter, this);
 		if (cycle != null) {
 			completeExceptionally(new ActorDeadlockException(waiter.registry().name(), waiter.key(),
 					cycle.stream().map(Activation::address).toList()));

@@ -27,7 +27,9 @@ import dev.actorregistry.persistence.SerializedState;
  * <p>
  * With write-through, each step of a run is a group commit: the messages it ran are saved
  * once, at the end of the step, and their replies complete after that save
- * ({@link CommitGroup}); see the protocol overview on {@link Activation}.
+ * ({@link CommitGroup}); a message about to block on an ask first saves the state as of
+ * the end of the previous message and answers the replies that covers
+ * ({@link #commitBeforeBlocking}). See the protocol overview on {@link Activation}.
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -74,6 +76,14 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	long processed;
 
 	/**
+	 * With write-through, the group of messages waiting for their save, made on the first
+	 * message run and kept for later runs, empty between them; null without
+	 * write-through. Only the consumer touches it; a run that follows on another thread
+	 * sees it through the mailbox's count, as it sees the actor.
+	 */
+	private @Nullable CommitGroup commitGroup;
+
+	/**
 	 * @param start its start signal, or null if its creator runs the start at once
 	 */
 	Turns(Dispatcher<K, A> dispatcher, K key, @Nullable Envelope start) {
@@ -106,8 +116,9 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 
 	/**
 	 * Save after a group of messages, for write-through.
-	 * @param checkpoint the state to save, captured before the last message; null for the
-	 * state as it is now
+	 * @param checkpoint the state to save, captured before the last message (for a
+	 * restart, or before the message running now blocks on an ask); null for the state as
+	 * it is now
 	 * @return null if saved, unchanged or not persistent, else why not
 	 */
 	abstract @Nullable ActorRegistryException saveAfterMessages(@Nullable SerializedState checkpoint);
@@ -257,7 +268,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			}
 			else {
 				if (writeThrough && group == null) {
-					group = new CommitGroup(this.dispatcher.failurePolicy == FailurePolicy.RESTART);
+					group = commitGroup();
 				}
 				// the mailbox is likely to be empty after this one: idle time counts from
 				// its end
@@ -296,6 +307,36 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		}
 	}
 
+	private CommitGroup commitGroup() {
+		CommitGroup group = this.commitGroup;
+		if (group == null) {
+			group = new CommitGroup(this.dispatcher.failurePolicy == FailurePolicy.RESTART);
+			this.commitGroup = group;
+		}
+		return group;
+	}
+
+	/**
+	 * The current thread, running this activation's turn, is about to block on an ask.
+	 * With write-through, if the group holds replies, save the state as it was at the end
+	 * of the previous message, captured before the current one began, and complete the
+	 * replies it covers (or fail them with the save's failure), so that an actor waiting
+	 * for one of them is answered rather than closing a cycle of waits with this turn.
+	 * The current message's own changes wait for the next save. Does nothing otherwise.
+	 */
+	final void commitBeforeBlocking() {
+		CommitGroup group = this.commitGroup;
+		if (group == null || this.owner != Thread.currentThread()) {
+			return;
+		}
+		SerializedState boundary = group.boundary();
+		if (boundary != null) {
+			// counted before the replies complete, as at the end of a step
+			countProcessed(group.takeUncounted());
+			group.saved(saveAfterMessages(boundary));
+		}
+	}
+
 	private void countProcessed(int messages) {
 		if (messages > 0) {
 			PROCESSED.setOpaque(this, this.processed + messages);
@@ -331,11 +372,17 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 				group.checkpoint(before);
 			}
 			else {
-				// without a state to fall back on, a restart would reload the group away
+				// Without a state captured before this message, neither a restart nor an
+				// early save before a blocking ask could store the group without this
+				// message's changes: save and answer it now. (An actor that is not
+				// persistent has nothing to save, so its replies complete at once.)
 				countProcessed(uncounted);
 				uncounted = 0;
 				commit(group);
 			}
+		}
+		if (group != null) {
+			group.running(uncounted);
 		}
 		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
 		Object result = null;
@@ -351,6 +398,10 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		finally {
 			// before anything else, so the sender's context never outlives its function
 			dispatcher.leaveContext(scope);
+		}
+		if (group != null) {
+			// none if the message saved the group early, before it blocked on an ask
+			uncounted = group.uncountedBefore();
 		}
 		if ((message.isTell() || group != null) && thrown == null && !dispatcher.timed) {
 			uncounted++;
