@@ -15,9 +15,14 @@ import java.util.List;
  * @param wrkThreads wrk's threads
  * @param accounts the accounts deposits go to, one at random per request
  * @param wrk the wrk executable
+ * @param jitWarmup how long each variant runs once before the first round, so that the
+ * first round does not measure the JIT compiler
+ * @param variants the names of the variants to run (map, future, join, and the same on
+ * virtual threads: vmap, vfuture, vjoin); the map on platform threads always runs, as the
+ * baseline
  */
 record HopSettings(int rounds, Duration warmup, Duration measure, List<Integer> connections, int wrkThreads,
-		int accounts, String wrk) {
+		int accounts, String wrk, Duration jitWarmup, List<String> variants) {
 
 	static HopSettings fromSystemProperties() {
 		List<Integer> connections = new ArrayList<>();
@@ -28,14 +33,20 @@ record HopSettings(int rounds, Duration warmup, Duration measure, List<Integer> 
 				Duration.ofSeconds(Long.getLong("bench.warmup", 3)),
 				Duration.ofSeconds(Long.getLong("bench.measure", 10)), List.copyOf(connections),
 				Integer.getInteger("bench.wrk-threads", 2), Integer.getInteger("bench.accounts", 1_000),
-				System.getProperty("bench.wrk", "wrk"));
+				System.getProperty("bench.wrk", "wrk"), Duration.ofSeconds(Long.getLong("bench.jit-warmup", 10)),
+				List.of(System.getProperty("bench.variants", "map,future,join,vmap,vfuture,vjoin").split(",")));
+	}
+
+	boolean runs(String variant) {
+		return variant.equals("map") || this.variants.contains(variant);
 	}
 
 	@Override
 	public String toString() {
-		return String.format("%d rounds of %ds warm-up + %ds measured, %s connections, %d wrk threads, %,d accounts",
-				this.rounds, this.warmup.toSeconds(), this.measure.toSeconds(), this.connections, this.wrkThreads,
-				this.accounts);
+		return String.format(
+				"%ds JIT warm-up per variant, then %d rounds of %ds warm-up + %ds measured, %s connections, %d wrk threads, %,d accounts",
+				this.jitWarmup.toSeconds(), this.rounds, this.warmup.toSeconds(), this.measure.toSeconds(),
+				this.connections, this.wrkThreads, this.accounts);
 	}
 
 }

@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The runs' results and their summary: per connection count and variant, the medians over
- * the rounds, and each variant's throughput over the baseline's (the first variant).
+ * the rounds, and each variant's throughput over the map's on the same kind of request
+ * thread, and over the map's on platform threads (the first variant).
  */
 final class HopTable {
 
@@ -35,15 +36,25 @@ final class HopTable {
 		StringBuilder table = new StringBuilder("| variant |");
 		this.results.keySet().forEach((connections) -> table.append(' ').append(connections).append(" connections |"));
 		table.append("\n|---|").append("---|".repeat(this.results.size())).append('\n');
-		HopVariant baseline = this.variants.get(0);
+		HopVariant platformMap = this.variants.get(0);
 		for (HopVariant variant : this.variants) {
+			HopVariant map = this.variants.stream()
+				.filter((candidate) -> candidate.prefix().equals(platformMap.prefix())
+						&& candidate.virtualThreads() == variant.virtualThreads())
+				.findFirst()
+				.orElse(platformMap);
 			table.append("| ").append(variant.name()).append(" |");
 			this.results.forEach((connections, byVariant) -> {
 				List<HopResult> runs = byVariant.getOrDefault(variant, List.of());
 				double throughput = median(runs, HopResult::throughput);
-				double baselineThroughput = median(byVariant.getOrDefault(baseline, List.of()), HopResult::throughput);
-				table.append(String.format(" %,.0f req/s, p99 %.1f ms, **%.2f×** |", throughput,
-						median(runs, HopResult::p99Millis), throughput / baselineThroughput));
+				table.append(String.format(" %,.0f req/s, p99 %.1f ms, %.0f µs CPU/req, **%.2f×**", throughput,
+						median(runs, HopResult::p99Millis), median(runs, HopResult::cpuMicrosPerRequest),
+						throughput / median(byVariant.getOrDefault(map, List.of()), HopResult::throughput)));
+				if (map != platformMap) {
+					table.append(String.format(" (%.2f×)", throughput
+							/ median(byVariant.getOrDefault(platformMap, List.of()), HopResult::throughput)));
+				}
+				table.append(" |");
 			});
 			table.append('\n');
 		}

@@ -7,7 +7,8 @@ package dev.actorregistry.benchmarks.http;
  * @param name the name in the results
  * @param port the application's port
  * @param prefix the endpoint's path prefix
+ * @param virtualThreads whether the application serves requests on virtual threads
  */
-record HopVariant(String name, int port, String prefix) {
+record HopVariant(String name, int port, String prefix, boolean virtualThreads) {
 
 }

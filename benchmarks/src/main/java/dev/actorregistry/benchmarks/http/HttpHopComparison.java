@@ -25,9 +25,9 @@ import org.springframework.context.annotation.ComponentScan;
  * <p>
  * For each connection count, each round runs the variants one after the other (A B C A B
  * C ...); each run is a wrk warm-up, then a measured wrk run. The summary gives the
- * medians over the rounds and each variant's throughput over the map's on platform
- * threads. Settings are system properties (see {@link HopSettings});
- * {@code benchmarks/run-http.sh} starts it.
+ * medians over the rounds and each variant's throughput over the map's on the same kind
+ * of request thread (and over the map's on platform threads). Settings are system
+ * properties (see {@link HopSettings}); {@code benchmarks/run-http.sh} starts it.
  */
 public final class HttpHopComparison {
 
@@ -48,18 +48,23 @@ public final class HttpHopComparison {
 		try (Wrk wrk = new Wrk(settings)) {
 			List<HopVariant> variants = new ArrayList<>();
 			int platform = port(start(false, applications));
-			variants.add(new HopVariant("synchronized map", platform, "/map"));
-			variants.add(new HopVariant("actor, CompletableFuture returned", platform, "/future"));
-			variants.add(new HopVariant("actor, join() on the request thread", platform, "/join"));
+			variants.add(new HopVariant("synchronized map", platform, "/map", false));
+			add(variants, settings, "future", "actor, CompletableFuture returned", platform, "/future");
+			add(variants, settings, "join", "actor, join() on the request thread", platform, "/join");
 			if (virtualThreads) {
 				int virtual = port(start(true, applications));
-				variants.add(new HopVariant("synchronized map, virtual threads", virtual, "/map"));
-				variants.add(new HopVariant("actor, CompletableFuture returned, virtual threads", virtual, "/future"));
-				variants.add(new HopVariant("actor, join(), virtual threads", virtual, "/join"));
+				add(variants, settings, "vmap", "synchronized map, virtual threads", virtual, "/map");
+				add(variants, settings, "vfuture", "actor, CompletableFuture returned, virtual threads", virtual,
+						"/future");
+				add(variants, settings, "vjoin", "actor, join(), virtual threads", virtual, "/join");
 			}
 			else {
 				System.out.println("Java " + Runtime.version().feature()
 						+ ": the virtual-thread variants need Java 21 or newer and are skipped");
+			}
+			int mostConnections = settings.connections().stream().mapToInt(Integer::intValue).max().orElse(16);
+			for (HopVariant variant : variants) {
+				wrk.run(variant, mostConnections, settings.jitWarmup());
 			}
 			HopTable table = new HopTable(variants);
 			for (int connections : settings.connections()) {
@@ -74,11 +79,19 @@ public final class HttpHopComparison {
 				}
 			}
 			System.out.println();
-			System.out.println("Medians; ratio to the synchronized map on platform threads");
+			System.out.println("Medians; throughput over the synchronized map's on the same request threads"
+					+ " (and over the map's on platform threads)");
 			System.out.println(table.toMarkdown());
 		}
 		finally {
 			applications.forEach(ConfigurableApplicationContext::close);
+		}
+	}
+
+	private static void add(List<HopVariant> variants, HopSettings settings, String id, String name, int port,
+			String prefix) {
+		if (settings.runs(id)) {
+			variants.add(new HopVariant(name, port, prefix, id.startsWith("v")));
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.actorregistry.benchmarks.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,26 +37,34 @@ final class Wrk implements AutoCloseable {
 				Integer.toString(connections), "-d", duration.toSeconds() + "s", "--timeout", "10s", "-s",
 				this.script.toString(), "http://127.0.0.1:" + variant.port(), "--", variant.prefix(),
 				Integer.toString(this.settings.accounts()));
+		long cpuBefore = serverCpuNanos();
 		Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
 			wrk.destroyForcibly();
 			throw new IllegalStateException("wrk failed on " + variant.name() + ": " + output);
 		}
+		long cpuNanos = serverCpuNanos() - cpuBefore;
 		return output.lines()
 			.filter((line) -> line.startsWith("RESULT "))
 			.findFirst()
-			.map(Wrk::parse)
+			.map((line) -> parse(line, cpuNanos))
 			.orElseThrow(() -> new IllegalStateException("wrk printed no RESULT line: " + output));
 	}
 
+	// The server applications run in this JVM
+	private static long serverCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
 	// RESULT requests duration_us p50_us p99_us errors
-	private static HopResult parse(String line) {
+	private static HopResult parse(String line, long cpuNanos) {
 		String[] fields = line.trim().split(" ");
 		long requests = Long.parseLong(fields[1]);
 		double seconds = Long.parseLong(fields[2]) / 1e6;
 		return new HopResult(requests, requests / seconds, Long.parseLong(fields[3]) / 1e3,
-				Long.parseLong(fields[4]) / 1e3, Long.parseLong(fields[5]));
+				Long.parseLong(fields[4]) / 1e3, Long.parseLong(fields[5]), cpuNanos / 1e3 / Math.max(1, requests));
 	}
 
 	@Override
