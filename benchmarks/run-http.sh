@@ -4,7 +4,7 @@
 # threads; join() on virtual threads), loaded by wrk side by side. Prints each run, then
 # the medians and each variant's ratio to the map (BENCHMARKS.md, "HTTP hop (issue 15)").
 #   benchmarks/run-http.sh           # full: 10 s JIT warm-up per variant, then 5 rounds x 2 connection counts x 6 variants, 3 s + 10 s each, ~14 min
-#   benchmarks/run-http.sh --smoke   # 3 s JIT warm-up, 1 round, 1 s + 4 s, ~1.5 min: checks it works
+#   benchmarks/run-http.sh --smoke   # 3 s JIT warm-up, 1 round, 1 s + 4 s, ~2 min: checks it works, not for figures
 # System properties after the options go to the JVM, e.g. -Dbench.rounds=3 -Dbench.connections=16;
 # see HopSettings: bench.rounds, bench.warmup, bench.measure (seconds), bench.connections,
 # bench.wrk-threads, bench.accounts, bench.wrk (the executable), bench.jit-warmup (seconds),
