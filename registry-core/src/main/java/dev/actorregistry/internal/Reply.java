@@ -25,17 +25,15 @@ import dev.actorregistry.AskTimeoutException;
  * that would block on a reply that cannot come, because the actor it waits for waits for
  * it in turn, fails at once with an {@link ActorDeadlockException} instead.
  * <p>
- * A caller that blocks spins for a few microseconds before it parks, as the JDK's own
+ * A caller that blocks may spin for a few microseconds before it parks, as the JDK's own
  * hand-off queues do: a reply to a short message usually comes sooner than a parked
  * thread can be woken, and a reply that finds nobody parked saves the actor's thread the
- * wake-up too. The spin is bounded in time and skipped on a single core, where it could
- * only delay the actor it waits for.
+ * wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on a single
+ * core, and not more callers at once than there are spare cores.
  *
  * @param <T> the reply's type
  */
 final class Reply<T> extends CompletableFuture<T> {
-
-	private static final long SPIN_NANOS = (Runtime.getRuntime().availableProcessors() > 1) ? 20_000 : 0;
 
 	/** Marks a timer being armed, so that only one is. */
 	private static final Object ARMING = new Object();
@@ -80,31 +78,22 @@ final class Reply<T> extends CompletableFuture<T> {
 
 	@Override
 	public T join() {
-		if (!isDone()) {
-			spinUntilDone();
-			if (!isDone()) {
-				awaitUninterruptibly();
-			}
+		try {
+			block(this::awaitUninterruptibly);
+		}
+		catch (InterruptedException | TimeoutException ex) {
+			throw new IllegalStateException("an uninterruptible wait without a caller's timeout threw", ex);
 		}
 		return super.join();
 	}
 
 	@Override
 	public T get() throws InterruptedException, ExecutionException {
-		if (!isDone()) {
-			spinUntilDone();
-			if (!isDone()) {
-				Activation<?, ?> waiting = startWaiting();
-				try {
-					awaitDeadline(Long.MAX_VALUE);
-				}
-				catch (TimeoutException ex) {
-					throw new IllegalStateException("no caller's timeout was given", ex);
-				}
-				finally {
-					stopWaiting(waiting);
-				}
-			}
+		try {
+			block(() -> awaitFor(Long.MAX_VALUE));
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("no caller's timeout was given", ex);
 		}
 		return super.get();
 	}
@@ -112,20 +101,51 @@ final class Reply<T> extends CompletableFuture<T> {
 	@Override
 	public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
 		if (!isDone()) {
-			spinUntilDone();
-			if (!isDone()) {
-				long now = System.nanoTime();
-				long callersDeadline = now + unit.toNanos(timeout);
-				Activation<?, ?> waiting = startWaiting();
-				try {
-					awaitDeadline((callersDeadline < now) ? Long.MAX_VALUE : callersDeadline);
-				}
-				finally {
-					stopWaiting(waiting);
-				}
-			}
+			long now = System.nanoTime();
+			long callersDeadline = now + unit.toNanos(timeout);
+			block(() -> awaitFor((callersDeadline < now) ? Long.MAX_VALUE : callersDeadline));
 		}
 		return super.get();
+	}
+
+	/** How a blocked caller parks once it no longer spins. */
+	@FunctionalInterface
+	private interface Park {
+
+		void park() throws InterruptedException, TimeoutException;
+
+	}
+
+	/**
+	 * Wait until the reply is done: spin first if {@link ReplySpin} lets this caller,
+	 * then park.
+	 */
+	private void block(Park park) throws InterruptedException, TimeoutException {
+		if (isDone()) {
+			return;
+		}
+		boolean maySpin = ReplySpin.startWaiting();
+		try {
+			if (maySpin) {
+				ReplySpin.spinUntil(this::isDone);
+			}
+			if (!isDone()) {
+				park.park();
+			}
+		}
+		finally {
+			ReplySpin.stopWaiting();
+		}
+	}
+
+	private void awaitFor(long callersDeadline) throws InterruptedException, TimeoutException {
+		Activation<?, ?> waiting = startWaiting();
+		try {
+			awaitDeadline(callersDeadline);
+		}
+		finally {
+			stopWaiting(waiting);
+		}
 	}
 
 	/** Stages built on a reply are plain futures; building one arms the deadline. */
@@ -270,16 +290,6 @@ final class Reply<T> extends CompletableFuture<T> {
 		if (this.timer instanceof Future<?> armed) {
 			// the shared scheduler removes a cancelled task at once
 			armed.cancel(false);
-		}
-	}
-
-	private void spinUntilDone() {
-		if (SPIN_NANOS == 0 || isDone()) {
-			return;
-		}
-		long start = System.nanoTime();
-		while (!isDone() && System.nanoTime() - start < SPIN_NANOS) {
-			Thread.onSpinWait();
 		}
 	}
 
