@@ -3,7 +3,9 @@ package dev.actorregistry.spring.jpa;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,12 +38,20 @@ import dev.actorregistry.persistence.StoredState;
  * {@link StaleRevisionException}; a later save updates the row only if it is still at the
  * expected revision, so of two activations of one key that race, one wins and the other
  * is fenced off. Without history, each save is that one statement, with no read before
- * it: the activation knows the revision it holds. Each operation runs in a transaction of
- * its own, apart from any transaction of the caller, so a store failure never marks the
- * application's transaction for rollback. A commit whose outcome is lost with the
- * connection is reported as a failure; if the database did commit it, the activation's
- * next save is refused as stale and the activation stops, which is safe: the row holds
- * its own last state.
+ * it: the activation knows the revision it holds. The store's operations run in
+ * transactions of their own, apart from any transaction of the caller, so a store failure
+ * never marks the application's transaction for rollback.
+ * <p>
+ * Saves of different actors that are due at the same moment share a transaction (group
+ * commit across actors): while one transaction of saves commits, the saves that arrive
+ * queue, and the next transaction commits them together, each row still fenced by its own
+ * revision. Under load a commit, which waits for the database's log to reach the disk, is
+ * paid once for many saves; an idle store commits a save at once. A save that its batch
+ * could not apply, or whose batch failed, is run again alone, so it keeps its own
+ * outcome. A first save, an insert, always runs alone. A commit whose outcome is lost
+ * with the connection is reported as a failure; if the database did commit it, the
+ * activation's next save is refused as stale and the activation stops, which is safe: the
+ * row holds its own last state.
  * <p>
  * The store keeps the latest revision and, with a history of {@code n}, the last
  * {@code n} revisions (the latest included), for {@link #loadRevision} and
@@ -67,6 +77,15 @@ public class JpaStateStore implements StateStore {
 	private static final String SCHEMA_HINT = "Check that the database is reachable and that the tables actor_state and "
 			+ "actor_state_history exist (actors.persistence.initialize-schema creates them from the scripts in the jar)";
 
+	/**
+	 * The most saves one transaction commits: enough to share a commit among the turns of
+	 * a large pool, small enough to keep the transaction short.
+	 */
+	private static final int MAX_BATCH = 64;
+
+	/** How long a save waits for the transaction of the saves due with it. */
+	private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
+
 	private final EntityManager entityManager;
 
 	private final TransactionTemplate reads;
@@ -78,6 +97,9 @@ public class JpaStateStore implements StateStore {
 	private final StateCipher cipher;
 
 	private final Clock clock;
+
+	private final SaveBatches<Save> batches = new SaveBatches<>(this::commitBatch, Save.ROW_ORDER, MAX_BATCH,
+			BATCH_TIMEOUT);
 
 	/**
 	 * Create a store timed by the system clock.
@@ -147,16 +169,13 @@ public class JpaStateStore implements StateStore {
 					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
 		}
 		String actorKey = checked(registry, key);
-		StateCipher.Sealed sealed = this.cipher.encrypt(registry, actorKey, state.data());
-		Instant now = now();
+		Save save = new Save(registry, actorKey, state.type(), this.cipher.encrypt(registry, actorKey, state.data()),
+				now(), expectedRevision);
 		try {
-			this.writes.executeWithoutResult((status) -> {
-				Instant savedAt = (expectedRevision == 0) ? insert(registry, actorKey, state.type(), sealed, now)
-						: update(registry, actorKey, state.type(), sealed, now, expectedRevision);
-				if (this.history > 0) {
-					keepHistory(registry, actorKey, expectedRevision + 1, state.type(), sealed, savedAt);
-				}
-			});
+			if (expectedRevision > 0 && joinBatch(save) == SaveBatches.Outcome.APPLIED) {
+				return expectedRevision + 1;
+			}
+			this.writes.executeWithoutResult((status) -> commitAlone(save));
 			return expectedRevision + 1;
 		}
 		catch (StaleRevisionException ex) {
@@ -171,16 +190,58 @@ public class JpaStateStore implements StateStore {
 		}
 	}
 
+	private SaveBatches.Outcome joinBatch(Save save) {
+		try {
+			return this.batches.save(save);
+		}
+		catch (SaveBatches.BatchTimeoutException ex) {
+			String outcome = ex.notTaken() ? "it was not saved"
+					: "whether it was saved is unknown: if it was, the actor's next save is refused as stale";
+			throw new StateStoreException(save.registry(), save.actorKey(),
+					"the save of revision " + (save.expectedRevision() + 1) + " waited longer than "
+							+ BATCH_TIMEOUT.toSeconds() + "s for the transaction of the saves due with it; " + outcome,
+					"Check the database's health: a transaction of the batch may wait for a lock another session"
+							+ " holds",
+					null);
+		}
+	}
+
+	/**
+	 * Commit the saves of a batch in the current transaction: each one conditional
+	 * update, with its history when kept.
+	 * @return which of the saves changed their row
+	 */
+	private boolean[] commitBatch(List<Save> saves) {
+		boolean[] applied = new boolean[saves.size()];
+		this.writes.executeWithoutResult((status) -> {
+			for (int i = 0; i < saves.size(); i++) {
+				Save save = saves.get(i);
+				applied[i] = updateIfAt(save) == 1;
+				if (applied[i]) {
+					keepHistory(save, save.now());
+				}
+			}
+		});
+		return applied;
+	}
+
+	/** Commit a save in the current transaction, as the only one. */
+	private void commitAlone(Save save) {
+		Instant savedAt = (save.expectedRevision() == 0) ? insert(save) : update(save);
+		keepHistory(save, savedAt);
+	}
+
 	/**
 	 * A first save: one insert, without a read before it. A row already there, or one
 	 * another writer inserts meanwhile, makes it collide, which the caller reports as
 	 * stale.
 	 */
-	private Instant insert(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now) {
-		this.entityManager.persist(new ActorStateEntity(new ActorStateId(registry, actorKey), type, sealed, now));
+	private Instant insert(Save save) {
+		this.entityManager.persist(new ActorStateEntity(new ActorStateId(save.registry(), save.actorKey()), save.type(),
+				save.sealed(), save.now()));
 		// flush here, so a collision shows in this transaction's callback
 		this.entityManager.flush();
-		return now;
+		return save.now();
 	}
 
 	/**
@@ -190,35 +251,41 @@ public class JpaStateStore implements StateStore {
 	 * clock that is behind the row's time.
 	 * @return when the state was saved
 	 */
-	private Instant update(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now,
-			long expectedRevision) {
-		ActorStateId id = new ActorStateId(registry, actorKey);
-		int updated = this.entityManager
-			.createQuery("update ActorRegistryState s set s.revision = :next, s.state = :state, s.stateType = :type,"
-					+ " s.keyId = :keyId, s.updatedAt = :now"
-					+ " where s.id = :id and s.revision = :expected and s.updatedAt < :now")
-			.setParameter("next", expectedRevision + 1)
-			.setParameter("state", sealed.data())
-			.setParameter("type", type)
-			.setParameter("keyId", sealed.keyId())
-			.setParameter("now", now)
-			.setParameter("id", id)
-			.setParameter("expected", expectedRevision)
-			.executeUpdate();
-		if (updated == 1) {
-			return now;
+	private Instant update(Save save) {
+		if (updateIfAt(save) == 1) {
+			return save.now();
 		}
-		ActorStateEntity entity = find(registry, actorKey);
-		if (entity == null || entity.revision() != expectedRevision) {
-			throw new StaleRevisionException(registry, actorKey, expectedRevision, null);
+		ActorStateEntity entity = find(save.registry(), save.actorKey());
+		if (entity == null || entity.revision() != save.expectedRevision()) {
+			throw new StaleRevisionException(save.registry(), save.actorKey(), save.expectedRevision(), null);
 		}
 		// this clock is behind the row's, another instance's say: still later than
 		// the revision it replaces, so revisions keep their order in time; the
 		// version check of this update fences off a writer that got there meanwhile
 		Instant later = entity.updatedAt().plus(1, ChronoUnit.MICROS);
-		entity.update(type, sealed, later);
+		entity.update(save.type(), save.sealed(), later);
 		this.entityManager.flush();
 		return later;
+	}
+
+	/**
+	 * The conditional update: it changes the row only if the row is still at the expected
+	 * revision and was saved before now.
+	 * @return the rows it changed, one or none
+	 */
+	private int updateIfAt(Save save) {
+		return this.entityManager
+			.createQuery("update ActorRegistryState s set s.revision = :next, s.state = :state, s.stateType = :type,"
+					+ " s.keyId = :keyId, s.updatedAt = :now"
+					+ " where s.id = :id and s.revision = :expected and s.updatedAt < :now")
+			.setParameter("next", save.expectedRevision() + 1)
+			.setParameter("state", save.sealed().data())
+			.setParameter("type", save.type())
+			.setParameter("keyId", save.sealed().keyId())
+			.setParameter("now", save.now())
+			.setParameter("id", new ActorStateId(save.registry(), save.actorKey()))
+			.setParameter("expected", save.expectedRevision())
+			.executeUpdate();
 	}
 
 	/**
@@ -228,25 +295,34 @@ public class JpaStateStore implements StateStore {
 	 * instead: rows left from a state deleted outside the store would collide with the
 	 * new revisions.
 	 */
-	private void keepHistory(String registry, String actorKey, long revision, String type, StateCipher.Sealed sealed,
-			Instant savedAt) {
+	private void keepHistory(Save save, Instant savedAt) {
+		if (this.history == 0) {
+			return;
+		}
+		long revision = save.expectedRevision() + 1;
 		String prune = "delete from ActorRegistryStateRevision r where r.registry = :registry"
 				+ " and r.actorKey = :actorKey";
 		if (revision == 1) {
 			this.entityManager.createQuery(prune)
-				.setParameter("registry", registry)
-				.setParameter("actorKey", actorKey)
+				.setParameter("registry", save.registry())
+				.setParameter("actorKey", save.actorKey())
 				.executeUpdate();
 		}
 		else if (revision > this.history) {
 			this.entityManager.createQuery(prune + " and r.revision <= :dropped")
-				.setParameter("registry", registry)
-				.setParameter("actorKey", actorKey)
+				.setParameter("registry", save.registry())
+				.setParameter("actorKey", save.actorKey())
 				.setParameter("dropped", revision - this.history)
 				.executeUpdate();
 		}
-		this.entityManager.persist(new ActorStateRevisionEntity(registry, actorKey, revision, type, sealed, savedAt));
+		this.entityManager.persist(new ActorStateRevisionEntity(save.registry(), save.actorKey(), revision, save.type(),
+				save.sealed(), savedAt));
 		this.entityManager.flush();
+	}
+
+	/** The saves waiting for a batch, for tests. */
+	int queuedSaves() {
+		return this.batches.queued();
 	}
 
 	@Override
@@ -366,6 +442,15 @@ public class JpaStateStore implements StateStore {
 	 */
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/** A save, its state sealed and its time taken, for a batch or alone. */
+	private record Save(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now,
+			long expectedRevision) {
+
+		/** The order of the rows a batch locks. */
+		static final Comparator<Save> ROW_ORDER = Comparator.comparing(Save::registry).thenComparing(Save::actorKey);
+
 	}
 
 	/**

@@ -4,14 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
@@ -266,6 +270,105 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 			});
 	}
 
+	// group commit across actors
+
+	/**
+	 * While one transaction of saves waits (here for a row lock another session holds),
+	 * the saves of other actors queue; once it commits, the next transaction commits them
+	 * all, each row still fenced by its own revision: the stale save among them fails
+	 * alone, the others commit.
+	 */
+	@Test
+	void savesDueTogetherShareATransactionEachFencedByItsRevision() {
+		Wallets.on(this.database)
+			.withPropertyValues("spring.jpa.properties.hibernate.generate_statistics=true")
+			.run((context) -> {
+				JpaStateStore store = context.getBean(JpaStateStore.class);
+				List<String> keys = IntStream.range(0, 10).mapToObj((i) -> "k" + i).toList();
+				keys.forEach((key) -> store.save(Wallets.REGISTRY, key, json("one"), 0));
+				Statistics statistics = context.getBean(EntityManagerFactory.class)
+					.unwrap(SessionFactory.class)
+					.getStatistics();
+				Map<String, CompletableFuture<Long>> saves = new LinkedHashMap<>();
+				try (Connection other = lockRowOf("k0")) {
+					statistics.clear();
+					saves.put("k0",
+							CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, "k0", json("two"), 1)));
+					awaitABlockedSession();
+					for (String key : keys.subList(1, keys.size())) {
+						long expected = key.equals("k5") ? 7 : 1;
+						saves.put(key, CompletableFuture
+							.supplyAsync(() -> store.save(Wallets.REGISTRY, key, json("two"), expected)));
+					}
+					Waits.eventually().until(store::queuedSaves, (queued) -> queued == keys.size() - 1);
+					other.commit();
+				}
+				for (Map.Entry<String, CompletableFuture<Long>> entry : saves.entrySet()) {
+					String key = entry.getKey();
+					if (key.equals("k5")) {
+						assertThat(Waits.failureOf(entry.getValue())).isInstanceOf(StaleRevisionException.class)
+							.hasMessageContaining("'k5'");
+					}
+					else {
+						assertThat(entry.getValue().get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+							.as("revision of %s", key)
+							.isEqualTo(2);
+					}
+				}
+				// the save that waited for the lock, the nine that queued behind it, and
+				// the
+				// stale one run again alone
+				assertThat(statistics.getTransactionCount()).isEqualTo(3);
+				keys.forEach((key) -> assertThat(revisionOf(store, key)).as("stored revision of %s", key)
+					.isEqualTo(key.equals("k5") ? 1 : 2));
+			});
+	}
+
+	/**
+	 * A save the database refuses (here a constraint the test adds) fails the whole
+	 * transaction of its batch; each save of the batch runs again alone, so the others
+	 * commit and only the refused one fails.
+	 */
+	@Test
+	void aSaveThatFailsItsBatchFailsAloneAndTheOthersCommit() {
+		Wallets.on(this.database).run((context) -> {
+			JpaStateStore store = context.getBean(JpaStateStore.class);
+			List<String> keys = IntStream.range(0, 5).mapToObj((i) -> "k" + i).toList();
+			keys.forEach((key) -> store.save(Wallets.REGISTRY, key, json("one"), 0));
+			this.database.jdbc()
+				.execute("ALTER TABLE actor_state ADD CONSTRAINT no_poison CHECK (state_type <> 'poison')");
+			Map<String, CompletableFuture<Long>> saves = new LinkedHashMap<>();
+			try (Connection other = lockRowOf("k0")) {
+				saves.put("k0",
+						CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, "k0", json("two"), 1)));
+				awaitABlockedSession();
+				for (String key : keys.subList(1, keys.size())) {
+					SerializedState state = key.equals("k3") ? new SerializedState("poison", json("two").data())
+							: json("two");
+					saves.put(key, CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, key, state, 1)));
+				}
+				Waits.eventually().until(store::queuedSaves, (queued) -> queued == keys.size() - 1);
+				other.commit();
+			}
+			for (Map.Entry<String, CompletableFuture<Long>> entry : saves.entrySet()) {
+				String key = entry.getKey();
+				if (key.equals("k3")) {
+					assertThat(Waits.failureOf(entry.getValue())).isInstanceOf(StateStoreException.class)
+						.hasMessageContaining("'k3'")
+						.hasMessageContaining("revision 2")
+						.hasMessageNotContaining("poison");
+				}
+				else {
+					assertThat(entry.getValue().get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+						.as("revision of %s", key)
+						.isEqualTo(2);
+				}
+			}
+			keys.forEach((key) -> assertThat(revisionOf(store, key)).as("stored revision of %s", key)
+				.isEqualTo(key.equals("k3") ? 1 : 2));
+		});
+	}
+
 	// fencing
 
 	/**
@@ -479,6 +582,19 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 	}
 
 	// helpers
+
+	/** A session that holds the lock of a key's row until it commits. */
+	private Connection lockRowOf(String key) throws SQLException {
+		Connection other = this.database.connection();
+		other.setAutoCommit(false);
+		try (PreparedStatement lock = other
+			.prepareStatement("SELECT revision FROM actor_state WHERE registry = ? AND actor_key = ? FOR UPDATE")) {
+			lock.setString(1, Wallets.REGISTRY);
+			lock.setString(2, key);
+			lock.executeQuery().close();
+		}
+		return other;
+	}
 
 	private void awaitABlockedSession() {
 		Waits.eventually()
