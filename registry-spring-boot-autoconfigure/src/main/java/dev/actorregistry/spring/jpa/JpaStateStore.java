@@ -1,12 +1,18 @@
 package dev.actorregistry.spring.jpa;
 
 import java.time.Clock;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,6 +21,7 @@ import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.CacheStoreMode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -83,8 +90,17 @@ public class JpaStateStore implements StateStore {
 	 */
 	private static final int MAX_BATCH = 64;
 
-	/** How long a save waits for the transaction of the saves due with it. */
+	/**
+	 * The most batches of saves, and of loads, that run at once: two, so that one batch's
+	 * statements run while another's commit waits for the database's log.
+	 */
+	static final int CONCURRENT_BATCHES = Integer.getInteger("xx.leaders", 2);
+
+	/** How long a call waits for the transaction of the calls due with it. */
 	private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final String UPDATE_IF_AT = "UPDATE actor_state SET revision = ?, state = ?, state_type = ?,"
+			+ " key_id = ?, updated_at = ? WHERE registry = ? AND actor_key = ? AND revision = ? AND updated_at < ?";
 
 	private final EntityManager entityManager;
 
@@ -98,8 +114,11 @@ public class JpaStateStore implements StateStore {
 
 	private final Clock clock;
 
-	private final SaveBatches<Save> batches = new SaveBatches<>(this::commitBatch, Save.ROW_ORDER, MAX_BATCH,
-			BATCH_TIMEOUT);
+	private final StoreBatches<Save, Boolean> saves = new StoreBatches<>(this::commitBatch, Call.ROW_ORDER, MAX_BATCH,
+			CONCURRENT_BATCHES, BATCH_TIMEOUT);
+
+	private final StoreBatches<Load, Optional<Row>> loads = new StoreBatches<>(this::loadBatch, Call.ROW_ORDER,
+			MAX_BATCH, CONCURRENT_BATCHES, BATCH_TIMEOUT);
 
 	/**
 	 * Create a store timed by the system clock.
@@ -154,11 +173,38 @@ public class JpaStateStore implements StateStore {
 	@Override
 	public Optional<StoredState> load(String registry, String key) {
 		String actorKey = checked(registry, key);
-		Row row = read(registry, key, "load the state", () -> {
-			ActorStateEntity entity = find(registry, actorKey);
-			return (entity != null) ? Row.of(entity) : null;
+		Optional<Row> row = Boolean.getBoolean("xx.loads")
+				? joinBatch(this.loads, new Load(registry, actorKey), "load the state", "it was not loaded") : null;
+		if (row == null) {
+			row = Optional.ofNullable(read(registry, key, "load the state", () -> {
+				ActorStateEntity entity = find(registry, actorKey);
+				return (entity != null) ? Row.of(entity) : null;
+			}));
+		}
+		return row.map((found) -> found.open(this.cipher, registry, actorKey));
+	}
+
+	/**
+	 * Read the rows of a batch of loads in one query per registry.
+	 * @return each load's row, if there is one
+	 */
+	private List<@Nullable Optional<Row>> loadBatch(List<Load> batch) {
+		Map<Load, Row> found = new HashMap<>();
+		this.reads.executeWithoutResult((status) -> {
+			Map<String, List<String>> keysByRegistry = new LinkedHashMap<>();
+			batch.forEach((load) -> keysByRegistry.computeIfAbsent(load.registry(), (registry) -> new ArrayList<>())
+				.add(load.actorKey()));
+			keysByRegistry.forEach((registry, keys) -> this.entityManager
+				.createQuery("select s from ActorRegistryState s where s.id.registry = :registry"
+						+ " and s.id.actorKey in :keys", ActorStateEntity.class)
+				.setParameter("registry", registry)
+				.setParameter("keys", keys)
+				.setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
+				.setHint("jakarta.persistence.cache.storeMode", CacheStoreMode.BYPASS)
+				.getResultList()
+				.forEach((entity) -> found.put(new Load(registry, entity.id().actorKey()), Row.of(entity))));
 		});
-		return Optional.ofNullable(row).map((found) -> found.open(this.cipher, registry, actorKey));
+		return batch.stream().map((load) -> Optional.ofNullable(found.get(load))).toList();
 	}
 
 	@Override
@@ -172,7 +218,9 @@ public class JpaStateStore implements StateStore {
 		Save save = new Save(registry, actorKey, state.type(), this.cipher.encrypt(registry, actorKey, state.data()),
 				now(), expectedRevision);
 		try {
-			if (expectedRevision > 0 && joinBatch(save) == SaveBatches.Outcome.APPLIED) {
+			if (expectedRevision > 0 && joinBatch(this.saves, save,
+					"save the state (revision " + (expectedRevision + 1) + ")",
+					"whether it was saved is unknown: if it was, the actor's next save is refused as stale") != null) {
 				return expectedRevision + 1;
 			}
 			this.writes.executeWithoutResult((status) -> commitAlone(save));
@@ -190,19 +238,21 @@ public class JpaStateStore implements StateStore {
 		}
 	}
 
-	private SaveBatches.Outcome joinBatch(Save save) {
+	/**
+	 * Run a call in a batch with the calls of other actors due with it.
+	 * @return what the batch answered, or null if the call must run alone
+	 */
+	private <T extends Call, R> @Nullable R joinBatch(StoreBatches<T, R> batches, T call, String action,
+			String ifTaken) {
 		try {
-			return this.batches.save(save);
+			return batches.run(call);
 		}
-		catch (SaveBatches.BatchTimeoutException ex) {
-			String outcome = ex.notTaken() ? "it was not saved"
-					: "whether it was saved is unknown: if it was, the actor's next save is refused as stale";
-			throw new StateStoreException(save.registry(), save.actorKey(),
-					"the save of revision " + (save.expectedRevision() + 1) + " waited longer than "
-							+ BATCH_TIMEOUT.toSeconds() + "s for the transaction of the saves due with it; " + outcome,
-					"Check the database's health: a transaction of the batch may wait for a lock another session"
-							+ " holds",
-					null);
+		catch (StoreBatches.BatchTimeoutException ex) {
+			throw new StateStoreException(call.registry(), call.actorKey(),
+					"could not " + action + ": it waited longer than " + BATCH_TIMEOUT.toSeconds()
+							+ "s for the transaction of the calls due with it, and "
+							+ (ex.notTaken() ? "did not run" : ifTaken),
+					"Check the database's health: a transaction may be waiting for a lock another session holds", null);
 		}
 	}
 
@@ -211,18 +261,62 @@ public class JpaStateStore implements StateStore {
 	 * update, with its history when kept.
 	 * @return which of the saves changed their row
 	 */
-	private boolean[] commitBatch(List<Save> saves) {
-		boolean[] applied = new boolean[saves.size()];
+	private List<@Nullable Boolean> commitBatch(List<Save> batch) {
+		List<@Nullable Boolean> applied = new ArrayList<>(batch.size());
 		this.writes.executeWithoutResult((status) -> {
-			for (int i = 0; i < saves.size(); i++) {
-				Save save = saves.get(i);
-				applied[i] = updateIfAt(save) == 1;
-				if (applied[i]) {
-					keepHistory(save, save.now());
+			if (batch.size() > 1 && Boolean.getBoolean("xx.jdbc")) {
+				for (boolean changed : updateAllIfAt(batch)) {
+					applied.add(changed ? Boolean.TRUE : null);
+				}
+			}
+			else {
+				for (Save save : batch) {
+					applied.add((updateIfAt(save) == 1) ? Boolean.TRUE : null);
+				}
+			}
+			for (int i = 0; i < batch.size(); i++) {
+				if (applied.get(i) != null) {
+					keepHistory(batch.get(i), batch.get(i).now());
 				}
 			}
 		});
 		return applied;
+	}
+
+	/**
+	 * The conditional updates of a batch as one JDBC batch: the driver sends them
+	 * together rather than waiting for each one's answer before the next.
+	 */
+	private boolean[] updateAllIfAt(List<Save> saves) {
+		return this.entityManager.unwrap(Session.class).doReturningWork((connection) -> {
+			try (PreparedStatement update = connection.prepareStatement(UPDATE_IF_AT)) {
+				for (Save save : saves) {
+					OffsetDateTime now = save.now().atOffset(ZoneOffset.UTC);
+					update.setLong(1, save.expectedRevision() + 1);
+					update.setBytes(2, save.sealed().data());
+					update.setString(3, save.type());
+					update.setString(4, save.sealed().keyId());
+					update.setObject(5, now);
+					update.setString(6, save.registry());
+					update.setString(7, save.actorKey());
+					update.setLong(8, save.expectedRevision());
+					update.setObject(9, now);
+					update.addBatch();
+				}
+				int[] counts = update.executeBatch();
+				boolean[] applied = new boolean[saves.size()];
+				for (int i = 0; i < counts.length; i++) {
+					if (counts[i] != 0 && counts[i] != 1) {
+						// a driver that does not count the rows of each statement: the
+						// batch cannot tell which saves it applied, so it commits none
+						throw new IllegalStateException(
+								"The JDBC driver reported " + counts[i] + " as the row count of a conditional update");
+					}
+					applied[i] = counts[i] == 1;
+				}
+				return applied;
+			}
+		});
 	}
 
 	/** Commit a save in the current transaction, as the only one. */
@@ -322,7 +416,7 @@ public class JpaStateStore implements StateStore {
 
 	/** The saves waiting for a batch, for tests. */
 	int queuedSaves() {
-		return this.batches.queued();
+		return this.saves.queued();
 	}
 
 	@Override
@@ -444,13 +538,26 @@ public class JpaStateStore implements StateStore {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
+	/** A call of one actor's row. */
+	private interface Call {
+
+		/** The order of the rows a batch touches. */
+		Comparator<Call> ROW_ORDER = Comparator.comparing(Call::registry).thenComparing(Call::actorKey);
+
+		String registry();
+
+		String actorKey();
+
+	}
+
+	/** A load, for a batch or alone. */
+	private record Load(String registry, String actorKey) implements Call {
+
+	}
+
 	/** A save, its state sealed and its time taken, for a batch or alone. */
 	private record Save(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now,
-			long expectedRevision) {
-
-		/** The order of the rows a batch locks. */
-		static final Comparator<Save> ROW_ORDER = Comparator.comparing(Save::registry).thenComparing(Save::actorKey);
-
+			long expectedRevision) implements Call {
 	}
 
 	/**

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -59,6 +61,8 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 
 	private final OpenContexts contexts = new OpenContexts();
 
+	private final ExecutorService callers = Executors.newCachedThreadPool();
+
 	private TestDatabase.Instance database;
 
 	JpaStateStoreIntegrationTests(TestDatabase kind) {
@@ -72,6 +76,7 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 
 	@AfterEach
 	void dropDatabase() {
+		this.callers.shutdownNow();
 		this.contexts.close();
 		this.kind.drop(this.database);
 	}
@@ -290,17 +295,17 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 					.unwrap(SessionFactory.class)
 					.getStatistics();
 				Map<String, CompletableFuture<Long>> saves = new LinkedHashMap<>();
-				try (Connection other = lockRowOf("k0")) {
+				try (Connection other = lockRowsOf(keys)) {
 					statistics.clear();
-					saves.put("k0",
-							CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, "k0", json("two"), 1)));
-					awaitABlockedSession();
-					for (String key : keys.subList(1, keys.size())) {
+					startBatchesThatWait(store, saves, keys);
+					for (String key : keys.subList(JpaStateStore.CONCURRENT_BATCHES, keys.size())) {
 						long expected = key.equals("k5") ? 7 : 1;
 						saves.put(key, CompletableFuture
-							.supplyAsync(() -> store.save(Wallets.REGISTRY, key, json("two"), expected)));
+							.supplyAsync(() -> store.save(Wallets.REGISTRY, key, json("two"), expected), this.callers));
 					}
-					Waits.eventually().until(store::queuedSaves, (queued) -> queued == keys.size() - 1);
+					Waits.eventually()
+						.until(store::queuedSaves,
+								(queued) -> queued == keys.size() - JpaStateStore.CONCURRENT_BATCHES);
 					other.commit();
 				}
 				for (Map.Entry<String, CompletableFuture<Long>> entry : saves.entrySet()) {
@@ -315,10 +320,9 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 							.isEqualTo(2);
 					}
 				}
-				// the save that waited for the lock, the nine that queued behind it, and
-				// the
-				// stale one run again alone
-				assertThat(statistics.getTransactionCount()).isEqualTo(3);
+				// the batches that waited for the locks, one for the saves that queued
+				// behind them, and the stale save run again alone
+				assertThat(statistics.getTransactionCount()).isEqualTo(JpaStateStore.CONCURRENT_BATCHES + 2);
 				keys.forEach((key) -> assertThat(revisionOf(store, key)).as("stored revision of %s", key)
 					.isEqualTo(key.equals("k5") ? 1 : 2));
 			});
@@ -338,16 +342,16 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 			this.database.jdbc()
 				.execute("ALTER TABLE actor_state ADD CONSTRAINT no_poison CHECK (state_type <> 'poison')");
 			Map<String, CompletableFuture<Long>> saves = new LinkedHashMap<>();
-			try (Connection other = lockRowOf("k0")) {
-				saves.put("k0",
-						CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, "k0", json("two"), 1)));
-				awaitABlockedSession();
-				for (String key : keys.subList(1, keys.size())) {
+			try (Connection other = lockRowsOf(keys)) {
+				startBatchesThatWait(store, saves, keys);
+				for (String key : keys.subList(JpaStateStore.CONCURRENT_BATCHES, keys.size())) {
 					SerializedState state = key.equals("k3") ? new SerializedState("poison", json("two").data())
 							: json("two");
-					saves.put(key, CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, key, state, 1)));
+					saves.put(key, CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, key, state, 1),
+							this.callers));
 				}
-				Waits.eventually().until(store::queuedSaves, (queued) -> queued == keys.size() - 1);
+				Waits.eventually()
+					.until(store::queuedSaves, (queued) -> queued == keys.size() - JpaStateStore.CONCURRENT_BATCHES);
 				other.commit();
 			}
 			for (Map.Entry<String, CompletableFuture<Long>> entry : saves.entrySet()) {
@@ -583,17 +587,39 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 
 	// helpers
 
-	/** A session that holds the lock of a key's row until it commits. */
-	private Connection lockRowOf(String key) throws SQLException {
+	/**
+	 * A session that holds the locks of the first keys' rows, one per batch, until it
+	 * commits.
+	 */
+	private Connection lockRowsOf(List<String> keys) throws SQLException {
 		Connection other = this.database.connection();
 		other.setAutoCommit(false);
 		try (PreparedStatement lock = other
 			.prepareStatement("SELECT revision FROM actor_state WHERE registry = ? AND actor_key = ? FOR UPDATE")) {
-			lock.setString(1, Wallets.REGISTRY);
-			lock.setString(2, key);
-			lock.executeQuery().close();
+			for (String key : keys.subList(0, JpaStateStore.CONCURRENT_BATCHES)) {
+				lock.setString(1, Wallets.REGISTRY);
+				lock.setString(2, key);
+				lock.executeQuery().close();
+			}
 		}
 		return other;
+	}
+
+	/**
+	 * Save the first keys, one by one, each in a batch of its own that waits for the lock
+	 * of its row, until as many batches wait as may run at once.
+	 */
+	private void startBatchesThatWait(JpaStateStore store, Map<String, CompletableFuture<Long>> saves,
+			List<String> keys) {
+		for (int batch = 0; batch < JpaStateStore.CONCURRENT_BATCHES; batch++) {
+			String key = keys.get(batch);
+			saves.put(key, CompletableFuture.supplyAsync(() -> store.save(Wallets.REGISTRY, key, json("two"), 1),
+					this.callers));
+			long waiting = batch + 1;
+			Waits.eventually()
+				.until(() -> this.database.jdbc().queryForObject(this.kind.blockedSessionsQuery(), Long.class),
+						(n) -> n >= waiting);
+		}
 	}
 
 	private void awaitABlockedSession() {
