@@ -12,6 +12,7 @@ module dev.actorregistry {
 	requires static org.jspecify;
 
 	exports dev.actorregistry;
+	exports dev.actorregistry.invocation;
 	exports dev.actorregistry.persistence;
 	exports dev.actorregistry.reminder;
 	exports dev.actorregistry.internal to dev.actorregistry.test;

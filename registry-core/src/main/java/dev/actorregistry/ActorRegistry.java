@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.actorregistry.invocation.ActorClient;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.reminder.Reminders;
 
@@ -215,6 +216,20 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	 * @throws IllegalStateException if the registry has no reminder store
 	 */
 	Reminders<K> reminders();
+
+	/**
+	 * A client of this registry's actors through a contract they implement: its
+	 * {@code get(key)} gives a proxy of the contract bound to the key.
+	 * @param <I> the contract
+	 * @param contract an interface the actors implement, whose operations callers invoke
+	 * @return the client
+	 * @throws dev.actorregistry.invocation.ActorContractException if the interface is not
+	 * a contract
+	 * @see dev.actorregistry.invocation.ActorInterface
+	 */
+	default <I> ActorClient<K, I> client(Class<I> contract) {
+		return ActorClient.of(this, contract);
+	}
 
 	/**
 	 * The topics this registry's actors subscribe to, to publish on.
