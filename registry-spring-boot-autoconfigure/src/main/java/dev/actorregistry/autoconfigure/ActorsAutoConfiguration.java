@@ -2,15 +2,20 @@ package dev.actorregistry.autoconfigure;
 
 import java.util.List;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.env.Environment;
 
@@ -18,6 +23,8 @@ import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.Topics;
+import dev.actorregistry.invocation.ActorInterface;
+import dev.actorregistry.invocation.InvocationCodec;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.ReminderStore;
@@ -27,6 +34,7 @@ import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.ActorRegistriesLifecycle;
 import dev.actorregistry.spring.RegistryServices;
+import dev.actorregistry.spring.jackson.JacksonInvocationCodec;
 
 /**
  * Turns every {@link dev.actorregistry.spring.Actor @Actor} class into a registry bean,
@@ -36,8 +44,13 @@ import dev.actorregistry.spring.RegistryServices;
  * keeps durable reminders when the application has a {@link ReminderStore} bean (unless
  * {@code actors.reminders.enabled} is false). A {@link RegistryClock} bean, if there is
  * one, is the time every registry reads: tests advance it instead of sleeping.
+ * <p>
+ * Each {@link ActorInterface @ActorInterface} an actor class implements becomes an
+ * {@link dev.actorregistry.invocation.ActorClient} bean, checked at start-up with the
+ * {@link InvocationCodec} bean: a {@link JacksonInvocationCodec} on the application's
+ * {@link JsonMapper} unless the application has one of its own.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(ActorsProperties.class)
 public final class ActorsAutoConfiguration {
 
@@ -105,6 +118,20 @@ public final class ActorsAutoConfiguration {
 	ActorRegistriesLifecycle actorRegistriesLifecycle(ActorRegistries registries, ActorsProperties properties) {
 		ActorsProperties.Shutdown shutdown = properties.shutdown();
 		return new ActorRegistriesLifecycle(registries, shutdown.drainTimeout(), shutdown.phase());
+	}
+
+	/** The JSON codec of actors' invocations. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JsonInvocationCodecConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(InvocationCodec.class)
+		@ConditionalOnBean(JsonMapper.class)
+		JacksonInvocationCodec actorInvocationCodec(JsonMapper jsonMapper) {
+			return new JacksonInvocationCodec(jsonMapper);
+		}
+
 	}
 
 	// The application's own conversions first, so keys convert as they do in

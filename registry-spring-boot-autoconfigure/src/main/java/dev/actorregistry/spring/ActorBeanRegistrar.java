@@ -3,8 +3,10 @@ package dev.actorregistry.spring;
 import java.beans.Introspector;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +15,7 @@ import org.springframework.aot.generate.GeneratedMethod;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
@@ -32,6 +35,9 @@ import org.springframework.util.StringUtils;
 
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.invocation.ActorClient;
+import dev.actorregistry.invocation.ActorInterface;
+import dev.actorregistry.invocation.InvocationCodec;
 
 /**
  * Finds the {@link Actor @Actor} beans that component scanning registered, and registers
@@ -55,6 +61,8 @@ public class ActorBeanRegistrar
 	 * {@code cartActorRegistry}.
 	 */
 	public static final String REGISTRY_BEAN_SUFFIX = "ActorRegistry";
+
+	private static final String CLIENT_BEAN_SUFFIX = "Client";
 
 	private static final String DEFINITION_BEAN_SUFFIX = "ActorDefinition";
 
@@ -116,6 +124,50 @@ public class ActorBeanRegistrar
 		// ActorRegistries owns the registry and drains it; the close() Spring infers for
 		// an AutoCloseable bean finds it drained already
 		registry.registerBeanDefinition(name + REGISTRY_BEAN_SUFFIX, registryBean);
+
+		for (Class<?> contract : contractsOf(definition.actorType())) {
+			RootBeanDefinition clientBean = new RootBeanDefinition(ActorBeanRegistrar.class);
+			clientBean.setFactoryMethodName("client");
+			clientBean.setAutowireMode(AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR);
+			clientBean.getConstructorArgumentValues().addIndexedArgumentValue(1, name);
+			clientBean.getConstructorArgumentValues().addIndexedArgumentValue(2, contract);
+			clientBean
+				.setTargetType(ResolvableType.forClassWithGenerics(ActorClient.class, definition.keyType(), contract));
+			registry.registerBeanDefinition(name + contract.getSimpleName() + CLIENT_BEAN_SUFFIX, clientBean);
+		}
+	}
+
+	/**
+	 * The contracts of an actor class: the interfaces it implements that are annotated
+	 * {@link ActorInterface @ActorInterface}.
+	 */
+	static Set<Class<?>> contractsOf(Class<?> actorType) {
+		Set<Class<?>> contracts = new LinkedHashSet<>();
+		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(actorType)) {
+			if (type.isAnnotationPresent(ActorInterface.class)) {
+				contracts.add(type);
+			}
+		}
+		return contracts;
+	}
+
+	/**
+	 * The factory method of the client beans this registrar defines, one per contract of
+	 * each actor, {@code accountAccountClient} and the like; not for applications to
+	 * call. Each operation of the contract is checked with the application's invocation
+	 * codec, when it has one, so that a contract whose calls could not be stored or sent
+	 * fails the start-up.
+	 * @param registries every registry of the application
+	 * @param name the registry's name
+	 * @param contract the contract
+	 * @param codec the application's invocation codec, if any
+	 * @return the client
+	 */
+	public static ActorClient<?, ?> client(ActorRegistries registries, String name, Class<?> contract,
+			ObjectProvider<InvocationCodec> codec) {
+		ActorClient<?, ?> client = registries.get(name).client(contract);
+		codec.ifAvailable((available) -> client.contract().operations().forEach(available::check));
+		return client;
 	}
 
 	/**
