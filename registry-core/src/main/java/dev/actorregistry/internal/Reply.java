@@ -25,11 +25,16 @@ import dev.actorregistry.AskTimeoutException;
  * that would block on a reply that cannot come, because the actor it waits for waits for
  * it in turn, fails at once with an {@link ActorDeadlockException} instead.
  * <p>
- * A caller that blocks may spin for a few microseconds before it parks, as the JDK's own
- * hand-off queues do: a reply to a short message usually comes sooner than a parked
- * thread can be woken, and a reply that finds nobody parked saves the actor's thread the
- * wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on a single
- * core, and not more callers at once than there are spare cores.
+ * A caller about to block whose message is the next one of an idle actor runs it on its
+ * own thread instead ({@link Turns#runForCaller}): no thread to wake on either side. If
+ * that message outlives the ask's deadline, the reply fails with the timeout, as it would
+ * have for a caller waiting elsewhere.
+ * <p>
+ * A caller that blocks otherwise may spin for a few microseconds before it parks, as the
+ * JDK's own hand-off queues do: a reply to a short message usually comes sooner than a
+ * parked thread can be woken, and a reply that finds nobody parked saves the actor's
+ * thread the wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on
+ * a single core, and not more callers at once than there are spare cores.
  *
  * @param <T> the reply's type
  */
