@@ -376,11 +376,11 @@ public final class ActorRegistryBuilder<K, A> {
 	/**
 	 * When a caller blocks on an ask's reply ({@code join()} or {@code get()} on the
 	 * future) and its message is the next one of an idle actor, the registry runs that
-	 * message on the caller's thread rather than hand it to the executor and wait to be
-	 * woken: one thread wake-up per ask instead of two. The message runs as an ordinary
-	 * turn, one at a time with the actor's others, with the sender's context restored;
-	 * what follows it goes back to the executor. It happens only with the
-	 * {@link #defaultExecutor() default executor}, never on a thread that runs a turn
+	 * message on the caller's thread rather than wait for an executor's thread to run it
+	 * and wake the caller: neither wake-up is on the caller's path any more. The message
+	 * runs as an ordinary turn, one at a time with the actor's others, with the sender's
+	 * context restored; what follows it goes back to the executor. It happens only with
+	 * the {@link #defaultExecutor() default executor}, never on a thread that runs a turn
 	 * already, and never while the actor starts or stops or the registry drains.
 	 * <p>
 	 * The turn sees the caller's own thread-locals besides those a

@@ -194,8 +194,9 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	 * The calling thread is about to block on {@code reply}: if the reply's message is
 	 * the next one and its run was handed to the executor but not begun, run that message
 	 * here instead, as an ordinary turn, and hand whatever follows it back to the
-	 * executor. The caller saves two thread wake-ups (the executor's thread's and its
-	 * own) and runs nothing it would not have waited for anyway: only its own message.
+	 * executor. The caller is not parked and woken again, and the reply does not wait for
+	 * an executor's thread to wake (one woken for the task finds nothing to do); it runs
+	 * nothing it would not have waited for anyway: only its own message.
 	 * <p>
 	 * Not on a thread that runs a turn already (its waits go through the wait graph), not
 	 * while the actor starts or stops, nor once the registry drains, and only on a
