@@ -13,6 +13,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -21,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.context.ActorsContextPropagationAutoConfiguration;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +69,37 @@ class CallerRunsConditionTests {
 				assertThat(seen.thread()).isNotSameAs(Thread.currentThread());
 			}
 		});
+	}
+
+	/**
+	 * A turn run on the caller's thread gets the sender's context as on the pool, and the
+	 * caller has its own context back once the turn ends, even where the message changed
+	 * it.
+	 */
+	@Test
+	void aTurnOnTheCallersThreadRunsWithTheSendersContextAndPutsTheCallersBack() {
+		this.runner.withConfiguration(AutoConfigurations.of(ActorsContextPropagationAutoConfiguration.class))
+			.run((context) -> {
+				Probes probes = context.getBean(Probes.class);
+				probes.registry.ask("a", (probe) -> probe).join();
+				CountDownLatch release = new CountDownLatch(1);
+				try {
+					holdThePool(release);
+					SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "x"));
+					String seen = probes.registry.ask("a", (probe) -> {
+						String user = SecurityContextHolder.getContext().getAuthentication().getName() + " on "
+								+ Thread.currentThread().getName();
+						SecurityContextHolder.clearContext();
+						return user;
+					}).join();
+					assertThat(seen).isEqualTo("alice on " + Thread.currentThread().getName());
+					assertThat(SecurityContextHolder.getContext().getAuthentication().getName()).isEqualTo("alice");
+				}
+				finally {
+					release.countDown();
+					SecurityContextHolder.clearContext();
+				}
+			});
 	}
 
 	@Test
