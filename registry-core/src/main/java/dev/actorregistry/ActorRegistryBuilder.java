@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -95,6 +96,8 @@ public final class ActorRegistryBuilder<K, A> {
 	private final List<TopicSubscription<K, A>> subscriptions = new ArrayList<>();
 
 	private @Nullable ContextPropagator contextPropagator;
+
+	private BooleanSupplier callerRuns = () -> true;
 
 	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
 		Objects.requireNonNull(name, "A registry needs a name");
@@ -371,6 +374,29 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * When a caller blocks on an ask's reply ({@code join()} or {@code get()} on the
+	 * future) and its message is the next one of an idle actor, the registry runs that
+	 * message on the caller's thread rather than wait for an executor's thread to run it
+	 * and wake the caller: neither wake-up is on the caller's path any more. The message
+	 * runs as an ordinary turn, one at a time with the actor's others, with the sender's
+	 * context restored; what follows it goes back to the executor. It happens only with
+	 * the {@link #defaultExecutor() default executor}, never on a thread that runs a turn
+	 * already, and never while the actor starts or stops or the registry drains.
+	 * <p>
+	 * The turn sees the caller's own thread-locals besides those a
+	 * {@link #contextPropagator context propagator} restores. This condition, asked on
+	 * the caller's thread before each such turn, says where that must not happen: a
+	 * thread that holds a database transaction, for instance, whose work the message
+	 * would join. By default always; {@code () -> false} never runs a turn on a caller.
+	 * @param mayRunHere whether the current (blocked) thread may run the turn
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> callerRuns(BooleanSupplier mayRunHere) {
+		this.callerRuns = Objects.requireNonNull(mayRunHere, () -> message("callerRuns must not be null"));
+		return this;
+	}
+
+	/**
 	 * Build the registry. It is running at once.
 	 * @return the registry
 	 */
@@ -379,7 +405,7 @@ public final class ActorRegistryBuilder<K, A> {
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
 				this.listener, this.drainTimeout, this.askTimeout, this.startTimeout, this.stateStore, this.stateCodec,
 				this.snapshotInterval, this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
-				List.copyOf(this.subscriptions), this.topics, this.contextPropagator));
+				List.copyOf(this.subscriptions), this.topics, this.contextPropagator, this.callerRuns));
 	}
 
 	private Duration requireNotNegative(String property, Duration value) {

@@ -75,7 +75,13 @@ public class SpringActivationBenchmark {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		// Idle actors never passivate: only the batch teardown stops them.
-		application.setDefaultProperties(Map.of("logging.level.root", "warn", "actors.defaults.idle-timeout", "0"));
+		// The benchmarks' class path has JDBC and JPA for the persistence comparison;
+		// this
+		// application has no database.
+		application.setDefaultProperties(Map.of("logging.level.root", "warn", "actors.defaults.idle-timeout", "0",
+				"spring.autoconfigure.exclude",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+						+ "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration"));
 		this.context = application.run();
 		this.beanFactory = this.context.getBeanFactory();
 		this.registry = this.context

@@ -50,10 +50,13 @@ import dev.actorregistry.reminder.Reminder;
  * <p>
  * <b>The consumer.</b> At most one thread consumes the mailbox at a time: the producer
  * whose offer raised the count from zero schedules the activation, and a run ends only
- * after bringing the count back to zero or scheduling the next run itself. That thread is
- * the {@code owner} while it runs a start or a turn, so a wait it would do on itself is
- * refused. Only the consumer runs the actor, and only the consumer moves the phase
- * forward, but for the exceptions named below.
+ * after bringing the count back to zero or scheduling the next run itself. A scheduled
+ * run is claimed once, by the executor's task or by a caller about to block on the reply
+ * of the run's first message, which then runs that one message on its own thread and
+ * hands the rest back ({@link Turns#runForCaller}); the task that finds it claimed does
+ * nothing. That thread is the {@code owner} while it runs a start or a turn, so a wait it
+ * would do on itself is refused. Only the consumer runs the actor, and only the consumer
+ * moves the phase forward, but for the exceptions named below.
  * <p>
  * <b>Who moves it.</b>
  * <ul>

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,21 @@ final class Dispatcher<K, A> {
 	final String name;
 
 	final Executor executor;
+
+	/**
+	 * Whether a caller about to block on a reply may run the actor's turn itself
+	 * ({@link Turns#runForCaller}): only on the registry's own pool, whose threads carry
+	 * nothing an actor could rely on. A configured executor may bound how many turns run
+	 * at once, or give its threads something of their own, which a caller's thread would
+	 * not have.
+	 */
+	final boolean callerMayRun;
+
+	/**
+	 * Asked on a blocked caller's thread before it runs a turn: false where that thread
+	 * holds something a turn must not see.
+	 */
+	final BooleanSupplier callerRuns;
 
 	final RegistryClock clock;
 
@@ -86,6 +102,8 @@ final class Dispatcher<K, A> {
 		this.registry = registry;
 		this.name = config.name();
 		this.executor = (config.executor() != null) ? config.executor() : SharedThreads.executor();
+		this.callerMayRun = this.executor == SharedThreads.executor();
+		this.callerRuns = config.callerRuns();
 		this.clock = config.clock();
 		this.listener = CompositeListener.of(config.listener());
 		this.timed = config.listener() != RegistryListener.NONE;

@@ -133,6 +133,15 @@ sealed class Envelope permits Envelope.WithContext {
 		}
 	}
 
+	/**
+	 * Whether it is the ask whose reply is {@code reply}.
+	 * @param reply a reply
+	 * @return true if this message answers it
+	 */
+	boolean repliesTo(CompletableFuture<?> reply) {
+		return this.reply == reply;
+	}
+
 	boolean isStop() {
 		return this.action instanceof StopReason;
 	}

@@ -264,6 +264,16 @@ abstract class Mailbox {
 	}
 
 	/**
+	 * The message at the head of the queue, not taken. Reliable for another thread than
+	 * the consumer only while no consumer runs: nothing is taken meanwhile, and a head
+	 * that is set stays until it is taken.
+	 * @return it, or null if none is linked yet
+	 */
+	final @Nullable Envelope first() {
+		return this.head;
+	}
+
+	/**
 	 * Take the next message. Only the consumer calls this, and only while the count says
 	 * a message is accepted, so one is linked or about to be.
 	 * @return the message

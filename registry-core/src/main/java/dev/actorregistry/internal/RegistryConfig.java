@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,8 @@ import dev.actorregistry.reminder.ReminderStore;
  * {@code null} for a set of its own
  * @param contextPropagator carries senders' thread context to turns, or {@code null} for
  * none
+ * @param callerRuns asked on the thread of a caller about to block on a reply: whether it
+ * may run the actor's turn itself
  * @param <K> the key type
  * @param <A> the actor type
  */
@@ -60,5 +63,5 @@ public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K
 		@Nullable StateCodec stateCodec, Duration snapshotInterval, boolean writeThrough,
 		@Nullable ReminderStore reminderStore, ReminderSettings reminderSettings,
 		@Nullable Function<String, K> keyParser, List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics,
-		@Nullable ContextPropagator contextPropagator) {
+		@Nullable ContextPropagator contextPropagator, BooleanSupplier callerRuns) {
 }

@@ -25,11 +25,16 @@ import dev.actorregistry.AskTimeoutException;
  * that would block on a reply that cannot come, because the actor it waits for waits for
  * it in turn, fails at once with an {@link ActorDeadlockException} instead.
  * <p>
- * A caller that blocks may spin for a few microseconds before it parks, as the JDK's own
- * hand-off queues do: a reply to a short message usually comes sooner than a parked
- * thread can be woken, and a reply that finds nobody parked saves the actor's thread the
- * wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on a single
- * core, and not more callers at once than there are spare cores.
+ * A caller about to block whose message is the next one of an idle actor runs it on its
+ * own thread instead ({@link Turns#runForCaller}): no thread to wake on either side. If
+ * that message outlives the ask's deadline, the reply fails with the timeout, as it would
+ * have for a caller waiting elsewhere.
+ * <p>
+ * A caller that blocks otherwise may spin for a few microseconds before it parks, as the
+ * JDK's own hand-off queues do: a reply to a short message usually comes sooner than a
+ * parked thread can be woken, and a reply that finds nobody parked saves the actor's
+ * thread the wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on
+ * a single core, and not more callers at once than there are spare cores.
  *
  * @param <T> the reply's type
  */
@@ -56,6 +61,13 @@ final class Reply<T> extends CompletableFuture<T> {
 	/** Null, {@link #ARMING}, or the armed timer. */
 	private volatile @Nullable Object timer;
 
+	/**
+	 * Whether the caller runs the message itself ({@link Turns#runForCaller}): its
+	 * deadline is then checked as the reply completes, since the caller cannot stop
+	 * waiting while it runs the message. Written and read on the caller's thread only.
+	 */
+	private boolean onCaller;
+
 	Reply(long timeoutNanos) {
 		this.timeoutNanos = timeoutNanos;
 	}
@@ -79,7 +91,7 @@ final class Reply<T> extends CompletableFuture<T> {
 	@Override
 	public T join() {
 		try {
-			block(this::awaitUninterruptibly);
+			block(this::awaitUninterruptibly, Long.MAX_VALUE);
 		}
 		catch (InterruptedException | TimeoutException ex) {
 			throw new IllegalStateException("an uninterruptible wait without a caller's timeout threw", ex);
@@ -90,7 +102,7 @@ final class Reply<T> extends CompletableFuture<T> {
 	@Override
 	public T get() throws InterruptedException, ExecutionException {
 		try {
-			block(() -> awaitFor(Long.MAX_VALUE));
+			block(() -> awaitFor(Long.MAX_VALUE), Long.MAX_VALUE);
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("no caller's timeout was given", ex);
@@ -102,8 +114,9 @@ final class Reply<T> extends CompletableFuture<T> {
 	public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
 		if (!isDone()) {
 			long now = System.nanoTime();
-			long callersDeadline = now + unit.toNanos(timeout);
-			block(() -> awaitFor((callersDeadline < now) ? Long.MAX_VALUE : callersDeadline));
+			long deadline = now + unit.toNanos(timeout);
+			long callersDeadline = (deadline < now) ? Long.MAX_VALUE : deadline;
+			block(() -> awaitFor(callersDeadline), callersDeadline);
 		}
 		return super.get();
 	}
@@ -117,12 +130,31 @@ final class Reply<T> extends CompletableFuture<T> {
 	}
 
 	/**
-	 * Wait until the reply is done: spin first if {@link ReplySpin} lets this caller,
-	 * then park.
+	 * Wait until the reply is done: run the message on this thread if the actor is idle
+	 * ({@link Turns#runForCaller}); else spin first if {@link ReplySpin} lets this
+	 * caller, then park.
+	 * @param callersDeadline the caller's own deadline, a {@link System#nanoTime()}, or
+	 * {@code Long.MAX_VALUE} for none
+	 * @throws TimeoutException if the caller's deadline passed while it ran the message
 	 */
-	private void block(Park park) throws InterruptedException, TimeoutException {
+	private void block(Park park, long callersDeadline) throws InterruptedException, TimeoutException {
 		if (isDone()) {
 			return;
+		}
+		Activation<?, ?> activation = this.target;
+		if (activation != null) {
+			// fixed before the message runs: it counts from when the caller began to wait
+			deadline();
+			if (activation.runForCaller(this)) {
+				if (callersDeadline != Long.MAX_VALUE && System.nanoTime() - callersDeadline > 0) {
+					// as if it had waited: its wait would have ended before the reply
+					// came
+					throw new TimeoutException();
+				}
+				if (isDone()) {
+					return;
+				}
+			}
 		}
 		boolean maySpin = ReplySpin.startWaiting();
 		try {
@@ -162,7 +194,24 @@ final class Reply<T> extends CompletableFuture<T> {
 	@Override
 	public boolean complete(T value) {
 		disarmTimer();
+		if (this.onCaller && isPast(this.deadline)) {
+			// A caller waiting elsewhere would have timed out by now and not seen this
+			// value: neither does the caller that ran the message.
+			timeOut();
+			return false;
+		}
 		return super.complete(value);
+	}
+
+	/**
+	 * The caller is about to run the message on its own thread.
+	 */
+	void runningOnCaller() {
+		this.onCaller = true;
+	}
+
+	private static boolean isPast(long deadline) {
+		return deadline != Long.MAX_VALUE && deadline != 0 && System.nanoTime() - deadline > 0;
 	}
 
 	@Override

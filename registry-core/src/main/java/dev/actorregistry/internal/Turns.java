@@ -47,9 +47,13 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 
 	private static final VarHandle PROCESSED;
 
+	private static final VarHandle RUN_PENDING;
+
 	static {
 		try {
-			PROCESSED = MethodHandles.lookup().findVarHandle(Turns.class, "processed", long.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			PROCESSED = lookup.findVarHandle(Turns.class, "processed", long.class);
+			RUN_PENDING = lookup.findVarHandle(Turns.class, "runPending", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -74,6 +78,16 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 
 	/** Written by the consumer only, read by monitors: opaque access suffices. */
 	long processed;
+
+	/**
+	 * Set when a run is handed to the executor, cleared by whichever thread claims it:
+	 * the executor's task, or a caller about to block on a reply ({@link #runForCaller}).
+	 * The mailbox's protocol hands over at most one run at a time, so one claim per
+	 * hand-over makes the claimer the only consumer; a task that finds the run claimed
+	 * does nothing. A task left over that way may claim a later hand-over instead of that
+	 * one's own task: either runs it.
+	 */
+	private volatile boolean runPending;
 
 	/**
 	 * With write-through, the group of messages waiting for their save, made on the first
@@ -142,6 +156,9 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	// running turns
 
 	final void schedule() {
+		// set before the task can run, and after everything the scheduling thread wrote:
+		// whoever claims the run sees that
+		this.runPending = true;
 		try {
 			this.dispatcher.executor.execute(this);
 		}
@@ -150,15 +167,75 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		}
 	}
 
+	/**
+	 * Run what the mailbox holds, unless a caller blocked on a reply claimed the run
+	 * first and ran it on its own thread.
+	 */
 	@Override
 	public final void run() {
+		if (!claimRun()) {
+			return;
+		}
 		Turns<?, ?> outer = enterTurn();
 		try {
-			runTurns();
+			runTurns(TURNS_PER_RUN, false);
 		}
 		finally {
 			leaveTurn(outer);
 		}
+	}
+
+	/** Claim the run handed to the executor: true for one claimer per hand-over. */
+	private boolean claimRun() {
+		return this.runPending && RUN_PENDING.compareAndSet(this, true, false);
+	}
+
+	/**
+	 * The calling thread is about to block on {@code reply}: if the reply's message is
+	 * the next one and its run was handed to the executor but not begun, run that message
+	 * here instead, as an ordinary turn, and hand whatever follows it back to the
+	 * executor. The caller is not parked and woken again, and the reply does not wait for
+	 * an executor's thread to wake (one woken for the task finds nothing to do); it runs
+	 * nothing it would not have waited for anyway: only its own message.
+	 * <p>
+	 * Not on a thread that runs a turn already (its waits go through the wait graph), not
+	 * while the actor starts or stops, nor once the registry drains, and only on a
+	 * registry whose executor is its own pool ({@link Dispatcher#callerMayRun}), nor on
+	 * an interrupted thread, nor where the registry's own condition says no (a thread
+	 * that holds a transaction, say: the message would join it). Any other caller,
+	 * platform or virtual thread, may.
+	 * @param reply the reply the caller is about to wait for
+	 * @return whether its message ran here, its reply complete then; false if nothing ran
+	 */
+	final boolean runForCaller(Reply<?> reply) {
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		if (!dispatcher.callerMayRun || !this.runPending || (state() & (CLOSED | ABANDONED | STARTING)) != 0
+				|| running() != null || !dispatcher.isRunning() || Thread.currentThread().isInterrupted()
+				|| !dispatcher.callerRuns.getAsBoolean()) {
+			// an interrupted caller would pass its interrupt to the actor's message
+			return false;
+		}
+		// Nobody consumes while the run is pending, so the head read here stays the head
+		// until the run is claimed.
+		Envelope first = first();
+		if (first == null || !first.repliesTo(reply) || !claimRun()) {
+			return false;
+		}
+		if (first() != first) {
+			// Between the two reads another thread claimed a run, ran this message, and a
+			// later run was handed over: the one claimed here. Hand it back.
+			schedule();
+			return false;
+		}
+		reply.runningOnCaller();
+		Turns<?, ?> outer = enterTurn();
+		try {
+			runTurns(1, true);
+		}
+		finally {
+			leaveTurn(outer);
+		}
+		return true;
 	}
 
 	/**
@@ -185,7 +262,14 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		}
 	}
 
-	private void runTurns() {
+	/**
+	 * Consume the mailbox, as its only consumer.
+	 * @param allowed messages to run before the thread goes back to the executor, or
+	 * before a caller goes back to waiting for its reply
+	 * @param forCaller whether a caller runs it ({@link #runForCaller}): then what is
+	 * left once {@code allowed} ran goes to the executor, even an abandoned actor's stop
+	 */
+	private void runTurns(int allowed, boolean forCaller) {
 		Thread current = Thread.currentThread();
 		boolean writeThrough = this.dispatcher.writeThrough;
 		// An unbounded mailbox takes the messages run off its count in one step per few
@@ -207,7 +291,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		// reading before the next: the producers write that word, and each read of it
 		// waits for their latest write.
 		long observed = state();
-		for (int turns = TURNS_PER_RUN;;) {
+		for (int turns = allowed;;) {
 			Envelope message = take();
 			if (message.isStop()) {
 				countProcessed(uncounted);
@@ -297,7 +381,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 					this.dispatcher.mailboxEmptied();
 					return;
 				}
-				if (turns <= 0 && (after & ABANDONED) == 0) {
+				if (turns <= 0 && ((after & ABANDONED) == 0 || forCaller)) {
 					this.dispatcher.ranWhileDraining(delivered);
 					schedule();
 					return;

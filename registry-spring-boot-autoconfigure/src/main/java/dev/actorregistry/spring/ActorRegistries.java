@@ -185,6 +185,7 @@ public class ActorRegistries implements DisposableBean {
 				.askTimeout(settings.askTimeout())
 				.startTimeout(settings.startTimeout())
 				.executor(services.executor().executor())
+				.callerRuns(CallerRunsCondition.get())
 				.listener(listener)
 				.topics(services.topics())
 				.build();

@@ -1,18 +1,15 @@
 package dev.actorregistry.spring.jpa;
 
-import java.time.Clock;
 import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -50,10 +47,12 @@ import dev.actorregistry.persistence.StoredState;
  * never marks the application's transaction for rollback.
  * <p>
  * Saves of different actors that are due at the same moment share a transaction (group
- * commit across actors): while one transaction of saves commits, the saves that arrive
- * queue, and the next transaction commits them together, each row still fenced by its own
- * revision. Under load a commit, which waits for the database's log to reach the disk, is
- * paid once for many saves; an idle store commits a save at once. A save that its batch
+ * commit across actors): while two transactions of saves run, the saves that arrive
+ * queue, and the next transaction commits them together, up to 64, each row still fenced
+ * by its own revision. Under load a commit, which waits for the database's log to reach
+ * the disk, is paid once for many saves, and the conditional updates of a transaction go
+ * to the database as one JDBC batch on the table {@code actor_state}, without waiting for
+ * each one's answer; an idle store commits a save at once, alone. A save that its batch
  * could not apply, or whose batch failed, is run again alone, so it keeps its own
  * outcome. A first save, an insert, always runs alone. A commit whose outcome is lost
  * with the connection is reported as a failure; if the database did commit it, the
@@ -91,12 +90,12 @@ public class JpaStateStore implements StateStore {
 	private static final int MAX_BATCH = 64;
 
 	/**
-	 * The most batches of saves, and of loads, that run at once: two, so that one batch's
-	 * statements run while another's commit waits for the database's log.
+	 * The most batches of saves that run at once: two, so that one batch's statements run
+	 * while another's commit waits for the database's log.
 	 */
-	static final int CONCURRENT_BATCHES = Integer.getInteger("xx.leaders", 2);
+	static final int CONCURRENT_BATCHES = 2;
 
-	/** How long a call waits for the transaction of the calls due with it. */
+	/** How long a save waits for the transaction of the saves due with it. */
 	private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final String UPDATE_IF_AT = "UPDATE actor_state SET revision = ?, state = ?, state_type = ?,"
@@ -114,11 +113,8 @@ public class JpaStateStore implements StateStore {
 
 	private final Clock clock;
 
-	private final StoreBatches<Save, Boolean> saves = new StoreBatches<>(this::commitBatch, Call.ROW_ORDER, MAX_BATCH,
+	private final StoreBatches<Save, Boolean> saves = new StoreBatches<>(this::commitBatch, Save.ROW_ORDER, MAX_BATCH,
 			CONCURRENT_BATCHES, BATCH_TIMEOUT);
-
-	private final StoreBatches<Load, Optional<Row>> loads = new StoreBatches<>(this::loadBatch, Call.ROW_ORDER,
-			MAX_BATCH, CONCURRENT_BATCHES, BATCH_TIMEOUT);
 
 	/**
 	 * Create a store timed by the system clock.
@@ -173,38 +169,11 @@ public class JpaStateStore implements StateStore {
 	@Override
 	public Optional<StoredState> load(String registry, String key) {
 		String actorKey = checked(registry, key);
-		Optional<Row> row = Boolean.getBoolean("xx.loads")
-				? joinBatch(this.loads, new Load(registry, actorKey), "load the state", "it was not loaded") : null;
-		if (row == null) {
-			row = Optional.ofNullable(read(registry, key, "load the state", () -> {
-				ActorStateEntity entity = find(registry, actorKey);
-				return (entity != null) ? Row.of(entity) : null;
-			}));
-		}
-		return row.map((found) -> found.open(this.cipher, registry, actorKey));
-	}
-
-	/**
-	 * Read the rows of a batch of loads in one query per registry.
-	 * @return each load's row, if there is one
-	 */
-	private List<@Nullable Optional<Row>> loadBatch(List<Load> batch) {
-		Map<Load, Row> found = new HashMap<>();
-		this.reads.executeWithoutResult((status) -> {
-			Map<String, List<String>> keysByRegistry = new LinkedHashMap<>();
-			batch.forEach((load) -> keysByRegistry.computeIfAbsent(load.registry(), (registry) -> new ArrayList<>())
-				.add(load.actorKey()));
-			keysByRegistry.forEach((registry, keys) -> this.entityManager
-				.createQuery("select s from ActorRegistryState s where s.id.registry = :registry"
-						+ " and s.id.actorKey in :keys", ActorStateEntity.class)
-				.setParameter("registry", registry)
-				.setParameter("keys", keys)
-				.setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
-				.setHint("jakarta.persistence.cache.storeMode", CacheStoreMode.BYPASS)
-				.getResultList()
-				.forEach((entity) -> found.put(new Load(registry, entity.id().actorKey()), Row.of(entity))));
+		Row row = read(registry, key, "load the state", () -> {
+			ActorStateEntity entity = find(registry, actorKey);
+			return (entity != null) ? Row.of(entity) : null;
 		});
-		return batch.stream().map((load) -> Optional.ofNullable(found.get(load))).toList();
+		return Optional.ofNullable(row).map((found) -> found.open(this.cipher, registry, actorKey));
 	}
 
 	@Override
@@ -218,9 +187,7 @@ public class JpaStateStore implements StateStore {
 		Save save = new Save(registry, actorKey, state.type(), this.cipher.encrypt(registry, actorKey, state.data()),
 				now(), expectedRevision);
 		try {
-			if (expectedRevision > 0 && joinBatch(this.saves, save,
-					"save the state (revision " + (expectedRevision + 1) + ")",
-					"whether it was saved is unknown: if it was, the actor's next save is refused as stale") != null) {
+			if (expectedRevision > 0 && committedInBatch(save)) {
 				return expectedRevision + 1;
 			}
 			this.writes.executeWithoutResult((status) -> commitAlone(save));
@@ -239,19 +206,20 @@ public class JpaStateStore implements StateStore {
 	}
 
 	/**
-	 * Run a call in a batch with the calls of other actors due with it.
-	 * @return what the batch answered, or null if the call must run alone
+	 * Commit a save in a batch with the saves of other actors due with it.
+	 * @return whether the batch applied it; if not, it must run alone
 	 */
-	private <T extends Call, R> @Nullable R joinBatch(StoreBatches<T, R> batches, T call, String action,
-			String ifTaken) {
+	private boolean committedInBatch(Save save) {
 		try {
-			return batches.run(call);
+			return this.saves.run(save) != null;
 		}
 		catch (StoreBatches.BatchTimeoutException ex) {
-			throw new StateStoreException(call.registry(), call.actorKey(),
-					"could not " + action + ": it waited longer than " + BATCH_TIMEOUT.toSeconds()
-							+ "s for the transaction of the calls due with it, and "
-							+ (ex.notTaken() ? "did not run" : ifTaken),
+			throw new StateStoreException(save.registry(), save.actorKey(),
+					"could not save the state (revision " + (save.expectedRevision() + 1) + "): it waited longer than "
+							+ BATCH_TIMEOUT.toSeconds() + "s for the transaction of the saves due with it, and "
+							+ (ex.notTaken() ? "was not saved"
+									: "whether it was saved is unknown: if it was, the actor's next save is refused as"
+											+ " stale"),
 					"Check the database's health: a transaction may be waiting for a lock another session holds", null);
 		}
 	}
@@ -264,7 +232,7 @@ public class JpaStateStore implements StateStore {
 	private List<@Nullable Boolean> commitBatch(List<Save> batch) {
 		List<@Nullable Boolean> applied = new ArrayList<>(batch.size());
 		this.writes.executeWithoutResult((status) -> {
-			if (batch.size() > 1 && Boolean.getBoolean("xx.jdbc")) {
+			if (batch.size() > 1) {
 				for (boolean changed : updateAllIfAt(batch)) {
 					applied.add(changed ? Boolean.TRUE : null);
 				}
@@ -538,26 +506,13 @@ public class JpaStateStore implements StateStore {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
-	/** A call of one actor's row. */
-	private interface Call {
-
-		/** The order of the rows a batch touches. */
-		Comparator<Call> ROW_ORDER = Comparator.comparing(Call::registry).thenComparing(Call::actorKey);
-
-		String registry();
-
-		String actorKey();
-
-	}
-
-	/** A load, for a batch or alone. */
-	private record Load(String registry, String actorKey) implements Call {
-
-	}
-
 	/** A save, its state sealed and its time taken, for a batch or alone. */
 	private record Save(String registry, String actorKey, String type, StateCipher.Sealed sealed, Instant now,
-			long expectedRevision) implements Call {
+			long expectedRevision) {
+
+		/** The order of the rows a batch locks. */
+		static final Comparator<Save> ROW_ORDER = Comparator.comparing(Save::registry).thenComparing(Save::actorKey);
+
 	}
 
 	/**

@@ -108,7 +108,11 @@ class ActorsContextPropagationAutoConfigurationTests {
 			// ...
 			String thread = Thread.currentThread().getName().replaceAll("\\d+$", "1");
 			return ((user != null) ? user.getName() : "nobody") + " on " + thread;
-		}).join();
+		})
+			// waited for through a dependent stage, so that the turn runs on the actors'
+			// pool and not on this thread (a caller joining the reply itself may run it)
+			.thenApply((seen) -> seen)
+			.join();
 	}
 
 	@SuppressWarnings("unchecked")

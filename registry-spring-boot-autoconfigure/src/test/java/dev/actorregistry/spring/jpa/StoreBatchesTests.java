@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,142 +41,86 @@ class StoreBatchesTests {
 
 	@Test
 	void anIdleStoreCommitsASaveAtOnceInABatchOfItsOwn() {
-		List<List<Integer>> batches = new ArrayList<>();
-		StoreBatches<Integer, Boolean> saves = new StoreBatches<Integer, Boolean>(recording(batches),
-				Comparator.<Integer>naturalOrder(), 64, 1, Waits.TIMEOUT);
-		assertThat(saves.run(1)).isTrue();
-		assertThat(saves.run(2)).isTrue();
-		assertThat(batches).containsExactly(List.of(1), List.of(2));
+		HeldBatches batches = new HeldBatches(64, 1, Waits.TIMEOUT, HeldBatches::allApplied);
+		assertThat(batches.saves.run(1)).isTrue();
+		assertThat(batches.saves.run(2)).isTrue();
+		assertThat(batches.taken).containsExactly(List.of(1), List.of(2));
 	}
 
 	@Test
 	void savesThatQueueWhileABatchCommitsShareTheNextInKeyOrder() throws Exception {
-		CountDownLatch committing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		List<List<Integer>> batches = new ArrayList<>();
-		Function<List<Integer>, List<Boolean>> record = recording(batches);
-		StoreBatches<Integer, Boolean> saves = new StoreBatches<Integer, Boolean>((batch) -> {
-			if (batch.contains(0)) {
-				committing.countDown();
-				Waits.awaitLatch(release);
-			}
-			return record.apply(batch);
-		}, Comparator.<Integer>naturalOrder(), 64, 1, Waits.TIMEOUT);
+		HeldBatches held = new HeldBatches(64, 1, Waits.TIMEOUT, HeldBatches::allApplied);
 		List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
-		outcomes.add(CompletableFuture.supplyAsync(() -> saves.run(0), this.callers));
-		Waits.awaitLatch(committing);
+		outcomes.add(held.holdFirst());
 		for (int save = 9; save >= 1; save--) {
-			int value = save;
-			outcomes.add(CompletableFuture.supplyAsync(() -> saves.run(value), this.callers));
+			outcomes.add(held.start(save));
 		}
-		Waits.eventually().until(saves::queued, (queued) -> queued == 9);
-		release.countDown();
+		held.awaitQueued(9);
+		held.release();
 		for (CompletableFuture<Boolean> outcome : outcomes) {
-			assertThat(outcome.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(held.outcomeOf(outcome)).isTrue();
 		}
-		assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
+		assertThat(held.taken).containsExactly(List.of(0), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
 	}
 
 	@Test
 	void aSecondLeaderCommitsWhileTheFirstBatchWaits() throws Exception {
-		CountDownLatch committing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		List<List<Integer>> batches = new ArrayList<>();
-		Function<List<Integer>, List<Boolean>> record = recording(batches);
-		StoreBatches<Integer, Boolean> saves = new StoreBatches<Integer, Boolean>((batch) -> {
-			if (batch.contains(0)) {
-				committing.countDown();
-				Waits.awaitLatch(release);
-			}
-			return record.apply(batch);
-		}, Comparator.<Integer>naturalOrder(), 64, 2, Waits.TIMEOUT);
-		CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> saves.run(0), this.callers);
-		Waits.awaitLatch(committing);
-		assertThat(saves.run(1)).isTrue();
+		HeldBatches held = new HeldBatches(64, 2, Waits.TIMEOUT, HeldBatches::allApplied);
+		CompletableFuture<Boolean> first = held.holdFirst();
+		assertThat(held.saves.run(1)).isTrue();
 		assertThat(first).isNotDone();
-		release.countDown();
-		assertThat(first.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(batches).containsExactly(List.of(1), List.of(0));
+		held.release();
+		assertThat(held.outcomeOf(first)).isTrue();
+		assertThat(held.taken).containsExactly(List.of(0), List.of(1));
 	}
 
 	@Test
 	void aBatchTakesNoMoreThanItsLimit() throws Exception {
-		CountDownLatch committing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		List<List<Integer>> batches = new ArrayList<>();
-		Function<List<Integer>, List<Boolean>> record = recording(batches);
-		StoreBatches<Integer, Boolean> saves = new StoreBatches<Integer, Boolean>((batch) -> {
-			if (batch.contains(0)) {
-				committing.countDown();
-				Waits.awaitLatch(release);
-			}
-			return record.apply(batch);
-		}, Comparator.<Integer>naturalOrder(), 4, 1, Waits.TIMEOUT);
+		HeldBatches held = new HeldBatches(4, 1, Waits.TIMEOUT, HeldBatches::allApplied);
 		List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
-		outcomes.add(CompletableFuture.supplyAsync(() -> saves.run(0), this.callers));
-		Waits.awaitLatch(committing);
+		outcomes.add(held.holdFirst());
 		for (int save = 1; save <= 10; save++) {
-			int value = save;
-			outcomes.add(CompletableFuture.supplyAsync(() -> saves.run(value), this.callers));
-			Waits.eventually().until(saves::queued, (queued) -> queued == value);
+			outcomes.add(held.start(save));
+			held.awaitQueued(save);
 		}
-		release.countDown();
+		held.release();
 		for (CompletableFuture<Boolean> outcome : outcomes) {
-			assertThat(outcome.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(held.outcomeOf(outcome)).isTrue();
 		}
-		assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3, 4), List.of(5, 6, 7, 8), List.of(9, 10));
+		assertThat(held.taken).containsExactly(List.of(0), List.of(1, 2, 3, 4), List.of(5, 6, 7, 8), List.of(9, 10));
 	}
 
 	@Test
 	void aSaveTheBatchDidNotApplyAndEverySaveOfAFailedBatchRunAlone() throws Exception {
-		CountDownLatch committing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		StoreBatches<Integer, Boolean> saves = new StoreBatches<Integer, Boolean>((batch) -> {
-			if (batch.contains(0)) {
-				committing.countDown();
-				Waits.awaitLatch(release);
-				return List.of(true);
-			}
+		HeldBatches held = new HeldBatches(64, 1, Waits.TIMEOUT, (batch) -> {
 			if (batch.contains(13)) {
 				throw new IllegalStateException("the transaction rolled back");
 			}
 			return batch.stream().map((save) -> (save % 2 == 0) ? Boolean.TRUE : null).toList();
-		}, Comparator.<Integer>naturalOrder(), 64, 1, Waits.TIMEOUT);
-		CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> saves.run(0), this.callers);
-		Waits.awaitLatch(committing);
-		CompletableFuture<Boolean> even = CompletableFuture.supplyAsync(() -> saves.run(2), this.callers);
-		CompletableFuture<Boolean> odd = CompletableFuture.supplyAsync(() -> saves.run(3), this.callers);
-		Waits.eventually().until(saves::queued, (queued) -> queued == 2);
-		release.countDown();
-		assertThat(first.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(even.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(odd.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
-		assertThat(saves.run(13)).isNull();
-		assertThat(saves.run(14)).isTrue();
+		});
+		CompletableFuture<Boolean> first = held.holdFirst();
+		CompletableFuture<Boolean> even = held.start(2);
+		CompletableFuture<Boolean> odd = held.start(3);
+		held.awaitQueued(2);
+		held.release();
+		assertThat(held.outcomeOf(first)).isTrue();
+		assertThat(held.outcomeOf(even)).isTrue();
+		assertThat(held.outcomeOf(odd)).isNull();
+		assertThat(held.saves.run(13)).isNull();
+		assertThat(held.saves.run(14)).isTrue();
 	}
 
 	@Test
 	void aSaveThatNoBatchTookInTimeFailsAndIsNotCommittedLater() throws Exception {
-		CountDownLatch committing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		List<List<Integer>> batches = new ArrayList<>();
-		Function<List<Integer>, List<Boolean>> record = recording(batches);
-		StoreBatches<Integer, Boolean> saves = new StoreBatches<Integer, Boolean>((batch) -> {
-			if (batch.contains(0)) {
-				committing.countDown();
-				Waits.awaitLatch(release);
-			}
-			return record.apply(batch);
-		}, Comparator.<Integer>naturalOrder(), 64, 1, Duration.ofMillis(200));
-		CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> saves.run(0), this.callers);
-		Waits.awaitLatch(committing);
-		assertThatExceptionOfType(BatchTimeoutException.class).isThrownBy(() -> saves.run(1))
+		HeldBatches held = new HeldBatches(64, 1, Duration.ofMillis(200), HeldBatches::allApplied);
+		CompletableFuture<Boolean> first = held.holdFirst();
+		assertThatExceptionOfType(BatchTimeoutException.class).isThrownBy(() -> held.saves.run(1))
 			.satisfies((ex) -> assertThat(ex.notTaken()).isTrue());
-		assertThat(saves.queued()).isZero();
-		release.countDown();
-		assertThat(first.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(saves.run(2)).isTrue();
-		assertThat(batches).containsExactly(List.of(0), List.of(2));
+		assertThat(held.saves.queued()).isZero();
+		held.release();
+		assertThat(held.outcomeOf(first)).isTrue();
+		assertThat(held.saves.run(2)).isTrue();
+		assertThat(held.taken).containsExactly(List.of(0), List.of(2));
 	}
 
 	/**
@@ -237,13 +182,58 @@ class StoreBatchesTests {
 		assertThat(saves.queued()).isZero();
 	}
 
-	private static Function<List<Integer>, List<Boolean>> recording(List<List<Integer>> batches) {
-		return (batch) -> {
-			synchronized (batches) {
-				batches.add(List.copyOf(batch));
-			}
+	/**
+	 * Batches of saves numbered by integers, recorded as each batch takes them; the batch
+	 * that holds save 0 waits until {@link #release()}.
+	 */
+	private final class HeldBatches {
+
+		final List<List<Integer>> taken = new CopyOnWriteArrayList<>();
+
+		final StoreBatches<Integer, Boolean> saves;
+
+		private final CountDownLatch committing = new CountDownLatch(1);
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		HeldBatches(int maxBatch, int maxLeaders, Duration timeout, Function<List<Integer>, List<Boolean>> answers) {
+			this.saves = new StoreBatches<>((batch) -> {
+				this.taken.add(List.copyOf(batch));
+				if (batch.contains(0)) {
+					this.committing.countDown();
+					Waits.awaitLatch(this.released);
+				}
+				return answers.apply(batch);
+			}, Comparator.naturalOrder(), maxBatch, maxLeaders, timeout);
+		}
+
+		static List<Boolean> allApplied(List<Integer> batch) {
 			return Collections.nCopies(batch.size(), true);
-		};
+		}
+
+		/** Save 0 on a caller of its own, once its batch is committing. */
+		CompletableFuture<Boolean> holdFirst() {
+			CompletableFuture<Boolean> first = start(0);
+			Waits.awaitLatch(this.committing);
+			return first;
+		}
+
+		CompletableFuture<Boolean> start(int save) {
+			return CompletableFuture.supplyAsync(() -> this.saves.run(save), StoreBatchesTests.this.callers);
+		}
+
+		void awaitQueued(int count) {
+			Waits.eventually().until(this.saves::queued, (queued) -> queued == count);
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+		Boolean outcomeOf(CompletableFuture<Boolean> save) throws Exception {
+			return save.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+
 	}
 
 }
