@@ -45,6 +45,8 @@ public class AskBenchmark {
 
 	private ActorRegistry<Integer, Counter> registry;
 
+	private Counting proxy;
+
 	private ActorSystem<Void> system;
 
 	private ActorRef<PekkoCounter.Command> ref;
@@ -56,6 +58,7 @@ public class AskBenchmark {
 			.build();
 		this.context.enterSender();
 		this.registry.lookupOrStart(this.key);
+		this.proxy = this.registry.client(Counting.class).get(this.key);
 		this.system = PekkoCounter.system(Behaviors.empty(), "ask");
 		this.ref = this.system.systemActorOf(PekkoCounter.create(), "counter", Props.empty());
 	}
@@ -69,6 +72,14 @@ public class AskBenchmark {
 	@Benchmark
 	public long registry() {
 		return this.registry.ask(this.key, Counter::incrementAndGet).join();
+	}
+
+	/**
+	 * The same ask through the counter's contract: a proxy call of a blocking operation.
+	 */
+	@Benchmark
+	public long registryProxy() {
+		return this.proxy.incrementAndGet();
 	}
 
 	@Benchmark

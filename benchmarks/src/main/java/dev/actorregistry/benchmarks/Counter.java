@@ -3,7 +3,7 @@ package dev.actorregistry.benchmarks;
 /**
  * The trivial actor every benchmark uses: one counter, touched one message at a time.
  */
-public final class Counter {
+public final class Counter implements Counting {
 
 	private long count;
 
@@ -12,10 +12,13 @@ public final class Counter {
 		this.count++;
 	}
 
-	/**
-	 * Count one message and answer the count.
-	 * @return the count after
-	 */
+	@Override
+	public void increment(Batch batch) {
+		this.count++;
+		batch.ran();
+	}
+
+	@Override
 	public long incrementAndGet() {
 		return ++this.count;
 	}

@@ -54,6 +54,8 @@ public class TellBenchmark {
 
 	private ActorRegistry<Integer, Counter> registry;
 
+	private Counting[] proxies;
+
 	private ActorSystem<Void> system;
 
 	private ActorRef<PekkoCounter.Command>[] refs;
@@ -63,6 +65,7 @@ public class TellBenchmark {
 	public void start() {
 		this.keys = new Integer[this.actors];
 		this.refs = new ActorRef[this.actors];
+		this.proxies = new Counting[this.actors];
 		this.registry = this.context
 			.apply(ActorRegistry.builder("tell", Integer.class, (key, context) -> new Counter()))
 			.idleTimeout(Duration.ZERO)
@@ -71,6 +74,7 @@ public class TellBenchmark {
 		for (int i = 0; i < this.actors; i++) {
 			this.keys[i] = i;
 			this.registry.lookupOrStart(this.keys[i]);
+			this.proxies[i] = this.registry.client(Counting.class).get(this.keys[i]);
 			this.refs[i] = this.system.systemActorOf(PekkoCounter.create(), "counter-" + i, Props.empty());
 		}
 	}
@@ -122,6 +126,20 @@ public class TellBenchmark {
 	@OperationsPerInvocation(BATCH)
 	public void registry2Producers(Producer producer) {
 		tellRegistry(producer);
+	}
+
+	/**
+	 * The same tells through the counter's contract: proxy calls of a one-way operation.
+	 */
+	@Benchmark
+	@Threads(1)
+	@OperationsPerInvocation(BATCH)
+	public void registryProxy1Producer(Producer producer) {
+		producer.batch.begin(BATCH);
+		for (int i = 0; i < BATCH; i++) {
+			this.proxies[producer.next(this.actors)].increment(producer.batch);
+		}
+		producer.batch.await();
 	}
 
 	@Benchmark
