@@ -3,7 +3,8 @@
  * <p>
  * {@code dev.actorregistry} is the registry, its refs, actors' context and lifecycle,
  * failure policy, timers, topics and refusals; {@code dev.actorregistry.persistence} and
- * {@code dev.actorregistry.reminder} hold persistent state and durable reminders.
+ * {@code dev.actorregistry.reminder} hold persistent state and durable reminders;
+ * {@code dev.actorregistry.invocation} calls actors through typed interfaces.
  * {@code dev.actorregistry.internal} is the implementation, open only to the test kit, which
  * drives a registry's periodic work by hand.
  */
