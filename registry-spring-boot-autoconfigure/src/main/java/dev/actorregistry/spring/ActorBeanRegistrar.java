@@ -133,6 +133,10 @@ public class ActorBeanRegistrar
 			clientBean.getConstructorArgumentValues().addIndexedArgumentValue(2, contract);
 			clientBean
 				.setTargetType(ResolvableType.forClassWithGenerics(ActorClient.class, definition.keyType(), contract));
+			// its code is written in the actor's package too: it names the contract,
+			// which
+			// the actor's package can see
+			clientBean.setAttribute(ACTOR_DEFINITION_ATTRIBUTE, definition);
 			registry.registerBeanDefinition(name + contract.getSimpleName() + CLIENT_BEAN_SUFFIX, clientBean);
 		}
 	}

@@ -12,10 +12,11 @@ import org.springframework.javapoet.ClassName;
 
 /**
  * Writes the code of the beans {@link ActorBeanRegistrar} defines for an actor (its
- * {@link ActorDefinition} and its {@code ActorRegistry<K, A>}) in the actor's package:
- * that code names the actor class, which may be package-private, as the {@link Actor}
- * Javadoc's example is. Spring would otherwise write it beside the class the bean is made
- * by, in this library's package, where such a class cannot be named.
+ * {@link ActorDefinition}, its {@code ActorRegistry<K, A>} and the {@code ActorClient} of
+ * each of its contracts) in the actor's package: that code names the actor class or its
+ * contract, which may be package-private or nested in a package-private class, as the
+ * {@link Actor} Javadoc's example is. Spring would otherwise write it beside the class
+ * the bean is made by, in this library's package, where such a class cannot be named.
  */
 class ActorBeanRegistrationAotProcessor implements BeanRegistrationAotProcessor {
 

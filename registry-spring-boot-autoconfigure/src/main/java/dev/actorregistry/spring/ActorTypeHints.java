@@ -1,6 +1,9 @@
 package dev.actorregistry.spring;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +13,9 @@ import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.core.ResolvableType;
 
+import dev.actorregistry.invocation.ActorContract;
+import dev.actorregistry.invocation.ActorInterface;
+import dev.actorregistry.invocation.Operation;
 import dev.actorregistry.persistence.PersistentActor;
 
 /**
@@ -23,7 +29,10 @@ import dev.actorregistry.persistence.PersistentActor;
  * <li>the key type's public factory methods and constructors, which read back keys kept
  * as text (reminders, {@code @Subscribe(activate = ...)});</li>
  * <li>the state type of a {@link PersistentActor}, as the JSON codec binds it: its
- * constructors, fields, accessors and the types they hold.</li>
+ * constructors, fields, accessors and the types they hold;</li>
+ * <li>each {@link ActorInterface @ActorInterface} the actor implements: a JDK proxy of it
+ * for its {@code ActorClient}, its methods, which the registry invokes in the actor's
+ * turn, and the types of their parameters and results, as the JSON codec binds them.</li>
  * </ul>
  * A state type that is not the actor's type argument to {@code PersistentActor} (an
  * overridden {@code stateType()}) cannot be seen here: the application registers it.
@@ -52,6 +61,17 @@ final class ActorTypeHints {
 		Class<?> stateType = stateType(actorType);
 		if (stateType != null) {
 			bindingHints.registerReflectionHints(hints.reflection(), stateType);
+		}
+		for (Class<?> contract : ActorBeanRegistrar.contractsOf(actorType)) {
+			hints.proxies().registerJdkProxy(contract);
+			for (Operation operation : ActorContract.of(contract).operations()) {
+				hints.reflection().registerMethod(operation.method(), ExecutableMode.INVOKE);
+				List<Type> types = new ArrayList<>(operation.parameterTypes());
+				if (operation.resultType() != void.class) {
+					types.add(operation.resultType());
+				}
+				bindingHints.registerReflectionHints(hints.reflection(), types.toArray(Type[]::new));
+			}
 		}
 	}
 

@@ -14,6 +14,8 @@ import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.jpa.ActorsPersistenceAutoConfiguration;
+import dev.actorregistry.invocation.ActorClient;
+import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.spring.Actor;
@@ -57,8 +59,18 @@ class AotApplication {
 	record Rate(int basisPoints) {
 	}
 
+	/**
+	 * The ledger's contract, called through a proxy.
+	 */
+	@ActorInterface
+	public interface Balances {
+
+		long balance();
+
+	}
+
 	@Actor
-	static class Ledger implements PersistentActor<LedgerState> {
+	static class Ledger implements PersistentActor<LedgerState>, Balances {
 
 		final String key;
 
@@ -75,6 +87,11 @@ class AotApplication {
 
 		long add(long amount) {
 			this.balance += amount;
+			return this.balance;
+		}
+
+		@Override
+		public long balance() {
 			return this.balance;
 		}
 
@@ -97,14 +114,18 @@ class AotApplication {
 	}
 
 	/**
-	 * Injects the registry by its generic type, as an application does.
+	 * Injects the registry and the client of its contract by their generic types, as an
+	 * application does.
 	 */
 	static class Teller {
 
 		final ActorRegistry<String, Ledger> ledgers;
 
-		Teller(ActorRegistry<String, Ledger> ledgers) {
+		final ActorClient<String, Balances> balances;
+
+		Teller(ActorRegistry<String, Ledger> ledgers, ActorClient<String, Balances> balances) {
 			this.ledgers = ledgers;
+			this.balances = balances;
 		}
 
 	}

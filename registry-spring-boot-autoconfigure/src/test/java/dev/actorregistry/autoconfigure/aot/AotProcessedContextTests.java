@@ -55,6 +55,15 @@ class AotProcessedContextTests {
 	}
 
 	@Test
+	void aotProcessedContextInjectsTheClientOfTheActorsContractAndItsProxiesCall() {
+		runAotProcessed((context) -> {
+			Teller teller = context.getBean(Teller.class);
+			teller.ledgers.ask("alice", (ledger) -> ledger.add(5)).join();
+			assertThat(teller.balances.get("alice").balance()).isEqualTo(5);
+		});
+	}
+
+	@Test
 	void aotProcessedContextDeliversTopicMessagesToSubscribeMethods() {
 		runAotProcessed((context) -> {
 			ActorRegistry<String, Ledger> ledgers = context.getBean(Teller.class).ledgers;
@@ -84,6 +93,10 @@ class AotProcessedContextTests {
 		RuntimeHints hints = generationContext.getRuntimeHints();
 		assertThat(RuntimeHintsPredicates.reflection().onType(Ledger.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Ledger.class, "onRate")).accepts(hints);
+		// the contract: a JDK proxy of it, and its operations
+		assertThat(RuntimeHintsPredicates.proxies().forInterfaces(AotApplication.Balances.class)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AotApplication.Balances.class, "balance"))
+			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(LedgerState.class, "balance")).accepts(hints);
 		// the state's nested types too
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Rate.class, "basisPoints")).accepts(hints);
