@@ -121,11 +121,12 @@ class CallerRunsTests {
 	}
 
 	/**
-	 * Race: 8 callers ask 4 actors at once, each actor counting how many of its turns are
-	 * under way; tells from other threads interleave. The pool's tasks and the callers
-	 * race to claim every run. No turn may overlap another of the same actor, every
-	 * message must run exactly once (each ask gets a distinct turn number, and the count
-	 * equals the messages sent), and both kinds of thread must have run turns.
+	 * Race: 8 callers ask 4 actors at once, half of them with {@code ask(...).join()} and
+	 * half with {@code call}, each actor counting how many of its turns are under way;
+	 * tells from other threads interleave. The pool's tasks and the callers race to claim
+	 * every run. No turn may overlap another of the same actor, every message must run
+	 * exactly once (each ask gets a distinct turn number, and the count equals the
+	 * messages sent), and both kinds of thread must have run turns.
 	 */
 	@Test
 	void manyCallersAndThePoolNeverRunTwoTurnsOfOneActorAtOnceNorLoseOrRepeatAMessage() throws Exception {
@@ -147,7 +148,8 @@ class CallerRunsTests {
 				List<Integer> numbers = new ArrayList<>();
 				for (int i = 0; i < asksPerCaller; i++) {
 					int key = (caller + i) % keys;
-					Recorder.Turn turn = registry.ask(key, Recorder::record).join();
+					Recorder.Turn turn = (caller % 2 == 0) ? registry.call(key, Recorder::record)
+							: registry.ask(key, Recorder::record).join();
 					numbers.add(key * 1_000_000 + turn.number());
 					if (turn.thread() == Thread.currentThread()) {
 						onCallers.increment();
@@ -188,6 +190,65 @@ class CallerRunsTests {
 		assertThat(turns).as("turns run").isEqualTo(callers * asksPerCaller + tellers * tellsPerTeller);
 		assertThat(onCallers.sum()).as("asks run on their caller's thread").isPositive();
 		assertThat(Recorder.onPool(registry, keys)).as("turns run on the pool").isPositive();
+	}
+
+	/**
+	 * A call to an idle actor runs on the caller's thread and hands no task to the pool:
+	 * nothing of the pool is woken for it. An ask joined at once runs on the caller too,
+	 * but its send has handed a task to the pool first (the control: the held pool leaves
+	 * that task queued, where the test can count it).
+	 */
+	@Test
+	void aCallToAnIdleActorRunsOnTheCallerAndWakesNoThreadOfThePool() {
+		ActorRegistry<Integer, Recorder> registry = registry("call", FailurePolicy.RESUME);
+		registry.lookupOrStart(1);
+		ForkJoinPool pool = (ForkJoinPool) ActorRegistryBuilder.defaultExecutor();
+		holdThePool();
+		long queued = pool.getQueuedSubmissionCount();
+		Recorder.Turn called = registry.call(1, Recorder::record);
+		assertThat(called.thread()).isSameAs(Thread.currentThread());
+		assertThat(pool.getQueuedSubmissionCount()).as("tasks handed to the pool by the call").isEqualTo(queued);
+		Recorder.Turn asked = registry.ask(1, Recorder::record).join();
+		assertThat(asked.thread()).isSameAs(Thread.currentThread());
+		assertThat(pool.getQueuedSubmissionCount()).as("tasks handed to the pool by the ask").isEqualTo(queued + 1);
+		releaseThePool();
+		assertThat(registry.call(1, Recorder::record).number()).isEqualTo(3);
+	}
+
+	/**
+	 * A call whose caller may not run the turn (the registry's condition says no) waits
+	 * for the pool, which runs it once the pool has a thread free; nothing is left held.
+	 */
+	@Test
+	void aCallTheCallerMayNotRunIsRunByThePool() throws Exception {
+		ActorRegistry<Integer, Recorder> registry = track(ActorRegistry
+			.builder("refused", Integer.class, (Integer key, ActorContext<Integer> context) -> new Recorder())
+			.callerRuns(() -> false)
+			.build());
+		registry.lookupOrStart(1);
+		holdThePool();
+		Future<Recorder.Turn> called = callerThread().submit(() -> registry.call(1, Recorder::record));
+		// give the caller every chance to run what it must not
+		Thread.sleep(200);
+		assertThat(called).isNotDone();
+		releaseThePool();
+		assertThat(called.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS).thread().getName())
+			.startsWith("actor-registry-");
+	}
+
+	/**
+	 * A call throws what the message threw, as it is, and a refusal rather than a failed
+	 * future; the actor goes on.
+	 */
+	@Test
+	void aCallThrowsTheMessagesExceptionAndTheRefusalsAsTheyAre() {
+		ActorRegistry<Integer, Recorder> registry = registry("throws", FailurePolicy.RESUME);
+		assertThatThrownBy(() -> registry.call(1, Recorder::fail)).isInstanceOf(IllegalStateException.class)
+			.hasMessageStartingWith("failed on ");
+		assertThat(registry.call(1, Recorder::record).number()).isEqualTo(2);
+		registry.close();
+		assertThatThrownBy(() -> registry.call(1, Recorder::record)).isInstanceOf(ActorRegistryException.class)
+			.hasMessageContaining("'throws'");
 	}
 
 	/**

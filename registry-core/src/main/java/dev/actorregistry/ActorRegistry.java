@@ -167,6 +167,23 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	<R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, Duration timeout);
 
 	/**
+	 * Ask the actor of a key and wait for the answer, up to the registry's ask timeout:
+	 * what {@code ask(key, message).join()} does, for a caller that blocks anyway (a
+	 * controller on a request thread, say). When the actor is idle and the calling thread
+	 * may run its turn (see {@link ActorRegistryBuilder#callerRuns}), the message runs on
+	 * the calling thread and no thread of the executor is woken for it; otherwise the
+	 * caller waits as a join does.
+	 * @param key the key
+	 * @param message the function to apply on the actor's turn
+	 * @param <R> the result type
+	 * @return the answer
+	 * @throws RuntimeException what the message threw, as it is; an
+	 * {@link AskTimeoutException} when the answer did not come in time; the refusals of
+	 * {@link #ask(Object, Function)}, thrown rather than returned in a future
+	 */
+	<R> R call(K key, Function<? super A, ? extends R> message);
+
+	/**
 	 * Apply {@code message} to the key's current actor, starting it if needed, without
 	 * waiting for it. Never blocks, as {@link #ask(Object, Function)} does not.
 	 * @param key the key

@@ -401,7 +401,7 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 		}
 		message.offeredTo(this);
 		int outcome = offer(message, this.dispatcher.capacity);
-		if (outcome == ACCEPTED_FIRST) {
+		if (outcome == ACCEPTED_FIRST && !holdForCaller(message)) {
 			schedule();
 		}
 		return outcome;

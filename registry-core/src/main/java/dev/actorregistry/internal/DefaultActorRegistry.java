@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -614,6 +615,30 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	@Override
 	public <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, Duration timeout) {
 		return ask(key, message, this.dispatcher.requireTimeout(key, timeout));
+	}
+
+	@Override
+	public <R> R call(K key, Function<? super A, ? extends R> message) {
+		this.dispatcher.requireKey(key);
+		this.dispatcher.requireMessage(key, message);
+		Reply<R> reply = new Reply<>(this.dispatcher.askTimeoutNanos);
+		reply.willBeAwaitedBySender();
+		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, this.dispatcher.captureContext()));
+		if (refusal != null) {
+			throw refusal;
+		}
+		try {
+			return reply.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException thrown) {
+				throw thrown;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
 	}
 
 	private <R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, long timeoutNanos) {

@@ -142,6 +142,14 @@ sealed class Envelope permits Envelope.WithContext {
 		return this.reply == reply;
 	}
 
+	/**
+	 * The reply of this ask if its sender is about to wait for it on the sending thread
+	 * ({@link Reply#callerWillWait}), else null.
+	 */
+	@Nullable Reply<?> waitingReply() {
+		return (this.reply instanceof Reply<?> waiting && waiting.callerWillWait()) ? waiting : null;
+	}
+
 	boolean isStop() {
 		return this.action instanceof StopReason;
 	}

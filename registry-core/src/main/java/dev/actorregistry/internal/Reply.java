@@ -68,6 +68,19 @@ final class Reply<T> extends CompletableFuture<T> {
 	 */
 	private boolean onCaller;
 
+	/**
+	 * Whether its sender waits for it at once on the sending thread, so that the run its
+	 * message makes due may be held for that thread ({@link Turns#holdForCaller}).
+	 */
+	private boolean callerWillWait;
+
+	/**
+	 * Whether the run its message made due is held for the caller: the caller's wait then
+	 * claims it, or hands it to the executor. Written and read on the caller's thread
+	 * only.
+	 */
+	private boolean held;
+
 	Reply(long timeoutNanos) {
 		this.timeoutNanos = timeoutNanos;
 	}
@@ -138,14 +151,25 @@ final class Reply<T> extends CompletableFuture<T> {
 	 * @throws TimeoutException if the caller's deadline passed while it ran the message
 	 */
 	private void block(Park park, long callersDeadline) throws InterruptedException, TimeoutException {
+		boolean held = this.held;
+		this.held = false;
+		Activation<?, ?> activation = this.target;
 		if (isDone()) {
+			if (held && activation != null) {
+				// nobody else would run what follows in the mailbox
+				activation.scheduleHeld();
+			}
 			return;
 		}
-		Activation<?, ?> activation = this.target;
 		if (activation != null) {
 			// fixed before the message runs: it counts from when the caller began to wait
 			deadline();
-			if (activation.runForCaller(this)) {
+			if (!activation.runForCaller(this)) {
+				if (held) {
+					activation.scheduleHeld();
+				}
+			}
+			else {
 				if (callersDeadline != Long.MAX_VALUE && System.nanoTime() - callersDeadline > 0) {
 					// as if it had waited: its wait would have ended before the reply
 					// came
@@ -201,6 +225,22 @@ final class Reply<T> extends CompletableFuture<T> {
 			return false;
 		}
 		return super.complete(value);
+	}
+
+	/** Its sender will wait for it at once, on the sending thread. */
+	void willBeAwaitedBySender() {
+		this.callerWillWait = true;
+	}
+
+	boolean callerWillWait() {
+		return this.callerWillWait;
+	}
+
+	/**
+	 * The run its message made due is held for the caller ({@link Turns#holdForCaller}).
+	 */
+	void runHeld() {
+		this.held = true;
 	}
 
 	/**

@@ -208,11 +208,7 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	 * @return whether its message ran here, its reply complete then; false if nothing ran
 	 */
 	final boolean runForCaller(Reply<?> reply) {
-		Dispatcher<K, A> dispatcher = this.dispatcher;
-		if (!dispatcher.callerMayRun || !this.runPending || (state() & (CLOSED | ABANDONED | STARTING)) != 0
-				|| running() != null || !dispatcher.isRunning() || Thread.currentThread().isInterrupted()
-				|| !dispatcher.callerRuns.getAsBoolean()) {
-			// an interrupted caller would pass its interrupt to the actor's message
+		if (!this.runPending || !callerMayRun()) {
 			return false;
 		}
 		// Nobody consumes while the run is pending, so the head read here stays the head
@@ -236,6 +232,47 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 			leaveTurn(outer);
 		}
 		return true;
+	}
+
+	/**
+	 * Whether the calling thread may run a turn of this actor ({@link #runForCaller}).
+	 */
+	private boolean callerMayRun() {
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		// an interrupted caller would pass its interrupt to the actor's message
+		return dispatcher.callerMayRun && (state() & (CLOSED | ABANDONED | STARTING)) == 0 && running() == null
+				&& dispatcher.isRunning() && !Thread.currentThread().isInterrupted()
+				&& dispatcher.callerRuns.getAsBoolean();
+	}
+
+	/**
+	 * Hand the run that {@code message} made due to its sender rather than to the
+	 * executor, if the sender is about to wait for its reply and may run the turn
+	 * ({@link Reply#callerWillWait}): no executor's thread is woken for it. The sender's
+	 * wait then claims it ({@link #runForCaller}), or hands it to the executor after all
+	 * ({@link #scheduleHeld}); a task of the executor left from an earlier run may claim
+	 * it first, and run it.
+	 * @param message the message just accepted into an empty mailbox
+	 * @return whether the run is held for the sender; if not, the caller schedules it
+	 */
+	final boolean holdForCaller(Envelope message) {
+		Reply<?> reply = message.waitingReply();
+		if (reply == null || !callerMayRun()) {
+			return false;
+		}
+		this.runPending = true;
+		reply.runHeld();
+		return true;
+	}
+
+	/**
+	 * A run held for a caller that does not run it: to the executor, unless another
+	 * thread claimed it already.
+	 */
+	final void scheduleHeld() {
+		if (claimRun()) {
+			schedule();
+		}
 	}
 
 	/**

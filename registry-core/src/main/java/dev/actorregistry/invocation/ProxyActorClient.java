@@ -102,7 +102,7 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 					return reply.thenCompose(Bound::stageOf);
 				}
 				default -> {
-					return await(registry.ask(this.key, message(operation, arguments)), method);
+					return call(registry, operation, arguments, method);
 				}
 			}
 		}
@@ -113,14 +113,19 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 					: CompletableFuture.completedFuture(null);
 		}
 
-		/** The reply, or what the actor's method threw; an ask has its deadline. */
-		private @Nullable Object await(CompletableFuture<@Nullable Object> reply, Method method) throws Throwable {
+		/**
+		 * The reply, or what the actor's method threw: a call, which may run the message
+		 * on this thread, and has the ask's deadline.
+		 */
+		private @Nullable Object call(ActorRegistry<K, ?> registry, Operation operation, @Nullable Object[] arguments,
+				Method method) throws Throwable {
 			try {
-				return reply.join();
+				return registry.call(this.key, message(operation, arguments));
 			}
 			catch (CompletionException ex) {
+				// a checked exception of the actor's method, which call() cannot throw
 				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				if (cause instanceof RuntimeException || cause instanceof Error || isDeclared(method, cause)) {
+				if (isDeclared(method, cause)) {
 					throw cause;
 				}
 				throw new UndeclaredThrowableException(cause);
