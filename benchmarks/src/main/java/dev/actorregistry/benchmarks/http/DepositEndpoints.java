@@ -67,4 +67,17 @@ class DepositEndpoints {
 		return this.accounts.ask(id, (account) -> account.deposit(amount)).join();
 	}
 
+	/**
+	 * The actor, through {@code call}: the request thread waits for the reply as with
+	 * {@code join()}, and may run the message itself without waking the actors' pool.
+	 * @param id the account
+	 * @param request the amount
+	 * @return the balance after the deposit
+	 */
+	@PostMapping("/call/{id}/deposits")
+	Balance depositCalling(@PathVariable long id, @RequestBody Amount request) {
+		long amount = request.amount();
+		return this.accounts.call(id, (account) -> account.deposit(amount));
+	}
+
 }

@@ -17,9 +17,9 @@ import java.util.List;
  * @param wrk the wrk executable
  * @param jitWarmup how long each variant runs once before the first round, so that the
  * first round does not measure the JIT compiler
- * @param variants the names of the variants to run (map, future, join, and the same on
- * virtual threads: vmap, vfuture, vjoin); the map on platform threads always runs, as the
- * baseline
+ * @param variants the names of the variants to run (map, future, join, call, and the same
+ * on virtual threads: vmap, vfuture, vjoin); the map on platform threads always runs, as
+ * the baseline
  */
 record HopSettings(int rounds, Duration warmup, Duration measure, List<Integer> connections, int wrkThreads,
 		int accounts, String wrk, Duration jitWarmup, List<String> variants) {
@@ -34,7 +34,7 @@ record HopSettings(int rounds, Duration warmup, Duration measure, List<Integer> 
 				Duration.ofSeconds(Long.getLong("bench.measure", 10)), List.copyOf(connections),
 				Integer.getInteger("bench.wrk-threads", 2), Integer.getInteger("bench.accounts", 1_000),
 				System.getProperty("bench.wrk", "wrk"), Duration.ofSeconds(Long.getLong("bench.jit-warmup", 10)),
-				List.of(System.getProperty("bench.variants", "map,future,join,vmap,vfuture,vjoin").split(",")));
+				List.of(System.getProperty("bench.variants", "map,future,join,call,vmap,vfuture,vjoin").split(",")));
 	}
 
 	boolean runs(String variant) {

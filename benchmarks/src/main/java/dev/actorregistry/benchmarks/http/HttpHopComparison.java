@@ -51,6 +51,7 @@ public final class HttpHopComparison {
 			variants.add(new HopVariant("synchronized map", platform, "/map", false));
 			add(variants, settings, "future", "actor, CompletableFuture returned", platform, "/future");
 			add(variants, settings, "join", "actor, join() on the request thread", platform, "/join");
+			add(variants, settings, "call", "actor, call() on the request thread", platform, "/call");
 			if (virtualThreads) {
 				int virtual = port(start(true, applications));
 				add(variants, settings, "vmap", "synchronized map, virtual threads", virtual, "/map");
