@@ -3,12 +3,12 @@
 # synchronized map and through an actor (the future returned; join() on platform request
 # threads; join() on virtual threads), loaded by wrk side by side. Prints each run, then
 # the medians and each variant's ratio to the map (BENCHMARKS.md, "HTTP hop (issue 15)").
-#   benchmarks/run-http.sh           # full: 10 s JIT warm-up per variant, then 5 rounds x 2 connection counts x 6 variants, 3 s + 10 s each, ~14 min
+#   benchmarks/run-http.sh           # full: 10 s JIT warm-up per variant, then 5 rounds x 2 connection counts x 7 variants, 3 s + 10 s each, ~16 min
 #   benchmarks/run-http.sh --smoke   # 3 s JIT warm-up, 1 round, 1 s + 4 s, ~2 min: checks it works, not for figures
 # System properties after the options go to the JVM, e.g. -Dbench.rounds=3 -Dbench.connections=16;
 # see HopSettings: bench.rounds, bench.warmup, bench.measure (seconds), bench.connections,
 # bench.wrk-threads, bench.accounts, bench.wrk (the executable), bench.jit-warmup (seconds),
-# bench.variants (map, future, join, vmap, vfuture, vjoin; the map always runs, as the baseline).
+# bench.variants (map, future, join, call, vmap, vfuture, vjoin; the map always runs, as the baseline).
 # Needs wrk (Debian: apt-get install wrk). The virtual-thread variants need Java 21 or newer:
 # $JDK21_HOME, or the newest JDK found in /usr/lib/jvm; on an older JDK they are skipped.
 set -euo pipefail
