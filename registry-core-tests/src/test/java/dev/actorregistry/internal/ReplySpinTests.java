@@ -33,7 +33,8 @@ class ReplySpinTests {
 				admitted.add(ReplySpin.startWaiting());
 				started++;
 			}
-			assertThat(admitted).containsOnly(true);
+			// none on a single core, where no core is spare
+			assertThat(admitted).hasSize(ReplySpin.SPARE_CORES).doesNotContain(false);
 			boolean oneMore = ReplySpin.startWaiting();
 			started++;
 			assertThat(oneMore).as("a caller beyond the spare cores spins").isFalse();
