@@ -12,7 +12,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.internal.DefaultActorRegistry;
+import dev.actorregistry.internal.DurableSendsConfig;
 import dev.actorregistry.internal.RegistryConfig;
+import dev.actorregistry.invocation.InvocationCodec;
+import dev.actorregistry.invocation.InvocationRouter;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
@@ -98,6 +101,10 @@ public final class ActorRegistryBuilder<K, A> {
 	private @Nullable ContextPropagator contextPropagator;
 
 	private BooleanSupplier callerRuns = () -> true;
+
+	private @Nullable InvocationCodec invocationCodec;
+
+	private @Nullable InvocationRouter invocationRouter;
 
 	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
 		Objects.requireNonNull(name, "A registry needs a name");
@@ -397,6 +404,24 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * Let the actors send durably ({@link ActorContext#durable}) and receive durable
+	 * sends. Needs a state store that {@link StateStore#keepsDurableSends keeps durable
+	 * sends}, with write-through, so that each send is saved with the state change that
+	 * made it and each applied send with the receiver's. The registry registers with the
+	 * router to receive, delivers its actors' sends through it, and on start delivers
+	 * what its actors' outboxes still hold.
+	 * @param codec writes the arguments of sends and reads them back
+	 * @param router carries sends between registries; give every registry that sends to
+	 * or receives from this one the same router and the same store
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> durableSends(InvocationCodec codec, InvocationRouter router) {
+		this.invocationCodec = Objects.requireNonNull(codec, () -> message("invocation codec must not be null"));
+		this.invocationRouter = Objects.requireNonNull(router, () -> message("invocation router must not be null"));
+		return this;
+	}
+
+	/**
 	 * Build the registry. It is running at once.
 	 * @return the registry
 	 */
@@ -405,7 +430,25 @@ public final class ActorRegistryBuilder<K, A> {
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
 				this.listener, this.drainTimeout, this.askTimeout, this.startTimeout, this.stateStore, this.stateCodec,
 				this.snapshotInterval, this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
-				List.copyOf(this.subscriptions), this.topics, this.contextPropagator, this.callerRuns));
+				List.copyOf(this.subscriptions), this.topics, this.contextPropagator, this.callerRuns, durableSends()));
+	}
+
+	private @Nullable DurableSendsConfig durableSends() {
+		InvocationRouter router = this.invocationRouter;
+		InvocationCodec codec = this.invocationCodec;
+		if (router == null || codec == null) {
+			return null;
+		}
+		StateStore store = this.stateStore;
+		if (store == null || !store.keepsDurableSends() || !this.writeThrough) {
+			String missing = (store == null) ? "it has no state store"
+					: (!store.keepsDurableSends())
+							? "its state store (" + store.getClass().getName() + ") does not keep durable sends"
+							: "its states are not saved after every message";
+			throw new IllegalStateException(message(
+					"durable sends need a state store that keeps them, with " + "write-through, but " + missing));
+		}
+		return new DurableSendsConfig(codec, router);
 	}
 
 	private Duration requireNotNegative(String property, Duration value) {

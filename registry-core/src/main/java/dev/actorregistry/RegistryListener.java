@@ -5,6 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.internal.CompositeListener;
+import dev.actorregistry.invocation.DeliveryOutcome;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.reminder.MissedTickPolicy;
@@ -168,6 +170,34 @@ public interface RegistryListener {
 	 * @param cause why
 	 */
 	default void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
+	}
+
+	/**
+	 * An actor's durable send was saved with its state, and is on its way.
+	 * @param registry the sender's registry
+	 * @param send the send
+	 */
+	default void durableSent(String registry, DurableSend send) {
+	}
+
+	/**
+	 * A durable send's receiver answered, and the send left its sender's outbox.
+	 * @param registry the sender's registry
+	 * @param send the send
+	 * @param outcome what the receiver answered
+	 * @param attempts the deliveries it took, from 1
+	 */
+	default void durableDelivered(String registry, DurableSend send, DeliveryOutcome outcome, int attempts) {
+	}
+
+	/**
+	 * A delivery of a durable send failed; it is tried again later.
+	 * @param registry the sender's registry
+	 * @param send the send
+	 * @param attempt which delivery failed, from 1
+	 * @param cause why
+	 */
+	default void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
 	}
 
 	/**

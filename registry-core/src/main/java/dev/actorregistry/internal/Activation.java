@@ -25,6 +25,11 @@ import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
+import dev.actorregistry.invocation.ActorClient;
+import dev.actorregistry.invocation.DurableSendException;
+import dev.actorregistry.invocation.Invocation;
+import dev.actorregistry.invocation.Operation;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateConflictException;
@@ -272,6 +277,48 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 		return this.dispatcher.registry.reminders().cancel(this.key, name);
 	}
 
+	@Override
+	public <R, I> ActorClient<R, I> durable(ActorClient<R, I> receivers) {
+		Objects.requireNonNull(receivers, () -> describe("the receivers of durable sends must not be null"));
+		if (this.dispatcher.delivery == null) {
+			throw new DurableSendException(this.dispatcher.name, this.key, "this registry does not send durably",
+					"Build it with durableSends(codec, router) and a state store that keeps durable sends, with "
+							+ "write-through (in Spring Boot: a JPA state store and "
+							+ "actors.registries.<name>.persistence.write-through=true)",
+					null);
+		}
+		return new DurableClient<>(receivers, this);
+	}
+
+	/**
+	 * Record a durable send made on this actor's turn, to be saved with its state.
+	 * @throws DurableSendException if not called on this actor's turn, or if its
+	 * arguments cannot be written
+	 */
+	void sendDurably(String registry, Object receiver, Operation operation, @Nullable Object[] arguments) {
+		PersistedState state = this.persisted;
+		if (Turns.running() != this || !isOwnedByCurrentThread() || state == null) {
+			throw new DurableSendException(this.dispatcher.name, this.key,
+					"a durable send to " + registry + "/" + ActorRegistryException.keyText(receiver) + " ("
+							+ operation.name() + ") was made off the actor's turn",
+					"Make durable sends in the actor's own methods, while it handles a message, so they are saved "
+							+ "with its state",
+					null);
+		}
+		byte[] encoded;
+		try {
+			encoded = Objects.requireNonNull(this.dispatcher.invocationCodec).encodeArguments(operation, arguments);
+		}
+		catch (RuntimeException ex) {
+			throw new DurableSendException(this.dispatcher.name, this.key,
+					"the arguments of a durable send of " + operation + " cannot be written",
+					"Use argument types the invocation codec can write and read back", ex);
+		}
+		Invocation invocation = Invocation.of(registry, KeyText.of(receiver), operation, encoded);
+		state.send(DurableSend.invocation(this.dispatcher.name, KeyText.of(this.key), invocation,
+				this.dispatcher.clock.instant()));
+	}
+
 	/** How long a cancel from another thread waits for a tick or handler under way. */
 	long cancelWaitNanos() {
 		return this.dispatcher.timerQueue.cancelWaitNanos();
@@ -500,8 +547,12 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 			return null;
 		}
 		try {
-			return Objects.requireNonNull(this.dispatcher.persistence)
+			SerializedState captured = Objects.requireNonNull(this.dispatcher.persistence)
 				.serialize(this.key, (PersistentActor<?>) instance, state, "after a message");
+			// the durable sends made so far go with this state, those of the next message
+			// not
+			state.mark();
+			return captured;
 		}
 		catch (StateSaveException unserializable) {
 			return null;

@@ -10,6 +10,8 @@ import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.invocation.DeliveryOutcome;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.StateConflictException;
 
 /**
@@ -147,6 +149,22 @@ public final class CompositeListener implements RegistryListener {
 	@Override
 	public void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
 		each(registry, "reminderFailed", (listener) -> listener.reminderFailed(registry, key, reminder, cause));
+	}
+
+	@Override
+	public void durableSent(String registry, DurableSend send) {
+		each(registry, "durableSent", (listener) -> listener.durableSent(registry, send));
+	}
+
+	@Override
+	public void durableDelivered(String registry, DurableSend send, DeliveryOutcome outcome, int attempts) {
+		each(registry, "durableDelivered", (listener) -> listener.durableDelivered(registry, send, outcome, attempts));
+	}
+
+	@Override
+	public void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
+		each(registry, "durableDeliveryFailed",
+				(listener) -> listener.durableDeliveryFailed(registry, send, attempt, cause));
 	}
 
 	/**

@@ -30,6 +30,7 @@ import dev.actorregistry.ChildCounts;
 import dev.actorregistry.ChildInfo;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.KeyTooLongException;
+import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistrySettings;
@@ -111,6 +112,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	private final Drain<K, A> drain;
 
+	/** Receives durable sends; null if the registry does not. */
+	private final @Nullable DurableReceipts<K, A> receipts;
+
 	/**
 	 * Create a running registry.
 	 * @param config its settings
@@ -136,6 +140,26 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 				config.subscriptions());
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
+		this.receipts = receiveDurably(config);
+	}
+
+	/**
+	 * With durable sends, receive them through the router, and deliver what the actors'
+	 * outboxes still hold from before.
+	 */
+	private @Nullable DurableReceipts<K, A> receiveDurably(RegistryConfig<K, A> config) {
+		DurableSendsConfig durable = config.durableSends();
+		DurableDelivery delivery = this.dispatcher.delivery;
+		if (durable == null || delivery == null) {
+			return null;
+		}
+		ClassLoader loader = Thread.currentThread().getContextClassLoader();
+		DurableReceipts<K, A> receipts = new DurableReceipts<>(this, KeyText.parser(config), durable.codec(),
+				Objects.requireNonNull(this.dispatcher.persistence),
+				(loader != null) ? loader : config.factory().getClass().getClassLoader());
+		durable.router().register(name(), receipts);
+		delivery.start();
+		return receipts;
 	}
 
 	/** Names this process in the leases it takes on reminders, unique per registry. */
@@ -797,9 +821,35 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		}
 	}
 
-	/** Every actor stopped: the declared subscriptions end with them. */
+	/**
+	 * Every actor stopped: the declared subscriptions end with them, and durable sends
+	 * are neither received nor delivered any more (the next start delivers what is left).
+	 */
 	private void endDeclaredSubscriptions() {
 		this.declaredSubscriptions.end();
+		DurableSendsConfig durable = this.config.durableSends();
+		if (durable != null && this.receipts != null) {
+			durable.router().unregister(name(), this.receipts);
+		}
+		if (this.dispatcher.delivery != null) {
+			this.dispatcher.delivery.stop();
+		}
+	}
+
+	/**
+	 * The activation that holds a key now, for durable sends.
+	 * @return it, or null if none does
+	 */
+	@Nullable Activation<K, A> activation(K key) {
+		return this.activations.get(key);
+	}
+
+	/**
+	 * The registry's clock.
+	 * @return the clock
+	 */
+	RegistryClock clock() {
+		return this.dispatcher.clock;
 	}
 
 	/**

@@ -18,6 +18,7 @@ import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistryStatus;
 import dev.actorregistry.Topics;
+import dev.actorregistry.invocation.InvocationCodec;
 
 /**
  * The runtime one registry's activations share, in one object each of them points to:
@@ -73,6 +74,15 @@ final class Dispatcher<K, A> {
 	/** Loads and saves the state of persistent actors; null without a state store. */
 	final @Nullable StatePersistence persistence;
 
+	/**
+	 * Delivers the durable sends of this registry's actors; null if they do not send
+	 * durably.
+	 */
+	final @Nullable DurableDelivery delivery;
+
+	/** Writes and reads the arguments of durable sends; null without them. */
+	final @Nullable InvocationCodec invocationCodec;
+
 	/** Creates and ends actor instances. */
 	final ActorInstances<K, A> instances;
 
@@ -110,8 +120,16 @@ final class Dispatcher<K, A> {
 		this.propagator = config.contextPropagator();
 		this.capacity = config.mailboxCapacity();
 		this.failurePolicy = config.failurePolicy();
-		this.persistence = (config.stateStore() != null) ? new StatePersistence(config.name(), config.stateStore(),
-				Objects.requireNonNull(config.stateCodec()), this.clock, this.listener) : null;
+		DurableSendsConfig durable = config.durableSends();
+		this.invocationCodec = (durable != null) ? durable.codec() : null;
+		this.delivery = (durable != null) ? new DurableDelivery(config.name(),
+				Objects.requireNonNull(config.stateStore()), durable.router(), this.executor,
+				(config.scheduler() != null) ? config.scheduler() : SharedThreads.scheduler(), this.listener) : null;
+		DurableDelivery delivery = this.delivery;
+		this.persistence = (config.stateStore() != null)
+				? new StatePersistence(config.name(), config.stateStore(), Objects.requireNonNull(config.stateCodec()),
+						this.clock, this.listener, (delivery != null) ? delivery::submit : null)
+				: null;
 		this.instances = new ActorInstances<>(config.name(), config.factory(), this.listener, this.persistence);
 		this.writeThrough = this.persistence != null && config.writeThrough();
 		this.askTimeoutNanos = Deadlines.nanos(config.askTimeout());

@@ -57,8 +57,9 @@ final class KeyText {
 		}
 		Function<String, K> parser = forType(config.keyType());
 		if (parser == null) {
-			throw new IllegalArgumentException("Registry '" + config.name() + "': reminders keep keys as text, and "
-					+ config.keyType().getName() + " has no static valueOf(String) or fromString(String) to read them "
+			throw new IllegalArgumentException("Registry '" + config.name()
+					+ "': reminders and durable sends keep keys as " + "text, and " + config.keyType().getName()
+					+ " has no static valueOf(String) or fromString(String) to read them "
 					+ "back; give the builder a keyParser");
 		}
 		return parser;

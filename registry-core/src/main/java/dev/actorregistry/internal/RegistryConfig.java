@@ -53,6 +53,8 @@ import dev.actorregistry.reminder.ReminderStore;
  * none
  * @param callerRuns asked on the thread of a caller about to block on a reply: whether it
  * may run the actor's turn itself
+ * @param durableSends how the actors send and receive durably, or {@code null} if they do
+ * not
  * @param <K> the key type
  * @param <A> the actor type
  */
@@ -63,5 +65,6 @@ public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K
 		@Nullable StateCodec stateCodec, Duration snapshotInterval, boolean writeThrough,
 		@Nullable ReminderStore reminderStore, ReminderSettings reminderSettings,
 		@Nullable Function<String, K> keyParser, List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics,
-		@Nullable ContextPropagator contextPropagator, BooleanSupplier callerRuns) {
+		@Nullable ContextPropagator contextPropagator, BooleanSupplier callerRuns,
+		@Nullable DurableSendsConfig durableSends) {
 }

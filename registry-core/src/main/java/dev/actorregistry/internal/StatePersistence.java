@@ -1,16 +1,20 @@
 package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.persistence.DurableChanges;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StaleRevisionException;
@@ -53,13 +57,20 @@ final class StatePersistence {
 
 	private final AtomicInteger statesLost = new AtomicInteger();
 
+	/**
+	 * Takes the durable sends a save stored, to deliver them; null if the registry does
+	 * not send durably.
+	 */
+	private final @Nullable Consumer<List<DurableSend>> sendsSaved;
+
 	StatePersistence(String registry, StateStore store, StateCodec codec, RegistryClock clock,
-			CompositeListener listener) {
+			CompositeListener listener, @Nullable Consumer<List<DurableSend>> sendsSaved) {
 		this.registry = registry;
 		this.store = store;
 		this.codec = codec;
 		this.clock = clock;
 		this.listener = listener;
+		this.sendsSaved = sendsSaved;
 	}
 
 	/**
@@ -84,6 +95,10 @@ final class StatePersistence {
 			}
 			else {
 				loaded = new PersistedState(0, initialState(actor), null);
+			}
+			if (this.sendsSaved != null) {
+				this.store.inbox(this.registry, KeyText.of(key))
+					.forEach((applied) -> loaded.inbox.put(applied.id(), applied));
 			}
 			this.listener.stateLoaded(this.registry, key, loaded.revision, this.clock.nanoTime() - begin, null);
 			return loaded;
@@ -133,7 +148,7 @@ final class StatePersistence {
 		if (state.fenced) {
 			return;
 		}
-		write(key, serialize(key, actor, state, when), state, processed, when);
+		write(key, serialize(key, actor, state, when), false, state, processed, when);
 	}
 
 	/**
@@ -151,19 +166,31 @@ final class StatePersistence {
 	 */
 	void save(Object key, SerializedState snapshot, PersistedState state, long processed, String when) {
 		if (!state.fenced) {
-			write(key, snapshot, state, processed, when);
+			write(key, snapshot, true, state, processed, when);
 		}
 	}
 
-	private void write(Object key, SerializedState snapshot, PersistedState state, long processed, String when) {
-		if (snapshot.sameDataAs(state.saved)) {
+	/**
+	 * @param checkpoint whether {@code snapshot} was captured before the current message
+	 * rather than now: then only the durable sends and records made before it go with it
+	 */
+	private void write(Object key, SerializedState snapshot, boolean checkpoint, PersistedState state, long processed,
+			String when) {
+		DurableChanges changes = state.unsaved(checkpoint);
+		if (changes.isEmpty() && snapshot.sameDataAs(state.saved)) {
 			state.processedAtSave = processed;
 			return;
 		}
 		long begin = this.clock.nanoTime();
 		try {
-			long revision = this.store.save(this.registry, KeyText.of(key), snapshot, state.revision);
+			String text = KeyText.of(key);
+			long revision = changes.isEmpty() ? this.store.save(this.registry, text, snapshot, state.revision)
+					: this.store.save(this.registry, text, snapshot, state.revision, changes);
 			state.saved(revision, snapshot, this.clock.instant(), processed);
+			state.changesSaved(changes);
+			if (this.sendsSaved != null && !changes.sent().isEmpty()) {
+				this.sendsSaved.accept(changes.sent());
+			}
 			this.listener.stateSaved(this.registry, key, revision, this.clock.nanoTime() - begin, null);
 			if (state.failing) {
 				state.failing = false;
@@ -212,6 +239,21 @@ final class StatePersistence {
 			throw failed(key, state, new StateSaveException(this.registry, key,
 					when + ": its " + type + actor.getClass().getName() + " cannot be serialized", ex));
 		}
+	}
+
+	/**
+	 * Put an actor back into a state serialized earlier ({@link #serialize}): a refused
+	 * durable send leaves the receiver as it was before the call.
+	 * @param key the actor's key
+	 * @param actor the instance
+	 * @param state the state to restore
+	 */
+	void restore(Object key, PersistentActor<?> actor, SerializedState state) {
+		restoreAs(actor, state);
+	}
+
+	private <S> void restoreAs(PersistentActor<S> actor, SerializedState state) {
+		actor.restore(this.codec.decode(state.data(), actor.stateType()));
 	}
 
 	/**

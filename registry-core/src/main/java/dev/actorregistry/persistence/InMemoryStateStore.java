@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +16,21 @@ import dev.actorregistry.ActorRegistryException;
 /**
  * A {@link StateStore} in memory, for tests and for single-process applications that only
  * need state to outlive passivation. It keeps the last {@code history} revisions of each
- * key, with the same fencing as a database store.
+ * key, with the same fencing as a database store, and keeps durable sends: each actor's
+ * outbox and inbox change with its state, under the same lock.
  */
 public final class InMemoryStateStore implements StateStore {
 
 	private final Map<List<Object>, List<StoredState>> states = new ConcurrentHashMap<>();
+
+	/**
+	 * Every actor's durable sends not yet delivered, by id, oldest first; guarded by
+	 * itself.
+	 */
+	private final Map<String, DurableSend> outbox = new LinkedHashMap<>();
+
+	/** Each actor's inbox, by send id; guarded by {@link #outbox}. */
+	private final Map<List<String>, Map<String, AppliedInvocation>> inboxes = new LinkedHashMap<>();
 
 	private final int history;
 
@@ -58,6 +69,12 @@ public final class InMemoryStateStore implements StateStore {
 
 	@Override
 	public long save(String registry, String key, SerializedState state, long expectedRevision) {
+		return save(registry, key, state, expectedRevision, DurableChanges.NONE);
+	}
+
+	@Override
+	public long save(String registry, String key, SerializedState state, long expectedRevision,
+			DurableChanges changes) {
 		if (expectedRevision < 0) {
 			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
 					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
@@ -67,7 +84,7 @@ public final class InMemoryStateStore implements StateStore {
 		synchronized (revisions) {
 			if (this.states.get(id) != revisions) {
 				// deleted while we waited for it: save into the key's new list
-				return save(registry, key, state, expectedRevision);
+				return save(registry, key, state, expectedRevision, changes);
 			}
 			StoredState latest = revisions.isEmpty() ? null : revisions.get(revisions.size() - 1);
 			long current = (latest != null) ? latest.revision() : 0;
@@ -82,12 +99,69 @@ public final class InMemoryStateStore implements StateStore {
 			if (revisions.size() > this.history) {
 				revisions.remove(0);
 			}
+			if (!changes.isEmpty()) {
+				synchronized (this.outbox) {
+					changes.sent().forEach((send) -> this.outbox.put(send.id(), send));
+					Map<String, AppliedInvocation> inbox = this.inboxes.computeIfAbsent(List.of(registry, key),
+							(absent) -> new LinkedHashMap<>());
+					changes.applied().forEach((applied) -> inbox.put(applied.id(), applied));
+				}
+			}
 			return current + 1;
 		}
 	}
 
 	@Override
+	public boolean keepsDurableSends() {
+		return true;
+	}
+
+	@Override
+	public List<AppliedInvocation> inbox(String registry, String key) {
+		synchronized (this.outbox) {
+			Map<String, AppliedInvocation> inbox = this.inboxes.get(List.of(registry, key));
+			return (inbox != null) ? List.copyOf(inbox.values()) : List.of();
+		}
+	}
+
+	@Override
+	public List<DurableSend> outbox(String registry, int limit) {
+		synchronized (this.outbox) {
+			return this.outbox.values()
+				.stream()
+				.filter((send) -> send.senderRegistry().equals(registry))
+				.limit(limit)
+				.toList();
+		}
+	}
+
+	@Override
+	public List<DurableSend> outbox(String registry, String key) {
+		synchronized (this.outbox) {
+			return this.outbox.values()
+				.stream()
+				.filter((send) -> send.senderRegistry().equals(registry) && send.senderKey().equals(key))
+				.toList();
+		}
+	}
+
+	@Override
+	public boolean delivered(DurableSend send) {
+		synchronized (this.outbox) {
+			Map<String, AppliedInvocation> inbox = this.inboxes
+				.get(List.of(send.receiverRegistry(), send.receiverKey()));
+			if (inbox != null) {
+				inbox.remove(send.id());
+			}
+			return this.outbox.remove(send.id()) != null;
+		}
+	}
+
+	@Override
 	public boolean delete(String registry, String key) {
+		synchronized (this.outbox) {
+			this.inboxes.remove(List.of(registry, key));
+		}
 		List<StoredState> revisions = this.states.remove(List.of(registry, key));
 		if (revisions == null) {
 			return false;

@@ -50,7 +50,84 @@ public interface StateStore {
 	long save(String registry, String key, SerializedState state, long expectedRevision);
 
 	/**
-	 * Delete an actor's state and its history.
+	 * Save a new state, as {@link #save(String, String, SerializedState, long)} does, and
+	 * in the same transaction what the actor sent and applied durably since its last
+	 * save: either all of it is stored, or none.
+	 * @param registry the registry's name
+	 * @param key the actor's key, as text
+	 * @param state the serialized state and the name of its type
+	 * @param expectedRevision the revision this activation loaded or last saved; 0 if
+	 * none
+	 * @param changes the sends to add to the actor's outbox and the records to add to its
+	 * inbox
+	 * @return the new revision, {@code expectedRevision + 1}
+	 * @throws StaleRevisionException if another writer saved since; then nothing is
+	 * stored
+	 * @throws UnsupportedOperationException if there are changes and the store does not
+	 * {@link #keepsDurableSends keep durable sends}
+	 */
+	default long save(String registry, String key, SerializedState state, long expectedRevision,
+			DurableChanges changes) {
+		if (!changes.isEmpty()) {
+			throw new UnsupportedOperationException(getClass().getName() + " does not keep durable sends");
+		}
+		return save(registry, key, state, expectedRevision);
+	}
+
+	/**
+	 * Whether this store keeps durable sends: outboxes and inboxes beside the states,
+	 * written in the same transaction. A registry refuses to send or receive durably
+	 * through a store that does not.
+	 * @return false by default
+	 */
+	default boolean keepsDurableSends() {
+		return false;
+	}
+
+	/**
+	 * The inbox of an actor: the durable sends it applied or refused whose senders have
+	 * not yet learnt of the delivery.
+	 * @param registry the registry's name
+	 * @param key the actor's key, as text
+	 * @return the records, in no particular order
+	 */
+	default List<AppliedInvocation> inbox(String registry, String key) {
+		return List.of();
+	}
+
+	/**
+	 * The durable sends of a registry's actors not yet delivered, oldest first.
+	 * @param registry the senders' registry
+	 * @param limit the most to return
+	 * @return the sends
+	 */
+	default List<DurableSend> outbox(String registry, int limit) {
+		return List.of();
+	}
+
+	/**
+	 * The durable sends of one actor not yet delivered, oldest first.
+	 * @param registry the sender's registry
+	 * @param key the sender's key, as text
+	 * @return the sends
+	 */
+	default List<DurableSend> outbox(String registry, String key) {
+		return List.of();
+	}
+
+	/**
+	 * A durable send's receiver has applied or refused it, and its sender has learnt so:
+	 * remove it from the sender's outbox and its record from the receiver's inbox, in one
+	 * transaction. No delivery of it follows, so the record is no longer needed.
+	 * @param send the send
+	 * @return whether it was still in the outbox
+	 */
+	default boolean delivered(DurableSend send) {
+		return false;
+	}
+
+	/**
+	 * Delete an actor's state and its history, and its inbox.
 	 * @param registry the registry's name
 	 * @param key the actor's key, as text
 	 * @return whether there was anything to delete

@@ -1,0 +1,190 @@
+package dev.actorregistry.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.invocation.ActorContract;
+import dev.actorregistry.invocation.DeliveryOutcome;
+import dev.actorregistry.invocation.DurableReceiver;
+import dev.actorregistry.invocation.DurableSendException;
+import dev.actorregistry.invocation.Invocation;
+import dev.actorregistry.invocation.InvocationCodec;
+import dev.actorregistry.invocation.Operation;
+import dev.actorregistry.invocation.Refusal;
+import dev.actorregistry.invocation.RefusalHandler;
+import dev.actorregistry.persistence.AppliedInvocation;
+import dev.actorregistry.persistence.DurableSend;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.SerializedState;
+
+/**
+ * The receiving end of one registry's durable sends: each is run on its receiver's turn
+ * once, and recorded in the receiver's inbox, saved with its state (write-through) before
+ * the delivery is answered. A send found in the inbox is answered from the record. An
+ * operation that throws refuses the send: the receiver's state goes back to what it was
+ * before the call, its sends from the call are dropped, and the refusal is recorded and
+ * sent back durably to the sender, in the same save.
+ *
+ * @param <K> the key type
+ * @param <A> the actor type
+ */
+final class DurableReceipts<K, A> implements DurableReceiver {
+
+	private static final System.Logger logger = System.getLogger(DurableReceipts.class.getName());
+
+	private final DefaultActorRegistry<K, A> registry;
+
+	private final Function<String, K> keyParser;
+
+	private final InvocationCodec codec;
+
+	private final StatePersistence persistence;
+
+	private final ClassLoader classLoader;
+
+	DurableReceipts(DefaultActorRegistry<K, A> registry, Function<String, K> keyParser, InvocationCodec codec,
+			StatePersistence persistence, ClassLoader classLoader) {
+		this.registry = registry;
+		this.keyParser = keyParser;
+		this.codec = codec;
+		this.persistence = persistence;
+		this.classLoader = classLoader;
+	}
+
+	@Override
+	public CompletionStage<DeliveryOutcome> receive(DurableSend send) {
+		K key;
+		Consumer<A> work;
+		try {
+			key = Objects.requireNonNull(this.keyParser.apply(send.receiverKey()));
+			work = send.isRefusal() ? refusal(send) : invocation(send.invocation());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(new DurableSendException(this.registry.name(), send.receiverKey(),
+					"durable send " + send.id() + " cannot be read here (" + ex.getClass().getSimpleName() + ")",
+					"Deploy the contract " + send.invocation().contract() + " and a key parser for this registry; "
+							+ "the send stays in its sender's outbox until then",
+					ex));
+		}
+		return this.registry.ask(key, (actor) -> apply(actor, send, work));
+	}
+
+	@Override
+	public void forget(DurableSend send) {
+		K key;
+		try {
+			key = this.keyParser.apply(send.receiverKey());
+		}
+		catch (RuntimeException ex) {
+			return;
+		}
+		Activation<K, A> live = this.registry.activation(key);
+		PersistedState state = (live != null) ? live.persisted() : null;
+		if (state != null) {
+			state.forget(send.id());
+		}
+	}
+
+	/** The operation of an invocation, with its arguments, to run on the actor. */
+	private Consumer<A> invocation(Invocation invocation) {
+		Operation operation = operation(invocation);
+		@Nullable Object[] arguments = this.codec.decodeArguments(operation, invocation.arguments());
+		return (actor) -> {
+			try {
+				operation.invoke(actor, arguments);
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new Refused(ex);
+			}
+		};
+	}
+
+	/** A refusal, to give to the sender's handler. */
+	private Consumer<A> refusal(DurableSend send) {
+		Invocation refused = send.invocation();
+		Operation operation = operation(refused);
+		Refusal refusal = new Refusal(refused, operation, this.codec.decodeArguments(operation, refused.arguments()),
+				Objects.requireNonNull(send.refusal()), send.sentAt());
+		return (actor) -> {
+			if (actor instanceof RefusalHandler handler) {
+				handler.refused(refusal);
+			}
+			else {
+				logger.log(Level.WARNING,
+						"Registry '" + this.registry.name() + "', actor '"
+								+ ActorRegistryException.keyText(send.receiverKey()) + "': its durable send "
+								+ refused.id() + " (" + operation + ") was refused (" + refusal.reason() + "), and "
+								+ actor.getClass().getName() + " does not implement RefusalHandler to compensate");
+			}
+		};
+	}
+
+	private Operation operation(Invocation invocation) {
+		Class<?> type;
+		try {
+			type = Class.forName(invocation.contract(), false, this.classLoader);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException("no contract " + invocation.contract(), ex);
+		}
+		return ActorContract.of(type)
+			.operation(invocation.operation())
+			.orElseThrow(() -> new IllegalStateException(
+					"no operation " + invocation.operation() + " in " + invocation.contract()));
+	}
+
+	/** On the receiver's turn: run the send once, and record it. */
+	private DeliveryOutcome apply(A actor, DurableSend send, Consumer<A> work) {
+		Activation<?, ?> activation = (Activation<?, ?>) Objects.requireNonNull(Turns.running());
+		PersistedState state = activation.persisted();
+		if (state == null || !(actor instanceof PersistentActor<?> persistent)) {
+			throw new DurableSendException(this.registry.name(), activation.key,
+					"it received a durable send, but it is not a persistent actor",
+					"Receive durable sends in persistent actors only: each send is recorded with the state", null);
+		}
+		if (state.inbox.containsKey(send.id())) {
+			// answered once the record is saved, if it is not yet: the group's save
+			return DeliveryOutcome.DUPLICATE;
+		}
+		SerializedState before = this.persistence.serialize(activation.key, persistent, state, "before a durable send");
+		state.mark();
+		try {
+			work.accept(actor);
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = (ex instanceof Refused refused) ? refused.getCause() : ex;
+			this.persistence.restore(activation.key, persistent, before);
+			state.dropSendsSinceMark();
+			String reason = Objects.requireNonNull(cause).getClass().getName() + ": " + cause.getMessage();
+			java.time.Instant now = this.registry.clock().instant();
+			state.applied(new AppliedInvocation(send.id(), reason, now));
+			if (!send.isRefusal()) {
+				state.send(DurableSend.refusal(send, UUID.randomUUID().toString(), reason, now));
+			}
+			return DeliveryOutcome.REFUSED;
+		}
+		state.applied(new AppliedInvocation(send.id(), null, this.registry.clock().instant()));
+		return DeliveryOutcome.APPLIED;
+	}
+
+	/** A checked exception of the receiver's operation, carried out of a consumer. */
+	private static final class Refused extends RuntimeException {
+
+		Refused(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
+	}
+
+}
