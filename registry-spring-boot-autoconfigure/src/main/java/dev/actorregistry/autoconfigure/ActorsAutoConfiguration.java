@@ -25,6 +25,8 @@ import dev.actorregistry.RegistryListener;
 import dev.actorregistry.Topics;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.invocation.InvocationCodec;
+import dev.actorregistry.invocation.InvocationRouter;
+import dev.actorregistry.invocation.LocalInvocationRouter;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.ReminderStore;
@@ -49,6 +51,12 @@ import dev.actorregistry.spring.jackson.JacksonInvocationCodec;
  * {@link dev.actorregistry.invocation.ActorClient} bean, checked at start-up with the
  * {@link InvocationCodec} bean: a {@link JacksonInvocationCodec} on the application's
  * {@link JsonMapper} unless the application has one of its own.
+ * <p>
+ * Every registry whose actors persist with write-through in a state store that
+ * {@link StateStore#keepsDurableSends() keeps durable sends} sends and receives durably
+ * ({@link dev.actorregistry.ActorContext#durable}) with that codec and the one
+ * {@link InvocationRouter} bean: a {@link LocalInvocationRouter} between the registries
+ * of this process, unless the application (or a cluster module) has one of its own.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(ActorsProperties.class)
@@ -98,16 +106,24 @@ public final class ActorsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	InvocationRouter actorInvocationRouter() {
+		return new LocalInvocationRouter();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ActorRegistries actorRegistries(ObjectProvider<ActorDefinition<?, ?>> definitions, ActorsProperties properties,
 			ActorExecutor actorExecutor, ObjectProvider<RegistryListener> listeners, Topics topics,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<RegistryClock> clock,
 			ObjectProvider<StateStore> stateStore, ObjectProvider<StateCodec> stateCodec,
-			ObjectProvider<ReminderStore> reminderStore, ObjectProvider<ContextPropagator> contextPropagator) {
+			ObjectProvider<ReminderStore> reminderStore, ObjectProvider<ContextPropagator> contextPropagator,
+			ObjectProvider<InvocationCodec> invocationCodec, ObjectProvider<InvocationRouter> invocationRouter) {
 		List<ActorDefinition<?, ?>> found = definitions.orderedStream().toList();
 		properties.checkOverridesNameRegistries(found.stream().map(ActorDefinition::registryName).toList());
 		RegistryServices services = new RegistryServices(actorExecutor, listeners.orderedStream().toList(), topics,
 				conversionService(beanFactory), clock.getIfUnique(), stateStore.getIfAvailable(),
-				stateCodec.getIfAvailable(), reminderStore.getIfAvailable(), contextPropagator.getIfAvailable());
+				stateCodec.getIfAvailable(), reminderStore.getIfAvailable(), contextPropagator.getIfAvailable(),
+				invocationCodec.getIfAvailable(), invocationRouter.getIfAvailable());
 		ActorsProperties.Reminders reminders = properties.reminders();
 		return new ActorRegistries(found, properties::settingsFor, reminders.enabled() ? reminders.settings() : null,
 				services, beanFactory);

@@ -163,12 +163,23 @@ public class ActorRegistries implements DisposableBean {
 					.snapshotInterval(settings.snapshotInterval())
 					.writeThrough(settings.writeThrough());
 			}
+			boolean keysAsText = false;
+			if (stateStore != null && settings.persistent()
+					&& PersistentActor.class.isAssignableFrom(definition.actorType())
+					&& services.durableSends(settings.writeThrough())) {
+				builder.durableSends(Objects.requireNonNull(services.invocationCodec()),
+						Objects.requireNonNull(services.invocationRouter()));
+				keysAsText = true;
+			}
 			ReminderStore reminderStore = services.reminderStore();
 			boolean keepsReminders = false;
 			if (reminderStore != null && reminderSettings != null) {
-				builder.reminders(reminderStore, reminderSettings)
-					.keyParser(keyParser(definition, services.conversionService()));
+				builder.reminders(reminderStore, reminderSettings);
 				keepsReminders = true;
+				keysAsText = true;
+			}
+			if (keysAsText) {
+				builder.keyParser(keyParser(definition, services.conversionService()));
 			}
 			if (services.clock() != null) {
 				builder.clock(services.clock());
@@ -193,22 +204,23 @@ public class ActorRegistries implements DisposableBean {
 		}
 
 		/**
-		 * Reads back the keys that reminders keep as text, as the actuator endpoint and
-		 * web requests convert them.
+		 * Reads back the keys that reminders and durable sends keep as text, as the
+		 * actuator endpoint and web requests convert them.
 		 */
 		private static <K> Function<String, K> keyParser(ActorDefinition<K, ?> definition,
 				ConversionService conversionService) {
 			Class<K> keyType = definition.keyType();
 			if (!conversionService.canConvert(String.class, keyType)) {
-				// An application that never registers a reminder for such keys must still
-				// start: registering one fails, saying this.
+				// An application that never registers a reminder for such keys, nor sends
+				// to them durably, must still start: doing so fails, saying this.
 				return (text) -> {
 					throw new IllegalStateException("Registry '" + definition.registryName()
-							+ "' keeps durable reminders, which store its keys as text, but nothing converts a String to "
-							+ keyType.getName() + ". Give " + keyType.getSimpleName()
+							+ "' keeps durable reminders or receives durable sends, which store its keys as text, but "
+							+ "nothing converts a String to " + keyType.getName() + ". Give " + keyType.getSimpleName()
 							+ " a public static valueOf, of or from method taking a String, or a public constructor "
 							+ "taking one; or define a ConversionService bean named 'conversionService' that converts "
-							+ "String to " + keyType.getSimpleName() + "; or set actors.reminders.enabled=false.");
+							+ "String to " + keyType.getSimpleName()
+							+ "; or set actors.reminders.enabled=false and make no durable sends to it.");
 				};
 			}
 			return (text) -> {

@@ -11,6 +11,8 @@ import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.RegistryClock;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.Topics;
+import dev.actorregistry.invocation.InvocationCodec;
+import dev.actorregistry.invocation.InvocationRouter;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.ReminderStore;
@@ -31,11 +33,28 @@ import dev.actorregistry.reminder.ReminderStore;
  * @param reminderStore where durable reminders are kept, or {@code null} for no reminders
  * @param contextPropagator carries each sender's context to its turns, or {@code null}
  * for none
+ * @param invocationCodec writes the arguments of durable sends, or {@code null} for no
+ * durable sends
+ * @param invocationRouter carries durable sends between registries, or {@code null} for
+ * no durable sends
  */
 public record RegistryServices(ActorExecutor executor, List<RegistryListener> listeners, Topics topics,
 		ConversionService conversionService, @Nullable RegistryClock clock, @Nullable StateStore stateStore,
 		@Nullable StateCodec stateCodec, @Nullable ReminderStore reminderStore,
-		@Nullable ContextPropagator contextPropagator) {
+		@Nullable ContextPropagator contextPropagator, @Nullable InvocationCodec invocationCodec,
+		@Nullable InvocationRouter invocationRouter) {
+
+	/**
+	 * Whether a registry whose actors persist through the state store, saved after every
+	 * message, sends and receives durably: the store keeps durable sends, and there are a
+	 * codec and a router for them.
+	 * @param writeThrough whether the registry saves after every message
+	 * @return whether to build it with durable sends
+	 */
+	public boolean durableSends(boolean writeThrough) {
+		return writeThrough && this.stateStore != null && this.stateStore.keepsDurableSends()
+				&& this.invocationCodec != null && this.invocationRouter != null;
+	}
 
 	/**
 	 * Check the services.
