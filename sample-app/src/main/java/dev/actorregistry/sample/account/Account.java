@@ -1,12 +1,18 @@
 package dev.actorregistry.sample.account;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
 import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.actorregistry.ActorContext;
+import dev.actorregistry.invocation.ActorClient;
+import dev.actorregistry.invocation.Refusal;
+import dev.actorregistry.invocation.RefusalHandler;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.reminder.Remindable;
 import dev.actorregistry.reminder.Reminder;
@@ -32,11 +38,21 @@ import dev.actorregistry.spring.ActorKey;
  * passivated. Ticks come at least once, so the account remembers the last one it paid and
  * pays each once; one tick after downtime stands for the periods missed, and pays them
  * all. Interest stops at the largest balance, {@link Long#MAX_VALUE}.
+ * <p>
+ * A transfer is crash-safe: the withdrawal and the credit to the other account, sent
+ * durably ({@link ActorContext#durable}), are one save. The registry delivers the credit
+ * after that save commits, again after a crash, and the other account applies it once; if
+ * it refuses it, the refusal comes back here, durably too, and the amount is refunded
+ * ({@link #refused}). The account keeps the ids of its {@value #RECENT_TRANSFERS} latest
+ * transfers, so that a client that lost an answer can ask again with the same id.
  */
 @Actor
-public class Account implements PersistentActor<AccountState>, Remindable {
+public class Account implements BankAccount, PersistentActor<AccountState>, Remindable, RefusalHandler {
 
 	static final String INTEREST = "interest";
+
+	/** How many of its latest transfers an account remembers, to answer a retry. */
+	static final int RECENT_TRANSFERS = 100;
 
 	private static final Log logger = LogFactory.getLog(Account.class);
 
@@ -46,6 +62,8 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 
 	private final InterestProperties interest;
 
+	private final ActorClient<String, BankAccount> accounts;
+
 	private boolean open;
 
 	private long balance;
@@ -53,13 +71,19 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 	/** The sequence number of the next interest tick to pay. */
 	private long interestTicksPaid;
 
-	Account(@ActorKey String id, ActorContext<String> context, InterestProperties interest) {
+	/** The latest transfers made, oldest first. */
+	private final Deque<TransferRecord> recentTransfers = new ArrayDeque<>();
+
+	Account(@ActorKey String id, ActorContext<String> context, InterestProperties interest,
+			ActorClient<String, BankAccount> accounts) {
 		this.id = id;
 		this.context = context;
 		this.interest = interest;
+		this.accounts = accounts;
 	}
 
-	AccountReply open() {
+	@Override
+	public AccountReply open() {
 		if (this.open) {
 			return AccountReply.alreadyOpen(view());
 		}
@@ -83,7 +107,8 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 		this.interestTicksPaid = tick.sequence() + 1;
 	}
 
-	AccountReply deposit(long amount) {
+	@Override
+	public AccountReply deposit(long amount) {
 		requirePositive(amount);
 		if (!this.open) {
 			return AccountReply.notOpen(this.id);
@@ -98,7 +123,8 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 		return AccountReply.done(view());
 	}
 
-	AccountReply withdraw(long amount) {
+	@Override
+	public AccountReply withdraw(long amount) {
 		requirePositive(amount);
 		if (!this.open) {
 			return AccountReply.notOpen(this.id);
@@ -110,13 +136,74 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 		return AccountReply.done(view());
 	}
 
-	AccountReply read() {
+	@Override
+	public AccountReply read() {
 		return this.open ? AccountReply.done(view()) : AccountReply.notOpen(this.id);
 	}
 
 	@Override
+	public AccountReply transfer(String transferId, String to, long amount) {
+		requirePositive(amount);
+		if (!this.open) {
+			return AccountReply.notOpen(this.id);
+		}
+		for (TransferRecord made : this.recentTransfers) {
+			if (made.id().equals(transferId)) {
+				// asked again, as a client does whose answer was lost: made once
+				return made.isSameTransfer(to, amount) ? AccountReply.done(view())
+						: AccountReply.transferIdReused(view(), transferId);
+			}
+		}
+		AccountReply withdrawn = withdraw(amount);
+		if (withdrawn.outcome() != AccountReply.Outcome.DONE) {
+			return withdrawn;
+		}
+		// saved with the withdrawal, in the same transaction: both or neither
+		this.context.durable(this.accounts).get(to).credit(transferId, amount);
+		this.recentTransfers.addLast(new TransferRecord(transferId, to, amount));
+		if (this.recentTransfers.size() > RECENT_TRANSFERS) {
+			this.recentTransfers.removeFirst();
+		}
+		return withdrawn;
+	}
+
+	@Override
+	public void credit(String transferId, long amount) {
+		// thrown, not answered: the registry restores this account's state and sends
+		// the refusal back to the account the money came from
+		deposit(amount).orThrow();
+	}
+
+	/**
+	 * A credit this account sent was refused by the other account (not open, or at its
+	 * largest balance): the amount comes back here, once.
+	 */
+	@Override
+	public void refused(Refusal refusal) {
+		if (!refusal.isOf("credit")) {
+			return;
+		}
+		Long refused = refusal.argument(1, Long.class);
+		String transfer = refusal.argument(0, String.class);
+		if (refused == null) {
+			return; // not a credit this account sent: credits have an amount
+		}
+		long amount = refused;
+		if (amount > Long.MAX_VALUE - this.balance) {
+			// deposits since the transfer filled this account: no one can repair that
+			// here, so an operator must hear of it
+			logger.error("Account '" + this.id + "': the refund of " + amount + " of refused transfer " + transfer
+					+ " would pass the largest balance; it was not credited");
+			return;
+		}
+		this.balance += amount;
+		logger.info("Account '" + this.id + "': transfer " + transfer + " of " + amount + " to '"
+				+ refusal.invocation().key() + "' was refused (" + refusal.reason() + "); refunded");
+	}
+
+	@Override
 	public AccountState snapshot() {
-		return new AccountState(this.open, this.balance, this.interestTicksPaid);
+		return new AccountState(this.open, this.balance, this.interestTicksPaid, List.copyOf(this.recentTransfers));
 	}
 
 	@Override
@@ -124,6 +211,10 @@ public class Account implements PersistentActor<AccountState>, Remindable {
 		this.open = state.open();
 		this.balance = state.balance();
 		this.interestTicksPaid = state.interestTicksPaid();
+		this.recentTransfers.clear();
+		if (state.recentTransfers() != null) {
+			this.recentTransfers.addAll(state.recentTransfers());
+		}
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.actorregistry.sample.account;
 
-import java.util.concurrent.CompletableFuture;
-
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,20 +10,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.invocation.ActorClient;
 
 /**
  * Opens, reads, credits and debits accounts. Every call is a message to the account's
- * actor; the request thread returns at once and the response is written when the actor
- * answers.
+ * actor, made through its contract, {@link BankAccount}: the request thread waits for the
+ * actor's answer, up to the registry's ask timeout.
  */
 @RestController
 @RequestMapping("/accounts")
 public class AccountsController {
 
-	private final ActorRegistry<String, Account> accounts;
+	private final ActorClient<String, BankAccount> accounts;
 
-	AccountsController(ActorRegistry<String, Account> accounts) {
+	AccountsController(ActorClient<String, BankAccount> accounts) {
 		this.accounts = accounts;
 	}
 
@@ -37,13 +35,10 @@ public class AccountsController {
 	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@PostMapping("/{id}")
-	public CompletableFuture<ResponseEntity<AccountView>> open(@PathVariable String id, UriComponentsBuilder uris) {
+	public ResponseEntity<AccountView> open(@PathVariable String id, UriComponentsBuilder uris) {
 		AccountId.requireValid(id);
-		// built here, on the request's thread: the reply arrives on an actor's thread
-		var location = uris.path("/accounts/{id}").buildAndExpand(id).toUri();
-		return this.accounts.ask(id, Account::open)
-			.thenApply(AccountReply::orThrow)
-			.thenApply((account) -> ResponseEntity.created(location).body(account));
+		AccountView account = this.accounts.get(id).open().orThrow();
+		return ResponseEntity.created(uris.path("/accounts/{id}").buildAndExpand(id).toUri()).body(account);
 	}
 
 	/**
@@ -53,9 +48,9 @@ public class AccountsController {
 	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@GetMapping("/{id}")
-	public CompletableFuture<AccountView> read(@PathVariable String id) {
+	public AccountView read(@PathVariable String id) {
 		AccountId.requireValid(id);
-		return this.accounts.ask(id, Account::read).thenApply(AccountReply::orThrow);
+		return this.accounts.get(id).read().orThrow();
 	}
 
 	/**
@@ -67,10 +62,9 @@ public class AccountsController {
 	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@PostMapping("/{id}/deposits")
-	public CompletableFuture<AccountView> deposit(@PathVariable String id, @Valid @RequestBody AmountRequest request) {
+	public AccountView deposit(@PathVariable String id, @Valid @RequestBody AmountRequest request) {
 		AccountId.requireValid(id);
-		long amount = request.requiredAmount();
-		return this.accounts.ask(id, (account) -> account.deposit(amount)).thenApply(AccountReply::orThrow);
+		return this.accounts.get(id).deposit(request.requiredAmount()).orThrow();
 	}
 
 	/**
@@ -82,10 +76,9 @@ public class AccountsController {
 	 * @throws InvalidAccountIdException if the id breaks the rule of {@link AccountId}
 	 */
 	@PostMapping("/{id}/withdrawals")
-	public CompletableFuture<AccountView> withdraw(@PathVariable String id, @Valid @RequestBody AmountRequest request) {
+	public AccountView withdraw(@PathVariable String id, @Valid @RequestBody AmountRequest request) {
 		AccountId.requireValid(id);
-		long amount = request.requiredAmount();
-		return this.accounts.ask(id, (account) -> account.withdraw(amount)).thenApply(AccountReply::orThrow);
+		return this.accounts.get(id).withdraw(request.requiredAmount()).orThrow();
 	}
 
 }

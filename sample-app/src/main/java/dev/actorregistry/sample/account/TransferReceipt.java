@@ -1,13 +1,16 @@
 package dev.actorregistry.sample.account;
 
 /**
- * A transfer that was done.
+ * A transfer that was accepted: the amount left {@code from}, and its credit to
+ * {@code to} is on its way, durably: made once, or refunded to {@code from} if {@code to}
+ * refuses it.
  *
+ * @param id the transfer's id, to ask for it again if the answer was lost
  * @param from the account withdrawn from
- * @param to the account deposited to
+ * @param to the account to credit
  * @param amount the amount moved
- * @param fromBalance the balance of {@code from} right after the withdrawal
- * @param toBalance the balance of {@code to} right after the deposit
+ * @param fromBalance the balance of {@code from} after the withdrawal (its current one,
+ * for a transfer asked for again)
  */
-public record TransferReceipt(String from, String to, long amount, long fromBalance, long toBalance) {
+public record TransferReceipt(String id, String from, String to, long amount, long fromBalance) {
 }

@@ -7,13 +7,17 @@ import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of a transfer: {@code {"from": "alice", "to": "bob", "amount": 25}}.
+ * The body of a transfer: {@code {"from": "alice", "to": "bob", "amount": 25}}, with an
+ * optional {@code "id"} the client chooses, to ask again safely.
  *
+ * @param id the transfer's id, optional, following the same rule as account ids
  * @param from the account to withdraw from, an id as {@link AccountId} has it
  * @param to the account to deposit to, likewise
  * @param amount a positive whole number in the currency's smallest unit
  */
 public record TransferRequest(
+		@Pattern(regexp = AccountId.PATTERN,
+				message = "id must be a transfer id: " + AccountId.RULE) @Nullable String id,
 		@NotNull(message = "from is required") @Pattern(regexp = AccountId.PATTERN,
 				message = "from must be an account id: " + AccountId.RULE) @Nullable String from,
 		@NotNull(message = "to is required") @Pattern(regexp = AccountId.PATTERN,

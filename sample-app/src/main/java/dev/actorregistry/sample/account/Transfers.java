@@ -1,66 +1,51 @@
 package dev.actorregistry.sample.account;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.UUID;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.stereotype.Service;
 
-import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.invocation.ActorClient;
 
 /**
- * Moves money between two accounts: a withdrawal from one actor, then a deposit to the
- * other, and a refund of the withdrawal if the deposit fails.
+ * Moves money between two accounts, crash-safe: the account the money leaves withdraws it
+ * and sends the credit to the other account durably, in one save (see
+ * {@link Account#transfer}). The credit is asynchronous but guaranteed: made once, after
+ * a crash too, or refused by the other account and then refunded.
  * <p>
- * Each account is consistent on its own, but a transfer is not atomic across the two: in
- * the moment between the withdrawal and a refund, the money is in neither account.
+ * Before anything moves, the other account is read, so that a transfer to an account that
+ * is not open, or that cannot take the amount, is answered as before; a refusal that
+ * comes only later (the account filled up meanwhile) is refunded.
  */
 @Service
 public class Transfers {
 
-	private static final Log logger = LogFactory.getLog(Transfers.class);
+	private final ActorClient<String, BankAccount> accounts;
 
-	private final ActorRegistry<String, Account> accounts;
-
-	Transfers(ActorRegistry<String, Account> accounts) {
+	Transfers(ActorClient<String, BankAccount> accounts) {
 		this.accounts = accounts;
 	}
 
 	/**
 	 * Move {@code amount} from one account to another.
+	 * @param id the transfer's id, or null for a new one: a transfer asked for again with
+	 * the id of one of the source account's latest transfers is answered without moving
+	 * money again
 	 * @param from the account to withdraw from
-	 * @param to the account to deposit to
+	 * @param to the account to credit
 	 * @param amount a positive amount
-	 * @return the receipt; fails with the withdrawal's refusal, or with the deposit's
-	 * after the amount was refunded
+	 * @return the receipt: withdrawn, credit on its way
+	 * @throws AccountException if either account refused
 	 */
-	public CompletableFuture<TransferReceipt> transfer(String from, String to, long amount) {
-		return this.accounts.ask(from, (account) -> account.withdraw(amount))
-			.thenApply(AccountReply::orThrow)
-			.thenCompose((debited) -> this.accounts.ask(to, (account) -> account.deposit(amount))
-				.thenApply(AccountReply::orThrow)
-				.thenApply((credited) -> new TransferReceipt(from, to, amount, debited.balance(), credited.balance()))
-				.exceptionallyCompose((failure) -> refund(from, to, amount, unwrap(failure))));
-	}
-
-	private CompletableFuture<TransferReceipt> refund(String from, String to, long amount, Throwable depositFailure) {
-		return this.accounts.ask(from, (account) -> account.deposit(amount))
-			.thenApply(AccountReply::orThrow)
-			.handle((refunded, refundFailure) -> {
-				if (refundFailure != null) {
-					// The money left one account and reached none: nothing here can
-					// repair that, so an operator must hear of it.
-					logger.error("Transfer of " + amount + " from '" + from + "' to '" + to
-							+ "' failed, and so did the refund to '" + from + "'", unwrap(refundFailure));
-					depositFailure.addSuppressed(unwrap(refundFailure));
-				}
-				throw new CompletionException(depositFailure);
-			});
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	public TransferReceipt transfer(@Nullable String id, String from, String to, long amount) {
+		String transferId = (id != null) ? id : UUID.randomUUID().toString();
+		AccountView target = this.accounts.get(to).read().orThrow();
+		if (amount > Long.MAX_VALUE - target.balance()) {
+			throw new BalanceLimitExceededException(target, amount);
+		}
+		AccountView debited = this.accounts.get(from).transfer(transferId, to, amount).orThrow();
+		return new TransferReceipt(transferId, from, to, amount, debited.balance());
 	}
 
 }

@@ -23,6 +23,7 @@ import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.ChildInfo;
+import dev.actorregistry.invocation.ActorClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +48,9 @@ class AccountsIntegrationTests {
 
 	@Autowired
 	private ActorRegistry<String, Account> accounts;
+
+	@Autowired
+	private ActorClient<String, BankAccount> bankAccounts;
 
 	@Test
 	void openingAnAccountAnswers201WithItsLocationAndAZeroBalance() {
@@ -187,15 +191,40 @@ class AccountsIntegrationTests {
 	}
 
 	@Test
-	void aTransferMovesTheAmountAndAnswersBothBalances() {
+	void aTransferWithdrawsAtOnceAnswers202AndCreditsTheOtherAccountDurably() {
 		String from = open(100);
 		String to = open(5);
-		transfer(from, to, 40).expectStatus()
-			.isOk()
+		TransferReceipt receipt = transfer(from, to, 40).expectStatus()
+			.isAccepted()
 			.expectBody(TransferReceipt.class)
-			.isEqualTo(new TransferReceipt(from, to, 40, 60, 45));
+			.returnResult()
+			.getResponseBody();
+		assertThat(receipt).isNotNull();
+		assertThat(receipt.id()).isNotBlank();
+		assertThat(receipt).isEqualTo(new TransferReceipt(receipt.id(), from, to, 40, 60));
 		assertBalance(from, 60);
-		assertBalance(to, 45);
+		// the credit is on its way, applied once the withdrawal's save committed
+		await().atMost(Duration.ofMinutes(1)).until(() -> balance(to) == 45);
+	}
+
+	@Test
+	void aTransferAskedForAgainWithItsIdMovesNoMoreMoney() {
+		String from = open(100);
+		String to = open(0);
+		String body = "{\"id\": \"t-%s\", \"from\": \"%s\", \"to\": \"%s\", \"amount\": 30}".formatted(from, from, to);
+		post("/transfers", body).expectStatus().isAccepted().expectBody().jsonPath("$.fromBalance").isEqualTo(70);
+		post("/transfers", body).expectStatus()
+			.isAccepted()
+			.expectBody(TransferReceipt.class)
+			.isEqualTo(new TransferReceipt("t-" + from, from, to, 30, 70));
+		await().atMost(Duration.ofMinutes(1)).until(() -> balance(to) == 30);
+		assertBalance(from, 70);
+		// the same id for another transfer is refused, and moves nothing
+		post("/transfers", body.replace("30", "31")).expectStatus().isEqualTo(HttpStatus.CONFLICT).expectBody().json("""
+				{"type": "%stransfer-id-reused", "status": 409, "account": "%s", "transferId": "t-%s"}
+				""".formatted(PROBLEM, from, from));
+		assertBalance(from, 70);
+		assertBalance(to, 30);
 	}
 
 	@Test
@@ -211,13 +240,27 @@ class AccountsIntegrationTests {
 	}
 
 	@Test
-	void aTransferToAnAccountThatIsNotOpenAnswers404AndRefundsTheWithdrawal() {
+	void aTransferToAnAccountThatIsNotOpenAnswers404AndWithdrawsNothing() {
 		String from = open(30);
 		String to = newId();
 		transfer(from, to, 20).expectStatus().isNotFound().expectBody().json("""
 				{"type": "%saccount-not-open", "status": 404, "instance": "/transfers", "account": "%s"}
 				""".formatted(PROBLEM, to));
 		assertBalance(from, 30);
+	}
+
+	@Test
+	void aCreditTheOtherAccountRefusesIsRefundedOnce() {
+		String from = open(30);
+		String notOpen = newId();
+		// past the controller's check of the other account, as when it is refused only
+		// after the withdrawal: the refusal comes back durably, and the amount with it
+		assertThat(this.bankAccounts.get(from).transfer("refused-" + from, notOpen, 20).orThrow().balance())
+			.isEqualTo(10);
+		await().atMost(Duration.ofMinutes(1)).until(() -> balance(from) == 30);
+		read(notOpen).expectStatus().isNotFound();
+		// refunded once: a later deposit finds the balance the refund left
+		deposit(from, 1).expectStatus().isOk().expectBody(AccountView.class).isEqualTo(new AccountView(from, 31));
 	}
 
 	@Test
@@ -350,6 +393,16 @@ class AccountsIntegrationTests {
 
 	private ResponseSpec read(String id) {
 		return this.client.get().uri("/accounts/{id}", id).exchange();
+	}
+
+	private long balance(String id) {
+		AccountView account = read(id).expectStatus()
+			.isOk()
+			.expectBody(AccountView.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(account).isNotNull();
+		return account.balance();
 	}
 
 	private void assertBalance(String id, long balance) {
