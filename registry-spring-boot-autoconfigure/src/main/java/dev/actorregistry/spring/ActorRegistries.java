@@ -20,6 +20,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.ReminderSettings;
@@ -35,6 +36,8 @@ public class ActorRegistries implements DisposableBean {
 	private final Map<String, Entry<?, ?>> entries = new LinkedHashMap<>();
 
 	private final ConversionService conversionService;
+
+	private final @Nullable StateStore stateStore;
 
 	/**
 	 * Build a registry for each definition.
@@ -53,6 +56,7 @@ public class ActorRegistries implements DisposableBean {
 			@Nullable ReminderSettings reminderSettings, RegistryServices services,
 			ConfigurableListableBeanFactory beanFactory) {
 		this.conversionService = services.conversionService();
+		this.stateStore = services.stateStore();
 		RegistryListener listener = RegistryListener.allOf(services.listeners());
 		try {
 			for (ActorDefinition<?, ?> definition : definitions) {
@@ -147,7 +151,32 @@ public class ActorRegistries implements DisposableBean {
 		return entry != null && entry.keepsReminders();
 	}
 
-	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry, boolean keepsReminders) {
+	/**
+	 * Whether a registry's actors send and receive durably: they persist with
+	 * write-through in a state store that keeps durable sends.
+	 * @param name the registry's name
+	 * @return true if its actors may call {@link dev.actorregistry.ActorContext#durable};
+	 * false for no such registry
+	 */
+	public boolean sendsDurably(String name) {
+		Entry<?, ?> entry = this.entries.get(name);
+		return entry != null && entry.sendsDurably();
+	}
+
+	/**
+	 * The durable sends of one actor that are not delivered yet, read from the state
+	 * store without starting the actor.
+	 * @param name the registry's name
+	 * @param key the actor's key as text
+	 * @return the sends, oldest first; empty if the registry does not send durably
+	 */
+	public List<DurableSend> pendingDurableSends(String name, String key) {
+		StateStore store = this.stateStore;
+		return (store != null && sendsDurably(name)) ? store.outbox(name, key) : List.of();
+	}
+
+	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry, boolean keepsReminders,
+			boolean sendsDurably) {
 
 		static <K, A> Entry<K, A> build(ActorDefinition<K, A> definition, RegistrySettings settings,
 				RegistryServices services, RegistryListener listener, ConfigurableListableBeanFactory beanFactory,
@@ -163,22 +192,21 @@ public class ActorRegistries implements DisposableBean {
 					.snapshotInterval(settings.snapshotInterval())
 					.writeThrough(settings.writeThrough());
 			}
-			boolean keysAsText = false;
+			boolean sendsDurably = false;
 			if (stateStore != null && settings.persistent()
 					&& PersistentActor.class.isAssignableFrom(definition.actorType())
 					&& services.durableSends(settings.writeThrough())) {
 				builder.durableSends(Objects.requireNonNull(services.invocationCodec()),
 						Objects.requireNonNull(services.invocationRouter()));
-				keysAsText = true;
+				sendsDurably = true;
 			}
 			ReminderStore reminderStore = services.reminderStore();
 			boolean keepsReminders = false;
 			if (reminderStore != null && reminderSettings != null) {
 				builder.reminders(reminderStore, reminderSettings);
 				keepsReminders = true;
-				keysAsText = true;
 			}
-			if (keysAsText) {
+			if (keepsReminders || sendsDurably) {
 				builder.keyParser(keyParser(definition, services.conversionService()));
 			}
 			if (services.clock() != null) {
@@ -200,7 +228,7 @@ public class ActorRegistries implements DisposableBean {
 				.listener(listener)
 				.topics(services.topics())
 				.build();
-			return new Entry<>(definition, registry, keepsReminders);
+			return new Entry<>(definition, registry, keepsReminders, sendsDurably);
 		}
 
 		/**

@@ -35,6 +35,7 @@ import dev.actorregistry.ChildInfo;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistrySettings;
 import dev.actorregistry.RegistryStatus;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.reminder.Reminder;
@@ -150,12 +151,14 @@ public class ActorsEndpoint {
 	 * state itself when {@code management.endpoint.actors.show-values} allows it for the
 	 * caller; for an actor of a registry that keeps durable reminders, its reminders. An
 	 * actor that is not live but has reminders is shown too, {@code STOPPED}, with its
-	 * reminders only: they are what will start it again.
+	 * reminders only: they are what will start it again. For an actor of a registry that
+	 * sends durably, its sends not yet delivered, read from the state store; an actor
+	 * that is not live but has some is shown too, {@code STOPPED}.
 	 * @param securityContext who asks
 	 * @param registry the registry's name
 	 * @param key the actor's key as text, converted to the registry's key type
-	 * @return the actor, or {@code null} if there is no such registry, or no live actor
-	 * and no reminders for the key
+	 * @return the actor, or {@code null} if there is no such registry, or no live actor,
+	 * no reminders and no pending durable sends for the key
 	 * @throws InvalidEndpointRequestException if the key cannot be converted
 	 */
 	@ReadOperation
@@ -248,10 +251,26 @@ public class ActorsEndpoint {
 			List<ReminderDescriptor> reminders = reminders(registry, key);
 			if (described.isEmpty()) {
 				// read without activating it: reading the store does not start an actor
-				return reminders.isEmpty() ? described
+				described = reminders.isEmpty() ? described
 						: Optional.of(ActorDescriptor.notLive(String.valueOf(key), reminders));
 			}
-			described = described.map((actor) -> actor.withReminders(reminders));
+			else {
+				described = described.map((actor) -> actor.withReminders(reminders));
+			}
+		}
+		if (this.registries.sendsDurably(registry.name())) {
+			// read from the store, as reminders are: an actor that is not live may have
+			// sends still on their way
+			List<DurableSendDescriptor> pending = this.registries
+				.pendingDurableSends(registry.name(), String.valueOf(key))
+				.stream()
+				.map((send) -> DurableSendDescriptor.of(send, showKeys))
+				.toList();
+			if (described.isEmpty()) {
+				return pending.isEmpty() ? described
+						: Optional.of(ActorDescriptor.notLive(String.valueOf(key), null).withPendingSends(pending));
+			}
+			described = described.map((actor) -> actor.withPendingSends(pending));
 		}
 		if (!showState || described.isEmpty() || described.get().revision() == null) {
 			return described;
@@ -309,7 +328,8 @@ public class ActorsEndpoint {
 		Optional<ActorDefinition<?, ?>> definition = this.registries.definition(registry.name());
 		return new RegistryDescriptor(definition.map((found) -> found.actorType().getName()).orElse(null),
 				registry.keyType().getName(), registry.status(), registry.countChildren(), registry.pendingMessages(),
-				SettingsDescriptor.of(registry.settings(), this.registries.keepsReminders(registry.name())));
+				SettingsDescriptor.of(registry.settings(), this.registries.keepsReminders(registry.name()),
+						this.registries.sendsDurably(registry.name())));
 	}
 
 	/**
@@ -353,16 +373,17 @@ public class ActorsEndpoint {
 	 * @param askTimeout how long an ask waits for its answer unless given a timeout of
 	 * its own
 	 * @param startTimeout how long a start (factory, state load, onStart) may take
+	 * @param durableSends whether its actors send and receive durably
 	 */
 	public record SettingsDescriptor(String idleTimeout, int maxActive, int mailboxCapacity,
 			FailurePolicy failurePolicy, String drainTimeout, boolean persistent, String snapshotInterval,
-			boolean writeThrough, boolean reminders, String askTimeout, String startTimeout) {
+			boolean writeThrough, boolean reminders, String askTimeout, String startTimeout, boolean durableSends) {
 
-		static SettingsDescriptor of(RegistrySettings settings, boolean reminders) {
+		static SettingsDescriptor of(RegistrySettings settings, boolean reminders, boolean durableSends) {
 			return new SettingsDescriptor(settings.idleTimeout().toString(), settings.maxActive(),
 					settings.mailboxCapacity(), settings.failurePolicy(), settings.drainTimeout().toString(),
 					settings.persistent(), settings.snapshotInterval().toString(), settings.writeThrough(), reminders,
-					settings.askTimeout().toString(), settings.startTimeout().toString());
+					settings.askTimeout().toString(), settings.startTimeout().toString(), durableSends);
 		}
 
 	}
@@ -404,12 +425,14 @@ public class ActorsEndpoint {
 	 * when {@code management.endpoint.actors.show-values} allows it
 	 * @param reminders its durable reminders, by name, only in the detail of one actor of
 	 * a registry that keeps reminders; else {@code null}
+	 * @param pendingSends its durable sends not yet delivered, oldest first, only in the
+	 * detail of one actor of a registry that sends durably; else {@code null}
 	 */
 	public record ActorDescriptor(String key, ActorStatus status, @Nullable Instant startedAt,
 			@Nullable Instant lastActiveAt, @Nullable Integer mailboxSize, @Nullable Long processed,
 			@Nullable Long failures, @Nullable Long revision, @Nullable Instant lastSavedAt,
-			@Nullable Long unsavedMessages, @Nullable Object state,
-			@Nullable List<ReminderDescriptor> reminders) implements OperationResponseBody {
+			@Nullable Long unsavedMessages, @Nullable Object state, @Nullable List<ReminderDescriptor> reminders,
+			@Nullable List<DurableSendDescriptor> pendingSends) implements OperationResponseBody {
 
 		static ActorDescriptor of(ChildInfo<?, ?> child) {
 			ChildInfo.Persistence persistence = child.persistence();
@@ -417,30 +440,63 @@ public class ActorsEndpoint {
 					child.lastActiveAt(), child.mailboxSize(), child.processed(), child.failures(),
 					(persistence != null) ? persistence.revision() : null,
 					(persistence != null) ? persistence.savedAt() : null,
-					(persistence != null) ? persistence.unsavedMessages() : null, null, null);
+					(persistence != null) ? persistence.unsavedMessages() : null, null, null, null);
 		}
 
-		static ActorDescriptor notLive(String key, List<ReminderDescriptor> reminders) {
+		static ActorDescriptor notLive(String key, @Nullable List<ReminderDescriptor> reminders) {
 			return new ActorDescriptor(key, ActorStatus.STOPPED, null, null, null, null, null, null, null, null, null,
-					reminders);
+					reminders, null);
 		}
 
 		ActorDescriptor withState(@Nullable Object state) {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
 					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, state,
-					this.reminders);
+					this.reminders, this.pendingSends);
 		}
 
 		ActorDescriptor masked() {
 			return new ActorDescriptor(KeyDigest.of(this.key), this.status, this.startedAt, this.lastActiveAt,
 					this.mailboxSize, this.processed, this.failures, this.revision, this.lastSavedAt,
-					this.unsavedMessages, this.state, this.reminders);
+					this.unsavedMessages, this.state, this.reminders, this.pendingSends);
 		}
 
 		ActorDescriptor withReminders(List<ReminderDescriptor> reminders) {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
 					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, this.state,
-					reminders);
+					reminders, this.pendingSends);
+		}
+
+		ActorDescriptor withPendingSends(List<DurableSendDescriptor> pendingSends) {
+			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
+					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, this.state,
+					this.reminders, pendingSends);
+		}
+
+	}
+
+	/**
+	 * One durable send of an actor that its receiver has not answered yet, as the state
+	 * store keeps it; never its arguments, nor why a refusal was refused (they may hold
+	 * personal data).
+	 *
+	 * @param id the send's id
+	 * @param receiver the receiving actor as {@code registry/key}, the key shown as
+	 * {@code show-keys} allows
+	 * @param operation the operation called, as {@code Contract.operation} (the simple
+	 * name of the contract's interface)
+	 * @param sentAt when the sender saved it
+	 * @param refusal whether it is the answer that a send the receiver made was refused,
+	 * on its way back to it
+	 */
+	public record DurableSendDescriptor(String id, String receiver, String operation, Instant sentAt, boolean refusal) {
+
+		static DurableSendDescriptor of(DurableSend send, boolean showKeys) {
+			String contract = send.invocation().contract();
+			// the simple name, of a nested interface too, without loading the class
+			String simpleName = contract.substring(Math.max(contract.lastIndexOf('.'), contract.lastIndexOf('$')) + 1);
+			return new DurableSendDescriptor(send.id(),
+					send.receiverRegistry() + "/" + shownKey(send.receiverKey(), showKeys),
+					simpleName + "." + send.invocation().operation(), send.sentAt(), send.isRefusal());
 		}
 
 	}

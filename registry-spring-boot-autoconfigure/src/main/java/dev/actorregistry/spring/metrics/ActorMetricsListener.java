@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.invocation.DeliveryOutcome;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateConflictException;
 
@@ -33,6 +35,16 @@ import dev.actorregistry.persistence.StateConflictException;
  * <li>{@code actors.reminders} (counter of reminder ticks, {@code outcome}:
  * {@code fired}, {@code missed}, {@code failed}), for registries that keep durable
  * reminders</li>
+ * <li>{@code actors.durable.sent} (counter): durable sends saved by the registry's
+ * actors, refusals they sent back included</li>
+ * <li>{@code actors.durable.delivered} (counter, {@code outcome}: {@code applied},
+ * {@code refused}, {@code duplicate}): their receivers' answers</li>
+ * <li>{@code actors.durable.redelivered} (counter): sends delivered after more than one
+ * attempt</li>
+ * <li>{@code actors.durable.deduplicated} (counter): sends their receivers had applied
+ * already, answered from the record</li>
+ * <li>{@code actors.durable.failed} (counter): failed delivery attempts, each tried again
+ * later</li>
  * </ul>
  * Being a {@link RegistryListener} bean, it reaches every registry; it must not depend on
  * the registries themselves, which depend on every listener. Its presence turns on the
@@ -122,6 +134,28 @@ public class ActorMetricsListener implements RegistryListener {
 	public void reminderFailed(String registry, Object key, String reminder, Throwable cause) {
 		// one delivery failed: the tick it carried is fired again later
 		metersOf(registry).reminders().failed.increment();
+	}
+
+	@Override
+	public void durableSent(String registry, DurableSend send) {
+		metersOf(registry).durable().sent.increment();
+	}
+
+	@Override
+	public void durableDelivered(String registry, DurableSend send, DeliveryOutcome outcome, int attempts) {
+		RegistryMeters.DurableMeters durable = metersOf(registry).durable();
+		durable.delivered(outcome).increment();
+		if (attempts > 1) {
+			durable.redelivered.increment();
+		}
+		if (outcome == DeliveryOutcome.DUPLICATE) {
+			durable.deduplicated.increment();
+		}
+	}
+
+	@Override
+	public void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
+		metersOf(registry).durable().failed.increment();
 	}
 
 	private RegistryMeters metersOf(String registry) {

@@ -19,6 +19,7 @@ import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.invocation.DeliveryOutcome;
 import dev.actorregistry.persistence.StateConflictException;
 
 /**
@@ -46,6 +47,16 @@ final class RegistryMeters {
 	static final String STATE_CONFLICTS = "actors.state.conflicts";
 
 	static final String REMINDERS = "actors.reminders";
+
+	static final String DURABLE_SENT = "actors.durable.sent";
+
+	static final String DURABLE_DELIVERED = "actors.durable.delivered";
+
+	static final String DURABLE_REDELIVERED = "actors.durable.redelivered";
+
+	static final String DURABLE_DEDUPLICATED = "actors.durable.deduplicated";
+
+	static final String DURABLE_FAILED = "actors.durable.failed";
 
 	static final String REGISTRY_TAG = "registry";
 
@@ -80,6 +91,11 @@ final class RegistryMeters {
 	 * Registered at the first reminder event, so registries without reminders show none.
 	 */
 	private volatile @Nullable ReminderMeters reminderMeters;
+
+	/**
+	 * Registered at the first durable send, so registries that send none show none.
+	 */
+	private volatile @Nullable DurableMeters durableMeters;
 
 	private RegistryMeters(MeterRegistry meterRegistry, String registry) {
 		Tags tags = Tags.of(REGISTRY_TAG, registry);
@@ -190,6 +206,77 @@ final class RegistryMeters {
 			this.reminderMeters = meters;
 		}
 		return meters;
+	}
+
+	/**
+	 * The meters of durable sends, registered on first use.
+	 * @return the meters
+	 */
+	DurableMeters durable() {
+		DurableMeters meters = this.durableMeters;
+		if (meters == null) {
+			// registering twice finds the same meters: no lock needed
+			meters = new DurableMeters(this.meterRegistry, this.tags);
+			this.durableMeters = meters;
+		}
+		return meters;
+	}
+
+	/**
+	 * A registry's durable sends, counted by its actors' side, the sender's: each send
+	 * and each refusal sent back is counted once sent, and once delivered.
+	 */
+	static final class DurableMeters {
+
+		final Counter sent;
+
+		final Counter redelivered;
+
+		final Counter deduplicated;
+
+		final Counter failed;
+
+		private final Map<DeliveryOutcome, Counter> delivered = new EnumMap<>(DeliveryOutcome.class);
+
+		private DurableMeters(MeterRegistry meterRegistry, Tags tags) {
+			this.sent = Counter.builder(DURABLE_SENT)
+				.description("Durable sends saved with their senders' states, on their way")
+				.baseUnit("sends")
+				.tags(tags)
+				.register(meterRegistry);
+			for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+				this.delivered.put(outcome,
+						Counter.builder(DURABLE_DELIVERED)
+							.description("Durable sends their receivers answered: applied, refused, or applied "
+									+ "already (a duplicate, answered from the receiver's record)")
+							.baseUnit("sends")
+							.tags(tags)
+							.tag(OUTCOME_TAG, outcome.name().toLowerCase(Locale.ROOT))
+							.register(meterRegistry));
+			}
+			this.redelivered = Counter.builder(DURABLE_REDELIVERED)
+				.description("Durable sends delivered after more than one attempt")
+				.baseUnit("sends")
+				.tags(tags)
+				.register(meterRegistry);
+			this.deduplicated = Counter.builder(DURABLE_DEDUPLICATED)
+				.description("Durable sends delivered again that their receivers had applied already, "
+						+ "and did not apply twice")
+				.baseUnit("sends")
+				.tags(tags)
+				.register(meterRegistry);
+			this.failed = Counter.builder(DURABLE_FAILED)
+				.description("Failed deliveries of durable sends, each tried again later")
+				.baseUnit("attempts")
+				.tags(tags)
+				.register(meterRegistry);
+		}
+
+		Counter delivered(DeliveryOutcome outcome) {
+			return Objects.requireNonNull(this.delivered.get(outcome),
+					() -> "no counter for outcome " + outcome + ": the constructor registers one for each");
+		}
+
 	}
 
 	/**
