@@ -207,7 +207,7 @@ public class ActorRegistries implements DisposableBean {
 				keepsReminders = true;
 			}
 			if (keepsReminders || sendsDurably) {
-				builder.keyParser(keyParser(definition, services.conversionService()));
+				builder.keyParser(keyParser(definition, services.conversionService(), keepsReminders, sendsDurably));
 			}
 			if (services.clock() != null) {
 				builder.clock(services.clock());
@@ -236,19 +236,22 @@ public class ActorRegistries implements DisposableBean {
 		 * actuator endpoint and web requests convert them.
 		 */
 		private static <K> Function<String, K> keyParser(ActorDefinition<K, ?> definition,
-				ConversionService conversionService) {
+				ConversionService conversionService, boolean keepsReminders, boolean sendsDurably) {
 			Class<K> keyType = definition.keyType();
 			if (!conversionService.canConvert(String.class, keyType)) {
 				// An application that never registers a reminder for such keys, nor sends
 				// to them durably, must still start: doing so fails, saying this.
+				String uses = (keepsReminders && sendsDurably) ? "keeps durable reminders and receives durable sends"
+						: keepsReminders ? "keeps durable reminders" : "receives durable sends";
+				String orElse = (keepsReminders ? "; or set actors.reminders.enabled=false" : "")
+						+ (sendsDurably ? "; or make no durable sends to it" : "");
 				return (text) -> {
-					throw new IllegalStateException("Registry '" + definition.registryName()
-							+ "' keeps durable reminders or receives durable sends, which store its keys as text, but "
-							+ "nothing converts a String to " + keyType.getName() + ". Give " + keyType.getSimpleName()
+					throw new IllegalStateException("Registry '" + definition.registryName() + "' " + uses
+							+ ", which store its keys as text, but nothing converts a String to " + keyType.getName()
+							+ ". Give " + keyType.getSimpleName()
 							+ " a public static valueOf, of or from method taking a String, or a public constructor "
 							+ "taking one; or define a ConversionService bean named 'conversionService' that converts "
-							+ "String to " + keyType.getSimpleName()
-							+ "; or set actors.reminders.enabled=false and make no durable sends to it.");
+							+ "String to " + keyType.getSimpleName() + orElse + ".");
 				};
 			}
 			return (text) -> {

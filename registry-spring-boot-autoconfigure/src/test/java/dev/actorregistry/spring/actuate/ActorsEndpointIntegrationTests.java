@@ -83,7 +83,8 @@ class ActorsEndpointIntegrationTests {
 				    "settings": {"idleTimeout": "PT30M", "maxActive": %1$d, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
 				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
-				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
+				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S",
+				                 "durableSends": false}
 				  },
 				  "accounts": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$AccountActor",
@@ -94,7 +95,8 @@ class ActorsEndpointIntegrationTests {
 				    "settings": {"idleTimeout": "PT5M", "maxActive": 50, "mailboxCapacity": 20,
 				                 "failurePolicy": "RESTART", "drainTimeout": "PT30S",
 				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
-				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
+				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S",
+				                 "durableSends": false}
 				  },
 				  "gates": {
 				    "actorType": "dev.actorregistry.autoconfigure.testapp.ActorsTestApplication$GateActor",
@@ -105,7 +107,8 @@ class ActorsEndpointIntegrationTests {
 				    "settings": {"idleTimeout": "PT30M", "maxActive": %1$d, "mailboxCapacity": 0,
 				                 "failurePolicy": "RESUME", "drainTimeout": "PT30S",
 				                 "persistent": false, "snapshotInterval": "PT0S", "writeThrough": false,
-				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S"}
+				                 "reminders": true, "askTimeout": "PT30S", "startTimeout": "PT30S",
+				                 "durableSends": false}
 				  }
 				}}
 				""".formatted(ActorRegistryBuilder.defaultMaxActive()), JsonCompareMode.STRICT);
