@@ -168,11 +168,15 @@ public class ActorRegistries implements DisposableBean {
 	 * store without starting the actor.
 	 * @param name the registry's name
 	 * @param key the actor's key as text
-	 * @return the sends, oldest first; empty if the registry does not send durably
+	 * @return the sends, oldest first; empty if the registry does not send durably, or
+	 * the key is longer than the store keeps (no such actor can have sent anything)
 	 */
 	public List<DurableSend> pendingDurableSends(String name, String key) {
 		StateStore store = this.stateStore;
-		return (store != null && sendsDurably(name)) ? store.outbox(name, key) : List.of();
+		if (store == null || !sendsDurably(name) || key.length() > store.maxKeyLength()) {
+			return List.of();
+		}
+		return store.outbox(name, key);
 	}
 
 	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry, boolean keepsReminders,
