@@ -31,7 +31,8 @@ import dev.actorregistry.spring.ActorKey;
  * messages that changed it before their replies are sent (write-through, set in
  * {@code application.yml}, with deposits that queue up committed as a group), so an
  * account survives passivation, restarts and crashes. An id that was never opened writes
- * nothing.
+ * nothing, but for the record of a credit sent to it durably, which it refuses (the
+ * transfer's pre-check keeps the API from sending one).
  * <p>
  * An open account earns interest: opening it registers a durable reminder,
  * {@value #INTEREST}, which ticks every interest period, activating the account if it was

@@ -205,6 +205,21 @@ class AccountsIntegrationTests {
 		assertBalance(from, 60);
 		// the credit is on its way, applied once the withdrawal's save committed
 		await().atMost(Duration.ofMinutes(1)).until(() -> balance(to) == 45);
+		// and it leaves the sender's outbox once the sender has recorded its delivery
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> this.client.get()
+				.uri("/actuator/actors/account/{id}", from)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody(), (json) -> json != null && json.contains("\"pendingSends\":[]"));
+		this.client.get()
+			.uri("/actuator/metrics/actors.durable.delivered?tag=registry:account&tag=outcome:applied")
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	@Test
@@ -343,7 +358,7 @@ class AccountsIntegrationTests {
 				{"registries": {"account": {"actorType": "dev.actorregistry.sample.account.Account",
 				 "keyType": "java.lang.String", "status": "RUNNING",
 				 "settings": {"idleTimeout": "PT10M", "maxActive": %d, "mailboxCapacity": 10000,
-				              "failurePolicy": "RESUME", "drainTimeout": "PT20S"}}}}
+				              "failurePolicy": "RESUME", "drainTimeout": "PT20S", "durableSends": true}}}}
 				""".formatted(ActorRegistryBuilder.defaultMaxActive()));
 		// opened, then one deposit; its answer may come a moment before the mailbox
 		// counts
