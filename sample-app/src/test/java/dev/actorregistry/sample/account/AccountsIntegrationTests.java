@@ -303,6 +303,13 @@ class AccountsIntegrationTests {
 			.expectBody()
 			.jsonPath("$.detail")
 			.isEqualTo("amount is required; from is required.");
+		String to = open(0);
+		post("/transfers", "{\"id\": \"a/b\", \"from\": \"%s\", \"to\": \"%s\", \"amount\": 1}".formatted(id, to))
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("id");
 		assertBalance(id, 10);
 	}
 
