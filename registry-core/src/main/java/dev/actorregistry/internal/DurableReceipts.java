@@ -153,7 +153,7 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 					"it received a durable send, but it is not a persistent actor",
 					"Receive durable sends in persistent actors only: each send is recorded with the state", null);
 		}
-		if (state.inbox.containsKey(send.id())) {
+		if (state.hasApplied(send.id())) {
 			// answered once the record is saved, if it is not yet: the group's save
 			return DeliveryOutcome.DUPLICATE;
 		}
