@@ -201,11 +201,7 @@ class DurableSendsTests {
 
 	@Test
 	void aRegistryWithoutDurableSendsSaysHowToGetThem() {
-		ActorRegistry<String, Teller> plain = ActorRegistry
-			.<String, Teller>builder("plain", String.class,
-					(key, context) -> new Teller(context, "plain", this.clients))
-			.stateStore(new InMemoryStateStore(), new SerializingCodec())
-			.build();
+		ActorRegistry<String, Teller> plain = builder("plain", new InMemoryStateStore()).build();
 		this.registries.add(plain);
 		assertThatExceptionOfType(DurableSendException.class)
 			.isThrownBy(() -> plain.call("alice", (teller) -> teller.context.durable(plain.client(Bank.class))))
@@ -215,10 +211,7 @@ class DurableSendsTests {
 
 	@Test
 	void durableSendsNeedAStoreThatKeepsThemWithWriteThrough() {
-		ActorRegistryBuilder<String, Teller> builder = ActorRegistry
-			.<String, Teller>builder("tellers", String.class,
-					(key, context) -> new Teller(context, "tellers", this.clients))
-			.stateStore(new InMemoryStateStore(), new SerializingCodec())
+		ActorRegistryBuilder<String, Teller> builder = builder("tellers", new InMemoryStateStore())
 			.durableSends(new SerializingInvocationCodec(), this.router);
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(builder::build)
 			.withMessageContaining("Registry 'tellers'")
@@ -282,10 +275,7 @@ class DurableSendsTests {
 	}
 
 	private ActorRegistry<String, Teller> tellers(String name, FailurePolicy policy, InvocationRouter router) {
-		ActorRegistry<String, Teller> registry = ActorRegistry
-			.<String, Teller>builder(name, String.class, (key, context) -> new Teller(context, name, this.clients))
-			.stateStore(this.store, new SerializingCodec())
-			.writeThrough(true)
+		ActorRegistry<String, Teller> registry = builder(name, this.store).writeThrough(true)
 			.failurePolicy(policy)
 			.listener(this.deliveries)
 			.durableSends(new SerializingInvocationCodec(), router)
@@ -294,6 +284,12 @@ class DurableSendsTests {
 		this.registries.add(registry);
 		this.clients.put(name, registry.client(Bank.class));
 		return registry;
+	}
+
+	private ActorRegistryBuilder<String, Teller> builder(String name, StateStore store) {
+		return ActorRegistry
+			.<String, Teller>builder(name, String.class, (key, context) -> new Teller(context, name, this.clients))
+			.stateStore(store, new SerializingCodec());
 	}
 
 	@ActorInterface
