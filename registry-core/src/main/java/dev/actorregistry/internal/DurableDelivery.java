@@ -100,7 +100,8 @@ final class DurableDelivery {
 		}
 		for (DurableSend send : pending) {
 			// Claimed first, then checked: a delivery that ends meanwhile records its id
-			// before it releases its claim, so either the claim fails or the check sees it.
+			// before it releases its claim, so either the claim fails or the check sees
+			// it.
 			if (!this.stopped && this.inFlight.add(send.id())) {
 				if (delivered.contains(send.id())) {
 					this.inFlight.remove(send.id());
