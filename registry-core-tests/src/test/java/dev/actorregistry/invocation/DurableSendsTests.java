@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
+import dev.actorregistry.AskTimeoutException;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.SerializingCodec;
@@ -149,6 +150,21 @@ class DurableSendsTests {
 		eventually().until(() -> this.store.outbox("tellers", 10).isEmpty());
 		assertThat(this.deliveries.outcomes).containsExactlyInAnyOrder(DeliveryOutcome.REFUSED,
 				DeliveryOutcome.APPLIED);
+	}
+
+	@Test
+	void aReceiverThatFailsWithTheRegistrysOwnExceptionLeavesNoTraceAndIsDeliveredAgain() {
+		ActorRegistry<String, Teller> tellers = tellers("tellers", FailurePolicy.RESUME);
+		Bank alice = tellers.client(Bank.class).get("alice");
+		Bank bob = tellers.client(Bank.class).get("bob");
+		alice.deposit(100);
+		alice.sendCreditAfterTimeouts("bob", 40);
+		eventually().until(() -> this.store.outbox("tellers", 10).isEmpty());
+		// two attempts timed out inside bob, their changes undone; the third applied
+		assertThat(bob.balance()).isEqualTo(40);
+		assertThat(alice.balance()).isEqualTo(60);
+		assertThat(this.deliveries.outcomes).containsExactly(DeliveryOutcome.APPLIED);
+		assertThat(this.deliveries.attempts).containsExactly(3);
 	}
 
 	@Test
@@ -305,6 +321,10 @@ class DurableSendsTests {
 
 		long transferThenThrow(String to, long amount);
 
+		long creditAfterTimeouts(long amount);
+
+		long sendCreditAfterTimeouts(String to, long amount);
+
 	}
 
 	record TellerState(long balance, int refunds) implements Serializable {
@@ -322,6 +342,9 @@ class DurableSendsTests {
 		private long balance;
 
 		private int refunds;
+
+		/** Not part of the state: how often {@link #creditAfterTimeouts} ran. */
+		private int timeouts;
 
 		Teller(ActorContext<String> context, String registry, Map<String, ActorClient<String, Bank>> clients) {
 			this.context = context;
@@ -364,6 +387,24 @@ class DurableSendsTests {
 		public long transferThenThrow(String to, long amount) {
 			transfer(to, amount);
 			throw new IllegalStateException("failed after sending");
+		}
+
+		@Override
+		public long creditAfterTimeouts(long amount) {
+			this.balance += amount;
+			if (++this.timeouts <= 2) {
+				// a call this operation made timed out: the registry's failure, not a
+				// refusal
+				throw new AskTimeoutException("ledger", "entry", Duration.ofSeconds(1));
+			}
+			return this.balance;
+		}
+
+		@Override
+		public long sendCreditAfterTimeouts(String to, long amount) {
+			this.balance -= amount;
+			this.context.durable(this.context.registry().client(Bank.class)).get(to).creditAfterTimeouts(amount);
+			return this.balance;
 		}
 
 		int refunds() {

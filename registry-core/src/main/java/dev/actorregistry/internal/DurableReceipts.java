@@ -31,7 +31,9 @@ import dev.actorregistry.persistence.SerializedState;
  * the delivery is answered. A send found in the inbox is answered from the record. An
  * operation that throws refuses the send: the receiver's state goes back to what it was
  * before the call, its sends from the call are dropped, and the refusal is recorded and
- * sent back durably to the sender, in the same save.
+ * sent back durably to the sender, in the same save. An operation that throws one of the
+ * registry's own exceptions (a timeout of a call it made, say) or an {@link Error} leaves
+ * no trace either, but refuses nothing: the send is delivered again later.
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -162,10 +164,17 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 		try {
 			work.accept(actor);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			Throwable cause = (ex instanceof Refused refused) ? refused.getCause() : ex;
+			// no trace of the call, whatever it is taken for
 			this.persistence.restore(activation.key, persistent, before);
 			state.dropSendsSinceMark();
+			if (cause instanceof ActorRegistryException || cause instanceof Error) {
+				// the registry's own failure (a timeout, a full mailbox, a failed save),
+				// or
+				// the JVM's: not the receiver's answer, so delivered again later
+				throw ex;
+			}
 			String reason = Objects.requireNonNull(cause).getClass().getName() + ": " + cause.getMessage();
 			java.time.Instant now = this.registry.clock().instant();
 			state.applied(new AppliedInvocation(send.id(), reason, now));
