@@ -42,6 +42,9 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 
 	private static final System.Logger logger = System.getLogger(DurableReceipts.class.getName());
 
+	/** The longest reason of a refusal kept. */
+	static final int MAX_REASON = 2000;
+
 	private final DefaultActorRegistry<K, A> registry;
 
 	private final Function<String, K> keyParser;
@@ -175,7 +178,7 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 				// the JVM's: not the receiver's answer, so delivered again later
 				throw ex;
 			}
-			String reason = Objects.requireNonNull(cause).getClass().getName() + ": " + cause.getMessage();
+			String reason = reason(Objects.requireNonNull(cause));
 			java.time.Instant now = this.registry.clock().instant();
 			state.applied(new AppliedInvocation(send.id(), reason, now));
 			if (!send.isRefusal()) {
@@ -185,6 +188,16 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 		}
 		state.applied(new AppliedInvocation(send.id(), null, this.registry.clock().instant()));
 		return DeliveryOutcome.APPLIED;
+	}
+
+	/**
+	 * Why a send was refused, as it is stored and sent back: the exception's class and
+	 * message, cut to {@value #MAX_REASON} characters so that no message can make the
+	 * receiver's save fail.
+	 */
+	static String reason(Throwable refusal) {
+		String reason = refusal.getClass().getName() + ": " + refusal.getMessage();
+		return (reason.length() <= MAX_REASON) ? reason : reason.substring(0, MAX_REASON - 1) + "…";
 	}
 
 	/** A checked exception of the receiver's operation, carried out of a consumer. */
