@@ -24,9 +24,13 @@ public final class InMemoryStateStore implements StateStore {
 
 	private final Map<List<Object>, List<StoredState>> states = new ConcurrentHashMap<>();
 
+	/** The order outboxes are read in, as a database store reads them. */
+	private static final Comparator<DurableSend> OLDEST_FIRST = Comparator.comparing(DurableSend::sentAt)
+		.thenComparing(DurableSend::id);
+
 	/**
-	 * Every actor's durable sends not yet delivered, by id, oldest first; guarded by
-	 * itself.
+	 * Every actor's durable sends not yet delivered, by id, in the order saved; guarded
+	 * by itself.
 	 */
 	private final Map<String, DurableSend> outbox = new LinkedHashMap<>();
 
