@@ -11,11 +11,11 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Creates the tables {@code actor_state}, {@code actor_state_history} and
- * {@code actor_reminder} from the script in the jar for the application's database
- * ({@code schema-h2.sql}, {@code schema-postgresql.sql}), as
- * {@code actors.persistence.initialize-schema} says. The scripts create only what does
- * not exist, so they are safe on every start.
+ * Creates the tables {@code actor_state}, {@code actor_state_history},
+ * {@code actor_outbox}, {@code actor_inbox} and {@code actor_reminder} from the script in
+ * the jar for the application's database ({@code schema-h2.sql},
+ * {@code schema-postgresql.sql}), as {@code actors.persistence.initialize-schema} says.
+ * The scripts create only what does not exist, so they are safe on every start.
  * <p>
  * Being a {@link DataSourceScriptDatabaseInitializer}, Boot runs it before the
  * {@code EntityManagerFactory} and any other bean that depends on database
@@ -91,7 +91,7 @@ public class ActorTablesInitializer extends DataSourceScriptDatabaseInitializer 
 				throw new IllegalStateException("There is no actor registry schema script for this database ("
 						+ location
 						+ " does not exist; the jar has scripts for H2 and PostgreSQL). Create the tables actor_state,"
-						+ " actor_state_history and actor_reminder yourself, after schema-postgresql.sql in the jar, and set"
+						+ " actor_state_history, actor_outbox, actor_inbox and actor_reminder yourself, after schema-postgresql.sql in the jar, and set"
 						+ " actors.persistence.initialize-schema=never.");
 			}
 		}

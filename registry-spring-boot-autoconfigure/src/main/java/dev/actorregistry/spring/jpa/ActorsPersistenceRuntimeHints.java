@@ -19,8 +19,8 @@ class ActorsPersistenceRuntimeHints implements RuntimeHintsRegistrar {
 	static final String SCHEMA_PATTERN = "dev/actorregistry/spring/jpa/schema-*.sql";
 
 	private static final Class<?>[] ENTITIES = { ActorStateEntity.class, ActorStateId.class,
-			ActorStateRevisionEntity.class, ActorStateRevisionEntity.Id.class, ActorReminderEntity.class,
-			ActorReminderId.class };
+			ActorStateRevisionEntity.class, ActorStateRevisionEntity.Id.class, ActorOutboxEntity.class,
+			ActorInboxEntity.class, ActorInboxEntity.Id.class, ActorReminderEntity.class, ActorReminderId.class };
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

@@ -26,6 +26,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.persistence.AppliedInvocation;
+import dev.actorregistry.persistence.DurableChanges;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateStore;
@@ -64,6 +67,12 @@ import dev.actorregistry.persistence.StoredState;
  * {@link #revisions}; each save then also inserts its revision into
  * {@code actor_state_history} and deletes the one that falls out, by primary key.
  * <p>
+ * It keeps durable sends: a save with {@link DurableChanges} inserts the actor's new
+ * sends into {@code actor_outbox} and its new inbox records into {@code actor_inbox} in
+ * the transaction of its state, after the state's row was found at its revision; such a
+ * save runs alone, never in a batch. With a cipher, the arguments of each send and the
+ * text of each refusal are encrypted as the states are: they may hold personal data too.
+ * <p>
  * Its entities must be part of the persistence unit: auto-configuration adds their
  * package to Boot's entity scanning, but an application that names its entity packages
  * with {@code @EntityScan} must add this class's package to them.
@@ -80,8 +89,9 @@ public class JpaStateStore implements StateStore {
 	static final int MAX_STATE_LENGTH = 1_048_576;
 
 	/** Without a final period: the registry's own exceptions go on after it. */
-	private static final String SCHEMA_HINT = "Check that the database is reachable and that the tables actor_state and "
-			+ "actor_state_history exist (actors.persistence.initialize-schema creates them from the scripts in the jar)";
+	private static final String SCHEMA_HINT = "Check that the database is reachable and that the tables actor_state, "
+			+ "actor_state_history, actor_outbox and actor_inbox exist (actors.persistence.initialize-schema creates "
+			+ "them from the scripts in the jar)";
 
 	/**
 	 * The most saves one transaction commits: enough to share a commit among the turns of
@@ -112,6 +122,8 @@ public class JpaStateStore implements StateStore {
 	private final StateCipher cipher;
 
 	private final Clock clock;
+
+	private final DurableSendTables durableSends;
 
 	private final StoreBatches<Save, Boolean> saves = new StoreBatches<>(this::commitBatch, Save.ROW_ORDER, MAX_BATCH,
 			CONCURRENT_BATCHES, BATCH_TIMEOUT);
@@ -152,13 +164,15 @@ public class JpaStateStore implements StateStore {
 			throw new IllegalArgumentException("history must be zero or positive, but was " + history);
 		}
 		PersistenceUnitCheck.requireEntities(entityManagerFactory, JpaStateStore.class, "actor state entities",
-				"persist no actor state", ActorStateEntity.class, ActorStateRevisionEntity.class);
+				"persist no actor state", ActorStateEntity.class, ActorStateRevisionEntity.class,
+				ActorOutboxEntity.class, ActorInboxEntity.class);
 		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 		this.reads = JpaStoreSupport.transactions(transactionManager, true);
 		this.writes = JpaStoreSupport.transactions(transactionManager, false);
 		this.history = history;
 		this.cipher = Objects.requireNonNull(cipher, "cipher must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+		this.durableSends = new DurableSendTables(this.entityManager, cipher);
 	}
 
 	@Override
@@ -178,30 +192,72 @@ public class JpaStateStore implements StateStore {
 
 	@Override
 	public long save(String registry, String key, SerializedState state, long expectedRevision) {
+		return store(prepare(registry, key, state, expectedRevision), null);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * With changes, the save runs alone, in a transaction of its own: the state's row
+	 * first, so that a stale revision stores nothing, then the outbox and inbox rows,
+	 * each table's as one JDBC batch. Without, it is
+	 * {@link #save(String, String, SerializedState, long)}.
+	 * @throws IllegalArgumentException if a send names a registry, key, contract,
+	 * operation or id longer than the tables take; then nothing is stored
+	 */
+	@Override
+	public long save(String registry, String key, SerializedState state, long expectedRevision,
+			DurableChanges changes) {
+		Objects.requireNonNull(changes, "changes must not be null");
+		if (changes.isEmpty()) {
+			return save(registry, key, state, expectedRevision);
+		}
+		Save save = prepare(registry, key, state, expectedRevision);
+		return store(save, this.durableSends.rows(registry, save.actorKey(), changes));
+	}
+
+	/** A save, its arguments checked and its state sealed, before any transaction. */
+	private Save prepare(String registry, String key, SerializedState state, long expectedRevision) {
 		Objects.requireNonNull(state, "state must not be null");
 		if (expectedRevision < 0) {
 			throw new IllegalArgumentException("Registry '" + registry + "': the expected revision of actor '"
 					+ ActorRegistryException.keyText(key) + "' must be zero or positive, but was " + expectedRevision);
 		}
 		String actorKey = checked(registry, key);
-		Save save = new Save(registry, actorKey, state.type(), this.cipher.encrypt(registry, actorKey, state.data()),
-				now(), expectedRevision);
+		return new Save(registry, actorKey, state.type(), this.cipher.encrypt(registry, actorKey, state.data()), now(),
+				expectedRevision);
+	}
+
+	/**
+	 * Store a save: in a batch with the saves of other actors due with it, when it can
+	 * join one, else alone, with its durable sends if it has any.
+	 * @return the new revision
+	 */
+	private long store(Save save, DurableSendTables.@Nullable Rows durable) {
+		long revision = save.expectedRevision() + 1;
 		try {
-			if (expectedRevision > 0 && committedInBatch(save)) {
-				return expectedRevision + 1;
+			if (durable == null && save.expectedRevision() > 0 && committedInBatch(save)) {
+				return revision;
 			}
-			this.writes.executeWithoutResult((status) -> commitAlone(save));
-			return expectedRevision + 1;
+			this.writes.executeWithoutResult((status) -> {
+				commitAlone(save);
+				if (durable != null) {
+					this.durableSends.insert(durable, revision);
+				}
+			});
+			return revision;
 		}
-		catch (StaleRevisionException ex) {
+		catch (StaleRevisionException | StateStoreException ex) {
+			// a durable send's row that collides is no stale revision: the state's row
+			// was at its revision
 			throw ex;
 		}
 		catch (RuntimeException ex) {
 			// this includes failures at commit, where a constraint may fail too
 			if (JpaStoreSupport.isConflict(ex)) {
-				throw new StaleRevisionException(registry, key, expectedRevision, ex);
+				throw new StaleRevisionException(save.registry(), save.actorKey(), save.expectedRevision(), ex);
 			}
-			throw failure(registry, key, "save the state (revision " + (expectedRevision + 1) + ")", ex);
+			throw failure(save.registry(), save.actorKey(), "save the state (revision " + revision + ")", ex);
 		}
 	}
 
@@ -388,6 +444,63 @@ public class JpaStateStore implements StateStore {
 	}
 
 	@Override
+	public boolean keepsDurableSends() {
+		return true;
+	}
+
+	@Override
+	public List<AppliedInvocation> inbox(String registry, String key) {
+		String actorKey = checked(registry, key);
+		List<ActorInboxEntity> rows = read(registry, key, "load the inbox of durable sends",
+				() -> this.durableSends.inbox(registry, actorKey));
+		return Objects.requireNonNull(rows)
+			.stream()
+			.map((row) -> this.durableSends.open(registry, actorKey, row))
+			.toList();
+	}
+
+	@Override
+	public List<DurableSend> outbox(String registry, int limit) {
+		Objects.requireNonNull(registry, "registry must not be null");
+		if (limit < 0) {
+			throw new IllegalArgumentException("Registry '" + registry
+					+ "': the most durable sends to read must be zero or more, but was " + limit);
+		}
+		if (limit == 0) {
+			return List.of();
+		}
+		List<ActorOutboxEntity> rows;
+		try {
+			rows = this.reads.execute((status) -> this.durableSends.outbox(registry, limit));
+		}
+		catch (RuntimeException ex) {
+			throw new StateStoreException(registry, null, "could not read the outbox of durable sends in the database",
+					SCHEMA_HINT, ex);
+		}
+		return Objects.requireNonNull(rows).stream().map(this.durableSends::open).toList();
+	}
+
+	@Override
+	public List<DurableSend> outbox(String registry, String key) {
+		String actorKey = checked(registry, key);
+		List<ActorOutboxEntity> rows = read(registry, key, "read the outbox of durable sends",
+				() -> this.durableSends.outbox(registry, actorKey));
+		return Objects.requireNonNull(rows).stream().map(this.durableSends::open).toList();
+	}
+
+	@Override
+	public boolean delivered(DurableSend send) {
+		Objects.requireNonNull(send, "send must not be null");
+		try {
+			return Boolean.TRUE.equals(this.writes.execute((status) -> this.durableSends.delivered(send)));
+		}
+		catch (RuntimeException ex) {
+			throw failure(send.senderRegistry(), send.senderKey(), "drop the delivered durable send " + send.id()
+					+ " to " + send.receiverRegistry() + "/" + ActorRegistryException.keyText(send.receiverKey()), ex);
+		}
+	}
+
+	@Override
 	public boolean delete(String registry, String key) {
 		String actorKey = checked(registry, key);
 		try {
@@ -398,9 +511,11 @@ public class JpaStateStore implements StateStore {
 					.setParameter("registry", registry)
 					.setParameter("actorKey", actorKey)
 					.executeUpdate();
-				return this.entityManager.createQuery("delete from ActorRegistryState s where s.id = :id")
+				boolean existed = this.entityManager.createQuery("delete from ActorRegistryState s where s.id = :id")
 					.setParameter("id", new ActorStateId(registry, actorKey))
 					.executeUpdate() > 0;
+				this.durableSends.deleteInbox(registry, actorKey);
+				return existed;
 			});
 			return Boolean.TRUE.equals(deleted);
 		}

@@ -25,6 +25,24 @@ final class JpaStoreSupport {
 	/** The longest actor key, as text, the tables take. */
 	static final int MAX_KEY_LENGTH = 1000;
 
+	/**
+	 * The longest id of a durable send or invocation the tables take: the registry makes
+	 * UUIDs, 36 characters.
+	 */
+	static final int MAX_SEND_ID_LENGTH = 100;
+
+	/** The longest contract, a class name, the tables take; as long as a state type. */
+	static final int MAX_CONTRACT_LENGTH = 500;
+
+	/** The longest operation name the tables take. */
+	static final int MAX_OPERATION_LENGTH = 200;
+
+	/**
+	 * The longest refusal text in tables that Hibernate creates: H2's longest
+	 * {@code VARCHAR}, what the H2 script's column takes too; PostgreSQL's takes any.
+	 */
+	static final int MAX_REFUSAL_LENGTH = 1_000_000;
+
 	private JpaStoreSupport() {
 	}
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorregistry.invocation.Invocation;
+
 /**
  * Encrypts actor states at rest with AES-GCM, under keys named by id.
  * <p>
@@ -24,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * one actor another's state. Each row names the id of its key: new rows use the active
  * key, and rows written under an earlier key still read as long as that key stays
  * configured, so keys can rotate without rewriting the table.
+ * <p>
+ * The same keys seal what durable sends store beside the states, as they may hold
+ * personal data just as states do: the arguments of each invocation, bound to that
+ * invocation (its id, receiver, contract and operation), and the text of each refusal,
+ * bound to its row's actor and send id. Each use authenticates a context of its own, so
+ * bytes sealed for one never open as another.
  */
 public final class StateCipher {
 
@@ -41,8 +50,14 @@ public final class StateCipher {
 
 	private static final String KEYS_PROPERTY = "actors.persistence.encryption.keys.";
 
-	/** Separates these associated data from any other use of the same keys. */
-	private static final byte[] CONTEXT = "actor-registry/state/v1".getBytes(StandardCharsets.UTF_8);
+	/** Separates the associated data of states from any other use of the same keys. */
+	private static final byte[] STATE = "actor-registry/state/v1".getBytes(StandardCharsets.UTF_8);
+
+	/** The context of an invocation's arguments. */
+	private static final byte[] ARGUMENTS = "actor-registry/invocation-arguments/v1".getBytes(StandardCharsets.UTF_8);
+
+	/** The context of a refusal's text. */
+	private static final byte[] REFUSAL = "actor-registry/refusal/v1".getBytes(StandardCharsets.UTF_8);
 
 	private final Map<String, SecretKey> keys;
 
@@ -101,23 +116,7 @@ public final class StateCipher {
 	 * id when there is no active key
 	 */
 	Sealed encrypt(String registry, String actorKey, byte[] plaintext) {
-		if (this.activeKeyId == null) {
-			return new Sealed(null, plaintext);
-		}
-		byte[] iv = new byte[IV_BYTES];
-		this.random.nextBytes(iv);
-		try {
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-			cipher.init(Cipher.ENCRYPT_MODE, this.keys.get(this.activeKeyId), new GCMParameterSpec(TAG_BITS, iv));
-			cipher.updateAAD(associatedData(registry, actorKey));
-			byte[] sealed = new byte[IV_BYTES + cipher.getOutputSize(plaintext.length)];
-			System.arraycopy(iv, 0, sealed, 0, IV_BYTES);
-			cipher.doFinal(plaintext, 0, plaintext.length, sealed, IV_BYTES);
-			return new Sealed(this.activeKeyId, sealed);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("AES-GCM encryption is not available in this JVM: " + ex, ex);
-		}
+		return seal(plaintext, associatedData(STATE, registry, actorKey));
 	}
 
 	/**
@@ -131,56 +130,166 @@ public final class StateCipher {
 	 * authenticate under it for this registry and actor
 	 */
 	byte[] decrypt(String registry, String actorKey, @Nullable String keyId, byte[] stored) {
+		return open(registry, actorKey, "the stored state", keyId, stored, associatedData(STATE, registry, actorKey));
+	}
+
+	/**
+	 * Encrypt the arguments of an invocation with the active key, bound to the
+	 * invocation: its id, receiver, contract and operation.
+	 * @param invocation the invocation
+	 * @return the bytes to store and the id of their key; the arguments themselves and no
+	 * key id when there is no active key
+	 */
+	Sealed encryptArguments(Invocation invocation) {
+		return seal(invocation.arguments(), argumentsData(invocation));
+	}
+
+	/**
+	 * Decrypt the stored arguments of an invocation.
+	 * @param registry the registry of the actor whose row holds them, for messages
+	 * @param actorKey that actor's key, for messages
+	 * @param stored the invocation as stored, its arguments sealed
+	 * @param keyId the id of the key the row names, or {@code null} for a row in plain
+	 * @return the invocation with its arguments in plain
+	 * @throws StateStoreException if the key id is not configured, or the arguments do
+	 * not authenticate under it for this invocation
+	 */
+	Invocation decryptArguments(String registry, String actorKey, Invocation stored, @Nullable String keyId) {
+		byte[] arguments = open(registry, actorKey, "the stored invocation of durable send " + stored.id(), keyId,
+				stored.arguments(), argumentsData(stored));
+		return new Invocation(stored.id(), stored.registry(), stored.key(), stored.contract(), stored.operation(),
+				arguments);
+	}
+
+	/**
+	 * Encrypt the text of a refusal with the active key, bound to the actor whose row
+	 * holds it and to the send it refuses or answers.
+	 * @param registry the registry of the actor whose row holds it
+	 * @param actorKey that actor's key, as stored
+	 * @param sendId the id of the row's send
+	 * @param refusal the text
+	 * @return the text to store, Base64 when sealed, and the id of its key; the text
+	 * itself and no key id when there is no active key
+	 */
+	SealedText encryptRefusal(String registry, String actorKey, String sendId, String refusal) {
+		Sealed sealed = seal(refusal.getBytes(StandardCharsets.UTF_8),
+				associatedData(REFUSAL, registry, actorKey, sendId));
+		return (sealed.keyId() != null)
+				? new SealedText(sealed.keyId(), Base64.getEncoder().encodeToString(sealed.data()))
+				: new SealedText(null, refusal);
+	}
+
+	/**
+	 * Decrypt the stored text of a refusal.
+	 * @param registry the registry of the actor whose row holds it
+	 * @param actorKey that actor's key, as stored
+	 * @param sendId the id of the row's send
+	 * @param keyId the id of the key the row names, or {@code null} for a row in plain
+	 * @param stored the stored text
+	 * @return the text in plain
+	 * @throws StateStoreException if the key id is not configured, or the text does not
+	 * authenticate under it for this actor and send
+	 */
+	String decryptRefusal(String registry, String actorKey, String sendId, @Nullable String keyId, String stored) {
+		if (keyId == null) {
+			return stored;
+		}
+		String what = "the refusal of durable send " + sendId;
+		byte[] sealed;
+		try {
+			sealed = Base64.getDecoder().decode(stored);
+		}
+		catch (IllegalArgumentException ex) {
+			throw notAuthentic(registry, actorKey, what, keyId, ex);
+		}
+		return new String(
+				open(registry, actorKey, what, keyId, sealed, associatedData(REFUSAL, registry, actorKey, sendId)),
+				StandardCharsets.UTF_8);
+	}
+
+	private Sealed seal(byte[] plaintext, byte[] associatedData) {
+		if (this.activeKeyId == null) {
+			return new Sealed(null, plaintext);
+		}
+		byte[] iv = new byte[IV_BYTES];
+		this.random.nextBytes(iv);
+		try {
+			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			cipher.init(Cipher.ENCRYPT_MODE, this.keys.get(this.activeKeyId), new GCMParameterSpec(TAG_BITS, iv));
+			cipher.updateAAD(associatedData);
+			byte[] sealed = new byte[IV_BYTES + cipher.getOutputSize(plaintext.length)];
+			System.arraycopy(iv, 0, sealed, 0, IV_BYTES);
+			cipher.doFinal(plaintext, 0, plaintext.length, sealed, IV_BYTES);
+			return new Sealed(this.activeKeyId, sealed);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM encryption is not available in this JVM: " + ex, ex);
+		}
+	}
+
+	/**
+	 * @param what what is stored, for messages: "the stored state"
+	 */
+	private byte[] open(String registry, String actorKey, String what, @Nullable String keyId, byte[] stored,
+			byte[] associatedData) {
 		if (keyId == null) {
 			return stored;
 		}
 		SecretKey key = this.keys.get(keyId);
 		if (key == null) {
 			throw new StateStoreException(registry, actorKey,
-					"the stored state is encrypted with the key id '" + keyId
-							+ "', which is not configured (the keys are " + this.keys.keySet() + ")",
+					what + " is encrypted with the key id '" + keyId + "', which is not configured (the keys are "
+							+ this.keys.keySet() + ")",
 					"Add that key as " + KEYS_PROPERTY + keyId
-							+ " (base64); keep every key that stored states may still be encrypted with",
+							+ " (base64); keep every key that stored rows may still be encrypted with",
 					null);
 		}
 		if (stored.length < IV_BYTES + TAG_BITS / 8) {
-			throw notAuthentic(registry, actorKey, keyId, null);
+			throw notAuthentic(registry, actorKey, what, keyId, null);
 		}
 		try {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
-			cipher.updateAAD(associatedData(registry, actorKey));
+			cipher.updateAAD(associatedData);
 			return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
 		}
 		catch (AEADBadTagException ex) {
-			throw notAuthentic(registry, actorKey, keyId, ex);
+			throw notAuthentic(registry, actorKey, what, keyId, ex);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM decryption is not available in this JVM: " + ex, ex);
 		}
 	}
 
-	private static StateStoreException notAuthentic(String registry, String actorKey, String keyId,
+	private static StateStoreException notAuthentic(String registry, String actorKey, String what, String keyId,
 			@Nullable Throwable cause) {
-		return new StateStoreException(registry, actorKey, "the stored state does not decrypt with the key id '" + keyId
-				+ "': the row was changed outside the registry, copied from another actor, or the key configured as "
+		return new StateStoreException(registry, actorKey, what + " does not decrypt with the key id '" + keyId
+				+ "': the row was changed outside the registry, copied from another actor's row, or the key configured as "
 				+ KEYS_PROPERTY + keyId + " is not the one it was encrypted with", "Restore the row or the key", cause);
 	}
 
+	private static byte[] argumentsData(Invocation invocation) {
+		return associatedData(ARGUMENTS, invocation.id(), invocation.registry(), invocation.key(),
+				invocation.contract(), invocation.operation());
+	}
+
 	/**
-	 * What the tag authenticates besides the state: the registry and the actor, each with
-	 * its length so that no two pairs give the same bytes.
+	 * What the tag authenticates besides the plaintext: the context, then each part with
+	 * its length so that no two lists of parts give the same bytes. For a state, the
+	 * parts are its registry and actor, as they were before sends were sealed too.
 	 */
-	private static byte[] associatedData(String registry, String actorKey) {
-		byte[] registryBytes = registry.getBytes(StandardCharsets.UTF_8);
-		byte[] keyBytes = actorKey.getBytes(StandardCharsets.UTF_8);
-		return ByteBuffer.allocate(CONTEXT.length + 8 + registryBytes.length + keyBytes.length)
-			.put(CONTEXT)
-			.putInt(registryBytes.length)
-			.put(registryBytes)
-			.putInt(keyBytes.length)
-			.put(keyBytes)
-			.array();
+	private static byte[] associatedData(byte[] context, String... parts) {
+		byte[][] encoded = new byte[parts.length][];
+		int length = context.length;
+		for (int i = 0; i < parts.length; i++) {
+			encoded[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+			length += 4 + encoded[i].length;
+		}
+		ByteBuffer data = ByteBuffer.allocate(length).put(context);
+		for (byte[] part : encoded) {
+			data.putInt(part.length).put(part);
+		}
+		return data.array();
 	}
 
 	/**
@@ -198,6 +307,26 @@ public final class StateCipher {
 		 */
 		Sealed {
 			Objects.requireNonNull(data, "data must not be null");
+		}
+
+	}
+
+	/**
+	 * A text as stored: sealed and in Base64, or in plain when {@code keyId} is
+	 * {@code null}.
+	 *
+	 * @param keyId the id of the key it is encrypted with, or {@code null}
+	 * @param text the text to store
+	 */
+	record SealedText(@Nullable String keyId, String text) {
+
+		/**
+		 * Create a stored text.
+		 * @param keyId the id of the key it is encrypted with, or {@code null}
+		 * @param text the text to store
+		 */
+		SealedText {
+			Objects.requireNonNull(text, "text must not be null");
 		}
 
 	}

@@ -34,8 +34,8 @@ class ActorsPersistenceRuntimeHintsTests {
 	@Test
 	void entitiesAndTheirIdsAreReflectable() {
 		for (Class<?> type : new Class<?>[] { ActorStateEntity.class, ActorStateId.class,
-				ActorStateRevisionEntity.class, ActorStateRevisionEntity.Id.class, ActorReminderEntity.class,
-				ActorReminderId.class }) {
+				ActorStateRevisionEntity.class, ActorStateRevisionEntity.Id.class, ActorOutboxEntity.class,
+				ActorInboxEntity.class, ActorInboxEntity.Id.class, ActorReminderEntity.class, ActorReminderId.class }) {
 			assertThat(RuntimeHintsPredicates.reflection()
 				.onType(type)
 				.withMemberCategories(MemberCategory.ACCESS_DECLARED_FIELDS,
