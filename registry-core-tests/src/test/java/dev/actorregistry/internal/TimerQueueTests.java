@@ -17,6 +17,7 @@ import dev.actorregistry.TimerSchedule;
 import dev.actorregistry.test.ManualClock;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;
+import static dev.actorregistry.test.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -89,7 +90,10 @@ class TimerQueueTests {
 		this.clock.advance(MINUTE.minusNanos(1));
 		assertThat(this.queue.fireDue()).isZero();
 		this.clock.advance(Duration.ofNanos(1));
-		assertThat(this.queue.fireDue()).isOne();
+		// Due now. The call above scheduled a wake-up one nanosecond of real time later,
+		// which may fire it before this call does: either fires it, once.
+		this.queue.fireDue();
+		eventually().until(this::ticksSoFar, (ticks) -> !ticks.isEmpty());
 		assertThat(ticksSoFar()).containsExactly("later");
 	}
 

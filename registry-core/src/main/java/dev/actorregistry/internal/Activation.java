@@ -22,6 +22,7 @@ import dev.actorregistry.ActorStatus;
 import dev.actorregistry.ActorStoppedException;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
+import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.StopReason;
 import dev.actorregistry.Subscription;
 import dev.actorregistry.Timers;
@@ -304,6 +305,11 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 					"Make durable sends in the actor's own methods, while it handles a message, so they are saved "
 							+ "with its state",
 					null);
+		}
+		KeyTooLongException tooLong = KeyText.tooLong(registry, receiver,
+				Objects.requireNonNull(this.dispatcher.registry.stateStore()).maxKeyLength());
+		if (tooLong != null) {
+			throw tooLong;
 		}
 		byte[] encoded;
 		try {

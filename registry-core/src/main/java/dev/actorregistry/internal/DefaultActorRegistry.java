@@ -39,6 +39,7 @@ import dev.actorregistry.StopReason;
 import dev.actorregistry.Topics;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateLoadException;
+import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.Reminders;
 
 /**
@@ -842,6 +843,14 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 */
 	@Nullable Activation<K, A> activation(K key) {
 		return this.activations.get(key);
+	}
+
+	/**
+	 * The registry's state store.
+	 * @return it, or null without one
+	 */
+	@Nullable StateStore stateStore() {
+		return this.config.stateStore();
 	}
 
 	/**

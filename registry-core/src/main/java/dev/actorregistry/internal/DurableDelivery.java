@@ -99,8 +99,16 @@ final class DurableDelivery {
 			return;
 		}
 		for (DurableSend send : pending) {
-			if (!delivered.contains(send.id())) {
-				submit(send);
+			// Claimed first, then checked: a delivery that ends meanwhile records its id
+			// before it releases its claim, so either the claim fails or the check sees
+			// it.
+			if (!this.stopped && this.inFlight.add(send.id())) {
+				if (delivered.contains(send.id())) {
+					this.inFlight.remove(send.id());
+				}
+				else {
+					attempt(send, 1);
+				}
 			}
 		}
 		this.deliveredDuringScan = null;

@@ -31,7 +31,9 @@ import dev.actorregistry.persistence.SerializedState;
  * the delivery is answered. A send found in the inbox is answered from the record. An
  * operation that throws refuses the send: the receiver's state goes back to what it was
  * before the call, its sends from the call are dropped, and the refusal is recorded and
- * sent back durably to the sender, in the same save.
+ * sent back durably to the sender, in the same save. An operation that throws one of the
+ * registry's own exceptions (a timeout of a call it made, say) or an {@link Error} leaves
+ * no trace either, but refuses nothing: the send is delivered again later.
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -39,6 +41,9 @@ import dev.actorregistry.persistence.SerializedState;
 final class DurableReceipts<K, A> implements DurableReceiver {
 
 	private static final System.Logger logger = System.getLogger(DurableReceipts.class.getName());
+
+	/** The longest reason of a refusal kept. */
+	static final int MAX_REASON = 2000;
 
 	private final DefaultActorRegistry<K, A> registry;
 
@@ -153,7 +158,7 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 					"it received a durable send, but it is not a persistent actor",
 					"Receive durable sends in persistent actors only: each send is recorded with the state", null);
 		}
-		if (state.inbox.containsKey(send.id())) {
+		if (state.hasApplied(send.id())) {
 			// answered once the record is saved, if it is not yet: the group's save
 			return DeliveryOutcome.DUPLICATE;
 		}
@@ -162,11 +167,18 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 		try {
 			work.accept(actor);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			Throwable cause = (ex instanceof Refused refused) ? refused.getCause() : ex;
+			// no trace of the call, whatever it is taken for
 			this.persistence.restore(activation.key, persistent, before);
 			state.dropSendsSinceMark();
-			String reason = Objects.requireNonNull(cause).getClass().getName() + ": " + cause.getMessage();
+			if (cause instanceof ActorRegistryException || cause instanceof Error) {
+				// the registry's own failure (a timeout, a full mailbox, a failed save),
+				// or
+				// the JVM's: not the receiver's answer, so delivered again later
+				throw ex;
+			}
+			String reason = reason(Objects.requireNonNull(cause));
 			java.time.Instant now = this.registry.clock().instant();
 			state.applied(new AppliedInvocation(send.id(), reason, now));
 			if (!send.isRefusal()) {
@@ -176,6 +188,16 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 		}
 		state.applied(new AppliedInvocation(send.id(), null, this.registry.clock().instant()));
 		return DeliveryOutcome.APPLIED;
+	}
+
+	/**
+	 * Why a send was refused, as it is stored and sent back: the exception's class and
+	 * message, cut to {@value #MAX_REASON} characters so that no message can make the
+	 * receiver's save fail.
+	 */
+	static String reason(Throwable refusal) {
+		String reason = refusal.getClass().getName() + ": " + refusal.getMessage();
+		return (reason.length() <= MAX_REASON) ? reason : reason.substring(0, MAX_REASON - 1) + "…";
 	}
 
 	/** A checked exception of the receiver's operation, carried out of a consumer. */

@@ -41,15 +41,16 @@ final class PersistedState {
 	/**
 	 * The durable sends this actor applied or refused, by id, whose senders have not yet
 	 * learnt of the delivery: loaded with the state, grown on its turn, shrunk by the
-	 * delivering thread ({@link #forget}).
+	 * delivering thread ({@link #forget}). Made by the first record, as most actors never
+	 * receive a durable send.
 	 */
-	final Map<String, AppliedInvocation> inbox = new ConcurrentHashMap<>();
+	private volatile @Nullable Map<String, AppliedInvocation> inbox;
 
 	/** Durable sends made on the actor's turns and not yet saved, oldest first. */
-	private final List<DurableSend> unsavedSends = new ArrayList<>();
+	private @Nullable List<DurableSend> unsavedSends;
 
 	/** Inbox records made on the actor's turns and not yet saved. */
-	private final List<AppliedInvocation> unsavedApplied = new ArrayList<>();
+	private @Nullable List<AppliedInvocation> unsavedApplied;
 
 	/**
 	 * How many unsaved sends and records the state captured before the current message
@@ -75,26 +76,65 @@ final class PersistedState {
 
 	/** Record a durable send made on the actor's turn, to go with the next save. */
 	void send(DurableSend send) {
-		this.unsavedSends.add(send);
+		List<DurableSend> sends = this.unsavedSends;
+		if (sends == null) {
+			sends = new ArrayList<>();
+			this.unsavedSends = sends;
+		}
+		sends.add(send);
+	}
+
+	/** Take over the inbox records loaded with the state. */
+	void loadInbox(List<AppliedInvocation> records) {
+		if (!records.isEmpty()) {
+			Map<String, AppliedInvocation> inbox = inbox();
+			records.forEach((applied) -> inbox.put(applied.id(), applied));
+		}
 	}
 
 	/** Record that the actor applied or refused a durable send, with the next save. */
 	void applied(AppliedInvocation applied) {
-		this.inbox.put(applied.id(), applied);
-		this.unsavedApplied.add(applied);
+		inbox().put(applied.id(), applied);
+		List<AppliedInvocation> records = this.unsavedApplied;
+		if (records == null) {
+			records = new ArrayList<>();
+			this.unsavedApplied = records;
+		}
+		records.add(applied);
+	}
+
+	/**
+	 * Whether the actor applied or refused a durable send whose sender has not yet learnt
+	 * of the delivery.
+	 */
+	boolean hasApplied(String id) {
+		Map<String, AppliedInvocation> inbox = this.inbox;
+		return inbox != null && inbox.containsKey(id);
+	}
+
+	private Map<String, AppliedInvocation> inbox() {
+		Map<String, AppliedInvocation> inbox = this.inbox;
+		if (inbox == null) {
+			inbox = new ConcurrentHashMap<>();
+			this.inbox = inbox;
+		}
+		return inbox;
 	}
 
 	/** The state as it is now is captured: what was recorded so far goes with it. */
 	void mark() {
-		this.sendsMark = this.unsavedSends.size();
-		this.appliedMark = this.unsavedApplied.size();
+		this.sendsMark = size(this.unsavedSends);
+		this.appliedMark = size(this.unsavedApplied);
 	}
 
 	/**
 	 * A refused durable send: what its operation sent since the {@link #mark} is void.
 	 */
 	void dropSendsSinceMark() {
-		this.unsavedSends.subList(this.sendsMark, this.unsavedSends.size()).clear();
+		List<DurableSend> sends = this.unsavedSends;
+		if (sends != null) {
+			sends.subList(this.sendsMark, sends.size()).clear();
+		}
 	}
 
 	/**
@@ -104,29 +144,33 @@ final class PersistedState {
 	 * @return the changes, or {@link DurableChanges#NONE}
 	 */
 	DurableChanges unsaved(boolean checkpoint) {
-		if (this.unsavedSends.isEmpty() && this.unsavedApplied.isEmpty()) {
+		List<DurableSend> sends = this.unsavedSends;
+		List<AppliedInvocation> records = this.unsavedApplied;
+		if (size(sends) == 0 && size(records) == 0) {
 			return DurableChanges.NONE;
 		}
-		return checkpoint
-				? new DurableChanges(this.unsavedSends.subList(0, this.sendsMark),
-						this.unsavedApplied.subList(0, this.appliedMark))
-				: new DurableChanges(this.unsavedSends, this.unsavedApplied);
+		List<DurableSend> sent = (sends != null) ? sends : List.of();
+		List<AppliedInvocation> applied = (records != null) ? records : List.of();
+		return checkpoint ? new DurableChanges(sent.subList(0, this.sendsMark), applied.subList(0, this.appliedMark))
+				: new DurableChanges(sent, applied);
 	}
 
 	/** The changes a save stored are saved: they are no longer pending. */
 	void changesSaved(DurableChanges saved) {
-		if (saved.isEmpty()) {
-			return;
+		List<DurableSend> sends = this.unsavedSends;
+		if (sends != null) {
+			sends.subList(0, saved.sent().size()).clear();
+			this.sendsMark = Math.max(0, this.sendsMark - saved.sent().size());
 		}
-		this.unsavedSends.subList(0, saved.sent().size()).clear();
-		this.unsavedApplied.subList(0, saved.applied().size()).clear();
-		this.sendsMark = Math.max(0, this.sendsMark - saved.sent().size());
-		this.appliedMark = Math.max(0, this.appliedMark - saved.applied().size());
+		List<AppliedInvocation> records = this.unsavedApplied;
+		if (records != null) {
+			records.subList(0, saved.applied().size()).clear();
+			this.appliedMark = Math.max(0, this.appliedMark - saved.applied().size());
+		}
 	}
 
-	/** Whether durable sends or records wait for a save. */
-	boolean hasUnsavedChanges() {
-		return !this.unsavedSends.isEmpty() || !this.unsavedApplied.isEmpty();
+	private static int size(@Nullable List<?> list) {
+		return (list != null) ? list.size() : 0;
 	}
 
 	/**
@@ -134,7 +178,10 @@ final class PersistedState {
 	 * already, and from memory now.
 	 */
 	void forget(String id) {
-		this.inbox.remove(id);
+		Map<String, AppliedInvocation> inbox = this.inbox;
+		if (inbox != null) {
+			inbox.remove(id);
+		}
 	}
 
 }

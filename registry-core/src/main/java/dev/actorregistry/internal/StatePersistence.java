@@ -97,8 +97,7 @@ final class StatePersistence {
 				loaded = new PersistedState(0, initialState(actor), null);
 			}
 			if (this.sendsSaved != null) {
-				this.store.inbox(this.registry, KeyText.of(key))
-					.forEach((applied) -> loaded.inbox.put(applied.id(), applied));
+				loaded.loadInbox(this.store.inbox(this.registry, KeyText.of(key)));
 			}
 			this.listener.stateLoaded(this.registry, key, loaded.revision, this.clock.nanoTime() - begin, null);
 			return loaded;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,13 @@ public final class InMemoryStateStore implements StateStore {
 
 	private final Map<List<Object>, List<StoredState>> states = new ConcurrentHashMap<>();
 
+	/** The order outboxes are read in, as a database store reads them. */
+	private static final Comparator<DurableSend> OLDEST_FIRST = Comparator.comparing(DurableSend::sentAt)
+		.thenComparing(DurableSend::id);
+
 	/**
-	 * Every actor's durable sends not yet delivered, by id, oldest first; guarded by
-	 * itself.
+	 * Every actor's durable sends not yet delivered, by id, in the order saved; guarded
+	 * by itself.
 	 */
 	private final Map<String, DurableSend> outbox = new LinkedHashMap<>();
 
@@ -91,6 +96,7 @@ public final class InMemoryStateStore implements StateStore {
 			if (current != expectedRevision) {
 				throw new StaleRevisionException(registry, key, expectedRevision, null);
 			}
+			requireNewIds(registry, key, changes);
 			// later than the revision it replaces even if the clock went back, so that
 			// revisions keep their order in time
 			Instant now = this.clock.instant();
@@ -108,6 +114,25 @@ public final class InMemoryStateStore implements StateStore {
 				}
 			}
 			return current + 1;
+		}
+	}
+
+	/** A send already stored fails the whole save, before anything is written. */
+	private void requireNewIds(String registry, String key, DurableChanges changes) {
+		if (changes.isEmpty()) {
+			return;
+		}
+		synchronized (this.outbox) {
+			Map<String, AppliedInvocation> inbox = this.inboxes.get(List.of(registry, key));
+			boolean stored = changes.sent().stream().anyMatch((send) -> this.outbox.containsKey(send.id()))
+					|| (inbox != null
+							&& changes.applied().stream().anyMatch((applied) -> inbox.containsKey(applied.id())));
+			if (stored) {
+				throw new IllegalStateException("Registry '" + registry + "', actor '"
+						+ ActorRegistryException.keyText(key)
+						+ "': a durable send or inbox record of this save is stored already, so nothing was saved. "
+						+ "Give each send an id of its own.");
+			}
 		}
 	}
 
@@ -130,6 +155,7 @@ public final class InMemoryStateStore implements StateStore {
 			return this.outbox.values()
 				.stream()
 				.filter((send) -> send.senderRegistry().equals(registry))
+				.sorted(OLDEST_FIRST)
 				.limit(limit)
 				.toList();
 		}
@@ -141,6 +167,7 @@ public final class InMemoryStateStore implements StateStore {
 			return this.outbox.values()
 				.stream()
 				.filter((send) -> send.senderRegistry().equals(registry) && send.senderKey().equals(key))
+				.sorted(OLDEST_FIRST)
 				.toList();
 		}
 	}

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.actorregistry.persistence.AppliedInvocation;
+import dev.actorregistry.persistence.DurableChanges;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateStore;
@@ -84,6 +87,44 @@ public final class FlakyStateStore implements StateStore {
 		long revision = this.store.save(registry, key, state, expectedRevision);
 		this.saves.incrementAndGet();
 		return revision;
+	}
+
+	@Override
+	public long save(String registry, String key, SerializedState state, long expectedRevision,
+			DurableChanges changes) {
+		requireUp();
+		long revision = this.store.save(registry, key, state, expectedRevision, changes);
+		this.saves.incrementAndGet();
+		return revision;
+	}
+
+	@Override
+	public boolean keepsDurableSends() {
+		return this.store.keepsDurableSends();
+	}
+
+	@Override
+	public List<AppliedInvocation> inbox(String registry, String key) {
+		requireUp();
+		return this.store.inbox(registry, key);
+	}
+
+	@Override
+	public List<DurableSend> outbox(String registry, int limit) {
+		requireUp();
+		return this.store.outbox(registry, limit);
+	}
+
+	@Override
+	public List<DurableSend> outbox(String registry, String key) {
+		requireUp();
+		return this.store.outbox(registry, key);
+	}
+
+	@Override
+	public boolean delivered(DurableSend send) {
+		requireUp();
+		return this.store.delivered(send);
 	}
 
 	@Override

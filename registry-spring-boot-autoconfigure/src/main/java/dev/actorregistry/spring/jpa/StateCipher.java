@@ -155,7 +155,7 @@ public final class StateCipher {
 	 * not authenticate under it for this invocation
 	 */
 	Invocation decryptArguments(String registry, String actorKey, Invocation stored, @Nullable String keyId) {
-		byte[] arguments = open(registry, actorKey, "the arguments of durable send " + stored.id(), keyId,
+		byte[] arguments = open(registry, actorKey, "the stored invocation of durable send " + stored.id(), keyId,
 				stored.arguments(), argumentsData(stored));
 		return new Invocation(stored.id(), stored.registry(), stored.key(), stored.contract(), stored.operation(),
 				arguments);

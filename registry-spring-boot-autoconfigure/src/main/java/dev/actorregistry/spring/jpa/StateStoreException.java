@@ -5,10 +5,10 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 
 /**
- * The JPA state store could not read or write an actor's state: the database failed, the
- * tables are missing, or a stored state cannot be decrypted. The message names the
- * registry and the key (when the call had one), the problem and what to check; it never
- * repeats the database's own text, which stays in the cause.
+ * The JPA state store could not read or write an actor's state or durable sends: the
+ * database failed, the tables are missing, or a stored state or send cannot be decrypted.
+ * The message names the registry and the key (when the call had one), the problem and
+ * what to check; it never repeats the database's own text, which stays in the cause.
  */
 public class StateStoreException extends ActorRegistryException {
 

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.actorregistry.ActorRef;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorStartException;
+import dev.actorregistry.invocation.Invocation;
+import dev.actorregistry.persistence.AppliedInvocation;
+import dev.actorregistry.persistence.DurableChanges;
+import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StaleRevisionException;
 import dev.actorregistry.persistence.StateCodec;
@@ -46,6 +51,7 @@ import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The JPA state store behind real Spring contexts, on one kind of database; a subclass
@@ -552,6 +558,180 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 			.queryForObject("SELECT key_id FROM actor_state WHERE actor_key = 'alice'", String.class)).isEqualTo("old");
 	}
 
+	// durable sends
+
+	/**
+	 * A save with durable sends does not queue for a batch: while the batches that may
+	 * run at once wait for row locks another session holds, it commits alone.
+	 */
+	@Test
+	void aSaveWithDurableSendsCommitsAloneWhileBatchesWait() {
+		Wallets.on(this.database).run((context) -> {
+			JpaStateStore store = context.getBean(JpaStateStore.class);
+			List<String> keys = IntStream.range(0, JpaStateStore.CONCURRENT_BATCHES + 1)
+				.mapToObj((i) -> "k" + i)
+				.toList();
+			keys.forEach((key) -> store.save(Wallets.REGISTRY, key, json("one"), 0));
+			String alone = keys.get(keys.size() - 1);
+			DurableSend sent = send(alone, "bob");
+			Map<String, CompletableFuture<Long>> saves = new LinkedHashMap<>();
+			try (Connection other = lockRowsOf(keys)) {
+				startBatchesThatWait(store, saves, keys);
+				assertThat(store.save(Wallets.REGISTRY, alone, json("two"), 1,
+						new DurableChanges(List.of(sent), List.of())))
+					.isEqualTo(2);
+				assertThat(store.queuedSaves()).isZero();
+				assertThat(saves.values()).noneMatch(CompletableFuture::isDone);
+				other.commit();
+			}
+			for (CompletableFuture<Long> save : saves.values()) {
+				assertThat(save.get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
+			}
+			assertThat(store.outbox(Wallets.REGISTRY, alone)).containsExactly(sent);
+		});
+	}
+
+	/**
+	 * A send or record whose id is stored already fails the save as a whole: the state
+	 * keeps its revision, and the failure is no stale revision (the state's row was at
+	 * its revision) and shows no SQL.
+	 */
+	@Test
+	void aSaveWhoseSendIsStoredAlreadyFailsAsAWholeAndIsNotStale() {
+		StateStore store = createStore(new SettableClock(T0));
+		DurableSend sent = send("alice", "bob");
+		AppliedInvocation record = new AppliedInvocation("applied", null, T0);
+		store.save(Wallets.REGISTRY, "alice", json("one"), 0, new DurableChanges(List.of(sent), List.of(record)));
+
+		for (DurableChanges again : List.of(new DurableChanges(List.of(sent), List.of()),
+				new DurableChanges(List.of(send("alice", "carol")), List.of(record)))) {
+			assertThatExceptionOfType(StateStoreException.class)
+				.isThrownBy(() -> store.save(Wallets.REGISTRY, "alice", json("two"), 1, again))
+				.withMessageContainingAll("'wallets'", "'alice'", "revision 2", "durable sends", "actor_outbox")
+				.withMessageNotContainingAny("INSERT", "insert into", "23505", "Unique", "duplicate")
+				.withCauseInstanceOf(RuntimeException.class);
+		}
+		assertThat(store.load(Wallets.REGISTRY, "alice").orElseThrow().revision()).isEqualTo(1);
+		assertThat(store.outbox(Wallets.REGISTRY, "alice")).containsExactly(sent);
+		assertThat(store.inbox(Wallets.REGISTRY, "alice")).containsExactly(record);
+		assertThat(store.save(Wallets.REGISTRY, "alice", json("two"), 1)).isEqualTo(2);
+	}
+
+	/**
+	 * A send to a key longer than the tables take is refused before anything is stored,
+	 * naming the sender and the receiver.
+	 */
+	@Test
+	void aSendToAKeyLongerThanTheTablesTakeIsRefusedBeforeAnythingIsStored() {
+		StateStore store = createStore(new SettableClock(T0));
+		String tooLong = "b".repeat(JpaStoreSupport.MAX_KEY_LENGTH + 1);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.save(Wallets.REGISTRY, "alice", json("one"), 0,
+					new DurableChanges(List.of(send("alice", tooLong)), List.of())))
+			.withMessageContainingAll("'wallets'", "'alice'", "receiver's key", "1001 characters", "1000");
+		assertThat(store.load(Wallets.REGISTRY, "alice")).isEmpty();
+		assertThat(store.outbox(Wallets.REGISTRY, 10)).isEmpty();
+	}
+
+	/**
+	 * With encryption, the arguments of sends and the texts of refusals are sealed as
+	 * states are: not readable in the database, read back exactly by the store, and bound
+	 * to their row, so arguments copied onto another send do not open.
+	 */
+	@Test
+	void encryptedSendsShowNeitherArgumentsNorRefusalsInTheDatabase() {
+		ConfigurableApplicationContext context = this.contexts.open(this.database);
+		EntityManagerFactory entityManagerFactory = context.getBean(EntityManagerFactory.class);
+		PlatformTransactionManager transactionManager = context.getBean(PlatformTransactionManager.class);
+		StateCipher cipher = new StateCipher(Map.of("k1", Base64.getDecoder().decode(newKey())), "k1");
+		StateStore store = new JpaStateStore(entityManagerFactory, transactionManager, 0, cipher);
+		DurableSend sent = send("alice", "bob", "{\"note\":\"argument-marker\"}");
+		DurableSend other = send("alice", "carol", "{\"note\":\"other\"}");
+		DurableSend refusal = DurableSend.refusal(send("bob", "alice", "{}"), "refusal-1",
+				"example.Refused: refusal-marker", T0);
+		AppliedInvocation refused = new AppliedInvocation("applied-1", "example.Refused: inbox-marker", T0);
+		store.save(Wallets.REGISTRY, "alice", json("one"), 0,
+				new DurableChanges(List.of(sent, other, refusal), List.of(refused)));
+
+		for (Map<String, Object> row : this.database.jdbc()
+			.queryForList("SELECT key_id, arguments, refusal FROM actor_outbox")) {
+			assertThat(row).containsEntry("key_id", "k1");
+			assertThat(new String((byte[]) row.get("arguments"), StandardCharsets.ISO_8859_1)).doesNotContain("marker")
+				.doesNotContain("note");
+			assertThat(String.valueOf(row.get("refusal"))).doesNotContain("marker");
+		}
+		assertThat(this.database.jdbc().queryForMap("SELECT key_id, refusal FROM actor_inbox"))
+			.containsEntry("key_id", "k1")
+			.hasEntrySatisfying("refusal", (text) -> assertThat(String.valueOf(text)).doesNotContain("marker"));
+		assertThat(store.outbox(Wallets.REGISTRY, "alice")).containsExactlyInAnyOrder(sent, other, refusal);
+		assertThat(store.inbox(Wallets.REGISTRY, "alice")).containsExactly(refused);
+
+		StateStore withoutTheKey = new JpaStateStore(entityManagerFactory, transactionManager, 0, StateCipher.none());
+		assertThatExceptionOfType(StateStoreException.class)
+			.isThrownBy(() -> withoutTheKey.outbox(Wallets.REGISTRY, "alice"))
+			.withMessageContainingAll("'wallets'", "'alice'", "durable send", "key id 'k1'",
+					"actors.persistence.encryption.keys.k1");
+		assertThatExceptionOfType(StateStoreException.class)
+			.isThrownBy(() -> withoutTheKey.inbox(Wallets.REGISTRY, "alice"))
+			.withMessageContainingAll("'alice'", "applied-1", "key id 'k1'");
+
+		this.database.jdbc()
+			.update("UPDATE actor_outbox SET arguments = (SELECT arguments FROM actor_outbox WHERE id = ?)"
+					+ " WHERE id = ?", sent.id(), other.id());
+		assertThatExceptionOfType(StateStoreException.class).isThrownBy(() -> store.outbox(Wallets.REGISTRY, "alice"))
+			.withMessageContainingAll("'alice'", other.id(), "does not decrypt");
+	}
+
+	/**
+	 * Without encryption, sends are stored as they are: the arguments as the codec wrote
+	 * them and refusals as text, for an operator to read.
+	 */
+	@Test
+	void plainSendsAreStoredAsTheyAre() {
+		StateStore store = createStore(new SettableClock(T0));
+		DurableSend refusal = DurableSend.refusal(send("bob", "alice", "{\"amount\":5}"), "refusal-1",
+				"example.Refused: no funds", T0);
+		store.save(Wallets.REGISTRY, "alice", json("one"), 0, new DurableChanges(List.of(refusal), List.of()));
+
+		Map<String, Object> row = this.database.jdbc()
+			.queryForMap("SELECT id, sender_key, receiver_key, invocation_id, invocation_key, contract, operation,"
+					+ " arguments, refusal, key_id FROM actor_outbox");
+		assertThat(row).containsEntry("id", "refusal-1")
+			.containsEntry("sender_key", "alice")
+			.containsEntry("receiver_key", "bob")
+			.containsEntry("invocation_id", refusal.invocation().id())
+			.containsEntry("invocation_key", "alice")
+			.containsEntry("contract", "example.Account")
+			.containsEntry("operation", "deposit")
+			.containsEntry("refusal", "example.Refused: no funds")
+			.containsEntry("key_id", null);
+		assertThat(new String((byte[]) row.get("arguments"), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":5}");
+	}
+
+	/**
+	 * Tables that Hibernate creates from the entities, as it does on an embedded database
+	 * with Boot's defaults, keep durable sends too, with long keys and large arguments.
+	 */
+	@Test
+	void durableSendTablesThatHibernateCreatesWork() {
+		Wallets.on(this.database)
+			.withPropertyValues("actors.persistence.initialize-schema=never",
+					"spring.jpa.hibernate.ddl-auto=create-drop")
+			.run((context) -> {
+				StateStore store = context.getBean(StateStore.class);
+				String sender = "s".repeat(JpaStoreSupport.MAX_KEY_LENGTH);
+				String receiver = "r".repeat(JpaStoreSupport.MAX_KEY_LENGTH);
+				DurableSend sent = DurableSend.refusal(send(receiver, sender, "x".repeat(200_000)), "refusal-1",
+						"example.Refused: " + "y".repeat(20_000), T0);
+				store.save(Wallets.REGISTRY, sender, json("one"), 0, new DurableChanges(List.of(sent),
+						List.of(new AppliedInvocation("applied", "example.Refused: " + "z".repeat(20_000), T0))));
+				assertThat(store.outbox(Wallets.REGISTRY, sender)).containsExactly(sent);
+				assertThat(store.inbox(Wallets.REGISTRY, sender)).hasSize(1);
+				assertThat(store.delivered(sent)).isTrue();
+			});
+	}
+
 	// schema initialization
 
 	@Test
@@ -583,6 +763,14 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 				.run((context) -> assertThat(context).hasNotFailed());
 		}
 		assertThat(this.database.tables()).containsExactlyInAnyOrder("actor_state", "actor_state_history");
+		assertThat(this.database.jdbc()
+			.queryForList("SELECT LOWER(table_name) FROM information_schema.tables"
+					+ " WHERE LOWER(table_name) IN ('actor_outbox', 'actor_inbox')", String.class))
+			.containsExactlyInAnyOrder("actor_outbox", "actor_inbox");
+		assertThat(this.kind.indexColumns(this.database, "actor_outbox_sent_at")).containsExactly("sender_registry",
+				"sent_at");
+		assertThat(this.kind.indexColumns(this.database, "actor_outbox_sender")).containsExactly("sender_registry",
+				"sender_key", "sent_at");
 	}
 
 	// helpers
@@ -632,6 +820,16 @@ abstract class JpaStateStoreIntegrationTests extends StateStoreContractTests {
 		return this.database.jdbc()
 			.queryForList("SELECT revision FROM actor_state_history WHERE registry = ? AND actor_key = ?"
 					+ " ORDER BY revision", Long.class, Wallets.REGISTRY, key);
+	}
+
+	private static DurableSend send(String sender, String receiver) {
+		return send(sender, receiver, "{\"amount\":5}");
+	}
+
+	private static DurableSend send(String sender, String receiver, String arguments) {
+		Invocation invocation = new Invocation(UUID.randomUUID().toString(), Wallets.REGISTRY, receiver,
+				"example.Account", "deposit", arguments.getBytes(StandardCharsets.UTF_8));
+		return DurableSend.invocation(Wallets.REGISTRY, sender, invocation, T0);
 	}
 
 	private static long revisionOf(StateStore store, String key) {

@@ -1,9 +1,12 @@
 package dev.actorregistry.spring.jpa;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.actorregistry.invocation.Invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -88,6 +91,63 @@ class StateCipherTests {
 			.withMessageContaining("actors.persistence.encryption.keys.one")
 			.satisfies((ex) -> assertThat(ex.registry()).isEqualTo("wallets"))
 			.satisfies((ex) -> assertThat(ex.key()).isEqualTo("alice"));
+	}
+
+	/**
+	 * Arguments open only for the invocation they were sealed for: another id, receiver
+	 * or operation, or bytes sealed as a state, do not.
+	 */
+	@Test
+	void argumentsAreBoundToTheirInvocation() {
+		StateCipher cipher = new StateCipher(Map.of("one", KEY_ONE), "one");
+		Invocation invocation = new Invocation("id-1", "wallets", "bob", "example.Account", "deposit", STATE);
+		StateCipher.Sealed sealed = cipher.encryptArguments(invocation);
+		assertThat(sealed.keyId()).isEqualTo("one");
+		assertThat(sealed.data()).isNotEqualTo(STATE);
+		assertThat(cipher.decryptArguments("wallets", "alice", sealedAs(invocation, sealed.data()), "one"))
+			.isEqualTo(invocation);
+
+		for (Invocation moved : List.of(new Invocation("id-2", "wallets", "bob", "example.Account", "deposit", STATE),
+				new Invocation("id-1", "wallets", "carol", "example.Account", "deposit", STATE),
+				new Invocation("id-1", "wallets", "bob", "example.Account", "withdraw", STATE))) {
+			assertThatExceptionOfType(StateStoreException.class)
+				.isThrownBy(() -> cipher.decryptArguments("wallets", "alice", sealedAs(moved, sealed.data()), "one"))
+				.withMessageContainingAll("'wallets'", "'alice'", "durable send " + moved.id(), "does not decrypt");
+		}
+		byte[] state = cipher.encrypt("wallets", "alice", STATE).data();
+		assertThatExceptionOfType(StateStoreException.class)
+			.isThrownBy(() -> cipher.decryptArguments("wallets", "alice", sealedAs(invocation, state), "one"));
+	}
+
+	/**
+	 * Refusals are sealed as Base64 text bound to their row's actor and send; without an
+	 * active key they stay plain text.
+	 */
+	@Test
+	void refusalsAreSealedAsTextBoundToTheirActorAndSend() {
+		StateCipher cipher = new StateCipher(Map.of("one", KEY_ONE), "one");
+		StateCipher.SealedText sealed = cipher.encryptRefusal("wallets", "alice", "send-1", "Refused: no funds");
+		assertThat(sealed.keyId()).isEqualTo("one");
+		assertThat(sealed.text()).doesNotContain("funds");
+		assertThat(cipher.decryptRefusal("wallets", "alice", "send-1", "one", sealed.text()))
+			.isEqualTo("Refused: no funds");
+		assertThatExceptionOfType(StateStoreException.class)
+			.isThrownBy(() -> cipher.decryptRefusal("wallets", "alice", "send-2", "one", sealed.text()))
+			.withMessageContaining("refusal of durable send send-2");
+		assertThatExceptionOfType(StateStoreException.class)
+			.isThrownBy(() -> cipher.decryptRefusal("wallets", "bob", "send-1", "one", sealed.text()));
+		assertThatExceptionOfType(StateStoreException.class)
+			.isThrownBy(() -> cipher.decryptRefusal("wallets", "alice", "send-1", "one", "not base64 !"));
+
+		StateCipher.SealedText plain = StateCipher.none().encryptRefusal("wallets", "alice", "send-1", "Refused");
+		assertThat(plain).isEqualTo(new StateCipher.SealedText(null, "Refused"));
+		assertThat(StateCipher.none().decryptRefusal("wallets", "alice", "send-1", null, "Refused"))
+			.isEqualTo("Refused");
+	}
+
+	private static Invocation sealedAs(Invocation invocation, byte[] arguments) {
+		return new Invocation(invocation.id(), invocation.registry(), invocation.key(), invocation.contract(),
+				invocation.operation(), arguments);
 	}
 
 	private static byte[] key(int length, int seed) {
