@@ -45,15 +45,22 @@ public record Refusal(Invocation invocation, Operation operation, @Nullable Obje
 	}
 
 	/**
-	 * One of the refused call's arguments.
+	 * One of the refused call's arguments, not null: a primitive parameter's comes boxed
+	 * ({@code argument(0, long.class)} is a {@code Long}, unboxed where assigned).
 	 * @param index the parameter's position, from 0
 	 * @param type the parameter's class
 	 * @param <T> the parameter's type
 	 * @return the argument
+	 * @throws IllegalStateException if the argument was null: read {@link #arguments} for
+	 * an argument that may be
 	 */
-	public <T> @Nullable T argument(int index, Class<T> type) {
+	public <T> T argument(int index, Class<T> type) {
 		Object argument = this.arguments[index];
-		return (argument != null && type.isPrimitive()) ? wrap(type, argument) : type.cast(argument);
+		if (argument == null) {
+			throw new IllegalStateException(
+					"Argument " + index + " of the refused " + this.operation + " is null; read it from arguments()");
+		}
+		return type.isPrimitive() ? wrap(type, argument) : type.cast(argument);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -482,6 +482,10 @@ public class JpaStateStore implements StateStore {
 
 	@Override
 	public List<DurableSend> outbox(String registry, String key) {
+		if (key.length() > JpaStoreSupport.MAX_KEY_LENGTH) {
+			// nothing is ever stored under a key this store cannot keep
+			return List.of();
+		}
 		String actorKey = checked(registry, key);
 		List<ActorOutboxEntity> rows = read(registry, key, "read the outbox of durable sends",
 				() -> this.durableSends.outbox(registry, actorKey));

@@ -184,12 +184,8 @@ public class Account implements BankAccount, PersistentActor<AccountState>, Remi
 		if (!refusal.isOf("credit")) {
 			return;
 		}
-		Long refused = refusal.argument(1, Long.class);
 		String transfer = refusal.argument(0, String.class);
-		if (refused == null) {
-			return; // not a credit this account sent: credits have an amount
-		}
-		long amount = refused;
+		long amount = refusal.argument(1, long.class);
 		if (amount > Long.MAX_VALUE - this.balance) {
 			// deposits since the transfer filled this account: no one can repair that
 			// here, so an operator must hear of it
