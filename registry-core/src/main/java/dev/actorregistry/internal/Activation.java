@@ -400,6 +400,13 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 			message.acceptedAt = this.dispatcher.clock.nanoTime();
 		}
 		message.offeredTo(this);
+		Routing routing = message.routing();
+		if (routing != null && routing.mayReroute()) {
+			int rerouted = reroute(message, routing);
+			if (rerouted != NOT_REROUTED) {
+				return rerouted;
+			}
+		}
 		int outcome = offer(message, this.dispatcher.capacity);
 		if (outcome == ACCEPTED_FIRST && !holdForCaller(message)) {
 			schedule();
@@ -666,6 +673,16 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 			abandonWaiting(ex);
 			requestStop(StopReason.FAILED, false);
 		}
+	}
+
+	@Override
+	void failedInterleaved(Envelope message, Throwable thrown) {
+		FAILURES.setOpaque(this, this.failures + 1);
+	}
+
+	@Override
+	boolean offerResumption(Resumption resumption) {
+		return offerUncounted(Envelope.tell((actor) -> resumption.run()));
 	}
 
 	@Override
