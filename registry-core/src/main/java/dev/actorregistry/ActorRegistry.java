@@ -186,11 +186,11 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	 * registry), and on stages derived from them, runs in this actor: one at a time,
 	 * never concurrently with another of its messages, with this actor as the running
 	 * turn; it may use the actor's state. Stages of other futures (an HTTP client's, a
-	 * timer's) complete on their own threads: bring their results in by chaining them on
-	 * such a reply, or by returning them from the stage, and do not touch the actor's
-	 * state from them. Inside the turn, compose rather than block ({@code join}): a
-	 * blocked thread holds the turn, and a stage derived from a reply completes only once
-	 * the turn's thread is free.
+	 * timer's) complete on their own threads and must not touch the actor's state: bring
+	 * them into the turn with {@link #inTurn}, or return them as the turn's stage. Inside
+	 * the turn, compose rather than block ({@code join}): a blocked thread holds the
+	 * turn, and a stage derived from a reply completes only once the turn's thread is
+	 * free.
 	 * <p>
 	 * The whole turn has the ask's deadline (the registry's
 	 * {@link ActorRegistryBuilder#askTimeout ask timeout}): if the stage is not complete
@@ -224,6 +224,26 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	 */
 	<R> CompletableFuture<R> askAsync(K key, Function<? super A, ? extends CompletionStage<R>> message,
 			Duration timeout);
+
+	/**
+	 * Bring a stage that is no actor's reply (an HTTP client's, a scheduler's) into the
+	 * async turn that the calling thread runs: what is chained on the returned future
+	 * runs in that actor's turn, one at a time with its other continuations, as it does
+	 * on the replies of the turn's asks, so it may use the actor's state. Once the turn
+	 * has ended, it runs as a message of the actor. Called outside an async turn, the
+	 * returned future simply completes as the stage does, on the stage's thread.
+	 * <pre class="code">
+	 * accounts.askAsync("alice", (account) -&gt; ActorRegistry
+	 *     .inTurn(http.sendAsync(request, BodyHandlers.ofString()))
+	 *     .thenApply((response) -&gt; account.record(response.body())));
+	 * </pre>
+	 * @param stage the stage
+	 * @param <T> its result type
+	 * @return a future completed with the stage's outcome, in the calling actor's turn
+	 */
+	static <T> CompletableFuture<T> inTurn(CompletionStage<T> stage) {
+		return dev.actorregistry.internal.TurnStages.inCurrentTurn(stage);
+	}
 
 	/**
 	 * Ask the actor of a key and wait for the answer, up to the registry's ask timeout:

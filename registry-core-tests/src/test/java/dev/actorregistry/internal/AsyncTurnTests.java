@@ -274,6 +274,27 @@ class AsyncTurnTests {
 	}
 
 	@Test
+	void inTurnBringsAStageCompletedElsewhereIntoTheTurn() throws Exception {
+		ActorRegistry<String, Worker> workers = workers(null);
+		ActorRef<String, Worker> ref = workers.lookupOrStart("a");
+		CompletableFuture<Integer> foreign = gate();
+		AtomicBoolean inTheTurn = new AtomicBoolean();
+		CompletableFuture<Integer> turn = workers.askAsync("a",
+				(worker) -> ActorRegistry.inTurn(foreign).thenApply((value) -> {
+					inTheTurn.set(Turns.running() == ref);
+					worker.count += value;
+					return worker.count;
+				}));
+		eventually().until(() -> workers.pendingMessages() == 1);
+		// completed on this thread, which runs no turn
+		foreign.complete(5);
+		assertThat(turn.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(5);
+		assertThat(inTheTurn).isTrue();
+		CompletableFuture<Integer> outside = ActorRegistry.inTurn(CompletableFuture.completedFuture(3));
+		assertThat(outside.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
+	}
+
+	@Test
 	void anInterleavedQueryRunsWhileTheActorIsSuspended() throws Exception {
 		ActorRegistry<String, Worker> workers = workers(this.oneThread);
 		Probe probe = workers.client(Probe.class).get("a");

@@ -268,7 +268,7 @@ final class Reply<T> extends CompletableFuture<T> {
 
 	private boolean completeNow(@Nullable T value) {
 		disarmTimer();
-		if (this.onCaller && isPast(this.deadline)) {
+		if (this.onCaller && isPast(this.deadline) && !asyncTurnBegan()) {
 			// A caller waiting elsewhere would have timed out by now and not seen this
 			// value: neither does the caller that ran the message.
 			timeOut();
@@ -371,9 +371,16 @@ final class Reply<T> extends CompletableFuture<T> {
 	/**
 	 * Fail the reply with its timeout, unless it completed first.
 	 */
-	void timeOut() {
+	/**
+	 * Whether this is the reply of an async turn that began: its deadline ends the turn.
+	 */
+	private boolean asyncTurnBegan() {
 		Routing carried = this.routing;
-		if (isDone() || (carried != null && carried.turnBegan)) {
+		return carried != null && carried.turnBegan;
+	}
+
+	void timeOut() {
+		if (isDone() || asyncTurnBegan()) {
 			// an async turn that began ends at its own deadline, the same
 			return;
 		}

@@ -61,6 +61,16 @@ final class Routing {
 	}
 
 	/**
+	 * The routing of a future that completes in {@code turn} whoever completes it
+	 * ({@link TurnStages}): it is never offered to an actor.
+	 * @param turn the async turn
+	 * @return the routing
+	 */
+	static Routing resumingIn(AsyncTurn turn) {
+		return new Routing(false, Interleaving.NONE, turn);
+	}
+
+	/**
 	 * The async turn the reply hands its completion to, so that what is chained on it
 	 * runs in the sender's turn.
 	 * @return it, or null if the ask was not sent from an async turn
