@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -294,16 +295,78 @@ class AsyncTurnTests {
 		assertThat(outside.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
 	}
 
+	/**
+	 * Race: eight threads send to four actors, alternating async turns whose stage
+	 * another thread completes at once (so that it often completes while the function
+	 * still runs, or just after it returned) with plain asks; every message increments
+	 * the actor's count, the async ones from a continuation of an ask made in the turn. A
+	 * message lost, run twice, or run beside another would show in the counts or the
+	 * overlaps.
+	 */
+	@Test
+	void turnsThatSuspendAndResumeAtOnceRaceWithPlainAsksWithoutLossOrOverlap() throws Exception {
+		ActorRegistry<String, Worker> workers = workers(null);
+		ActorRegistry<Integer, Worker> echoes = register(
+				ActorRegistry.builder("echoes", Integer.class, (key, context) -> new Worker()));
+		int threads = 8;
+		int rounds = 500;
+		List<Future<?>> senders = new ArrayList<>();
+		for (int thread = 0; thread < threads; thread++) {
+			int sender = thread;
+			senders.add(this.callers.submit(() -> {
+				List<CompletableFuture<Integer>> replies = new ArrayList<>();
+				for (int i = 0; i < rounds; i++) {
+					String key = "k" + ((sender + i) % 4);
+					if (i % 2 == 0) {
+						replies.add(workers.askAsync(key, (worker) -> {
+							worker.inside(() -> worker.count++);
+							return echoes.ask(sender, (echo) -> 1).thenApply((one) -> {
+								worker.inside(() -> worker.count += one);
+								return one;
+							});
+						}));
+					}
+					else {
+						CompletableFuture<Integer> stage = CompletableFuture.supplyAsync(() -> 2, this.callers);
+						replies.add(workers.askAsync(key, (worker) -> {
+							worker.inside(() -> worker.count += 2);
+							return stage;
+						}));
+					}
+				}
+				for (CompletableFuture<Integer> reply : replies) {
+					reply.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> sender : senders) {
+			sender.get(Waits.WORK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		int total = 0;
+		for (int i = 0; i < 4; i++) {
+			Worker worker = workers.ask("k" + i, (actor) -> actor).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(worker.overlaps.get()).isZero();
+			total += worker.count;
+		}
+		assertThat(total).isEqualTo(threads * rounds * 2);
+		eventually().until(() -> workers.pendingMessages() == 0);
+	}
+
 	@Test
 	void anInterleavedQueryRunsWhileTheActorIsSuspended() throws Exception {
 		ActorRegistry<String, Worker> workers = workers(this.oneThread);
 		Probe probe = workers.client(Probe.class).get("a");
 		CompletableFuture<Integer> gate = gate();
+		CountDownLatch began = new CountDownLatch(1);
 		CompletableFuture<Integer> turn = workers.askAsync("a", (worker) -> {
 			worker.count = 41;
+			began.countDown();
 			return gate;
 		});
 		CompletableFuture<Integer> queued = workers.ask("a", (worker) -> worker.count);
+		// a query sent before the turn began waits behind it, as any message
+		Waits.awaitLatch(began);
 		assertThat(probe.peek()).as("answered while the turn holds the actor").isEqualTo(41);
 		assertThat(probe.peekLater().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(41);
 		assertThat(turn).isNotDone();

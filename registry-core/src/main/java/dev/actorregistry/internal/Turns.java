@@ -716,11 +716,13 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		if (deadline == Long.MAX_VALUE || reply == null) {
 			return;
 		}
-		TurnTimeoutException late = new TurnTimeoutException(this.dispatcher.name, this.key,
-				Duration.ofNanos(reply.timeoutNanos()));
+		Duration timeout = Duration.ofNanos(reply.timeoutNanos());
+		// made only when it fires: most turns end in time, and an exception is not cheap
 		turn.arm(SharedThreads.scheduler()
-			.schedule(() -> turn.post(new AsyncTurn.Ending(null, late)), Math.max(0, deadline - System.nanoTime()),
-					TimeUnit.NANOSECONDS));
+			.schedule(
+					() -> turn.post(new AsyncTurn.Ending(null,
+							new TurnTimeoutException(this.dispatcher.name, this.key, timeout))),
+					Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
 	}
 
 	/**
