@@ -35,6 +35,12 @@ import dev.actorregistry.AskTimeoutException;
  * parked thread can be woken, and a reply that finds nobody parked saves the actor's
  * thread the wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on
  * a single core, and not more callers at once than there are spare cores.
+ * <p>
+ * A reply to an ask sent from an async turn ({@link AsyncTurn}) carries the turn in its
+ * {@link Routing}: completed on another thread, it is handed to that turn and completes
+ * there, so the stages chained on it run as the asking actor. If the turn's own thread
+ * blocks on it, it completes directly instead, since that thread is the one the turn
+ * would wait for.
  *
  * @param <T> the reply's type
  */

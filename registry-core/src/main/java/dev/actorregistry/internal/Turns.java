@@ -446,9 +446,8 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 				// its end
 				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted, group);
 				if (uncounted == SUSPENDED) {
-					// Its message stays counted, so no run starts until the turn ends:
-					// the
-					// turn goes on without this thread.
+					// Its message stays counted, so no run starts until the turn
+					// ends: the turn goes on without this thread.
 					this.owner = null;
 					if (finished > 0) {
 						finished(finished);
