@@ -195,6 +195,9 @@ class ActorClientTests {
 		Settlement alice = registry.client(Settlement.class).get("alice");
 		CompletableFuture<Long> settled = alice.settle(5);
 		CompletableFuture<Integer> next = registry.ask("alice", SettlingActor::started);
+		// one way, though its contract is @Reentrant: returns at once, runs after the
+		// turn
+		alice.note();
 		// on one thread: what was due before this answer has run
 		assertThat(registry.client(Settlement.class).get("bob").started()).isZero();
 		assertThat(settled).isNotDone();
@@ -202,6 +205,7 @@ class ActorClientTests {
 		gate.complete(7L);
 		assertThat(settled.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(7);
 		assertThat(next.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+		assertThat(registry.ask("alice", SettlingActor::notes).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
 	}
 
 	@Test
@@ -348,6 +352,8 @@ class ActorClientTests {
 		@Interleave
 		int started();
 
+		void note();
+
 	}
 
 	public static class SettlingActor implements Settlement {
@@ -355,6 +361,8 @@ class ActorClientTests {
 		private final CompletableFuture<Long> gate;
 
 		private int started;
+
+		private int notes;
 
 		SettlingActor(CompletableFuture<Long> gate) {
 			this.gate = gate;
@@ -369,6 +377,15 @@ class ActorClientTests {
 		@Override
 		public int started() {
 			return this.started;
+		}
+
+		@Override
+		public void note() {
+			this.notes++;
+		}
+
+		int notes() {
+			return this.notes;
 		}
 
 	}

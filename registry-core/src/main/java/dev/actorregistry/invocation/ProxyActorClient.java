@@ -126,6 +126,9 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 		}
 
 		private static Interleaving interleaving(Operation operation) {
+			if (operation.kind() == Operation.Kind.ONE_WAY) {
+				return Interleaving.NONE; // a tell never waits: it cannot close a chain
+			}
 			if (operation.interleaved()) {
 				return Interleaving.ALWAYS;
 			}
