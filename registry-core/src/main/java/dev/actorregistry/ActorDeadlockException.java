@@ -30,6 +30,19 @@ public class ActorDeadlockException extends ActorRegistryException {
 	}
 
 	/**
+	 * Create an exception that says in its own words why the wait can never end.
+	 * @param registry the registry of the actor concerned
+	 * @param key that actor's key
+	 * @param chain the actors involved, as {@code registry/key}, in order
+	 * @param problem what went wrong, without a closing period
+	 * @param advice what to do about it, without a closing period
+	 */
+	protected ActorDeadlockException(String registry, Object key, List<String> chain, String problem, String advice) {
+		super(registry, key, problem, advice, null);
+		this.chain = List.copyOf(chain);
+	}
+
+	/**
 	 * The actors that wait for each other.
 	 * @return each as {@code registry/key}, from the actor whose turn would have blocked
 	 * back to it

@@ -32,11 +32,12 @@ public interface ActorRef<K, A> {
 	 * when this activation has stopped or is stopping, or {@link MailboxFullException}
 	 * when its mailbox is at capacity. If the message throws, the future fails with that
 	 * exception and the registry's {@link FailurePolicy} applies. Dependent stages that
-	 * are not {@code *Async} run on the actor's thread: keep them short. The future fails
-	 * with an {@link AskTimeoutException} if no answer comes within the registry's
-	 * {@link ActorRegistryBuilder#askTimeout ask timeout}, and at once with an
-	 * {@link ActorDeadlockException} if an actor's turn blocks on it while the answer
-	 * waits for that turn.
+	 * are not {@code *Async} run on the actor's thread: keep them short; for an ask sent
+	 * from an async turn ({@link ActorRegistry#askAsync}), they run in the asking actor's
+	 * turn instead. The future fails with an {@link AskTimeoutException} if no answer
+	 * comes within the registry's {@link ActorRegistryBuilder#askTimeout ask timeout},
+	 * and at once with an {@link ActorDeadlockException} if an actor's turn blocks on it
+	 * while the answer waits for that turn.
 	 * @param message the function to apply
 	 * @param <R> the result type
 	 * @return the future result

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -165,6 +166,84 @@ public interface ActorRegistry<K, A> extends AutoCloseable {
 	 * @throws IllegalArgumentException if the timeout is not positive
 	 */
 	<R> CompletableFuture<R> ask(K key, Function<? super A, ? extends R> message, Duration timeout);
+
+	/**
+	 * Apply {@code message} to the key's current actor as one <em>async turn</em>, which
+	 * lasts until the stage the message returns completes. Sent as
+	 * {@link #ask(Object, Function) ask} sends: never blocks, starts the actor if needed,
+	 * and every refusal fails the returned future.
+	 * <p>
+	 * While the stage is incomplete the actor takes no other message (the turn is not
+	 * reentrant), and no thread is held: the function returns, the actor's run ends with
+	 * the message still in progress, and the stage's completion goes on with the mailbox
+	 * on the registry's executor. The returned future completes with the stage's outcome,
+	 * after the state is saved with write-through. A stage that completes exceptionally
+	 * is a failed message, as if the function had thrown: the future fails with that
+	 * exception and the {@link FailurePolicy} applies.
+	 * <p>
+	 * What the message chains on the replies of asks it makes (through
+	 * {@link #ask(Object, Function) ask}, {@link #call call}, typed proxies, refs, of any
+	 * registry), and on stages derived from them, runs in this actor: one at a time,
+	 * never concurrently with another of its messages, with this actor as the running
+	 * turn; it may use the actor's state. Stages of other futures (an HTTP client's, a
+	 * timer's) complete on their own threads and must not touch the actor's state: bring
+	 * them into the turn with {@link #inTurn}, or return them as the turn's stage. Inside
+	 * the turn, compose rather than block ({@code join}): a blocked thread holds the
+	 * turn, and a stage derived from a reply completes only once the turn's thread is
+	 * free.
+	 * <p>
+	 * The whole turn has the ask's deadline (the registry's
+	 * {@link ActorRegistryBuilder#askTimeout ask timeout}): if the stage is not complete
+	 * by then, the turn ends as a failed message with a {@link TurnTimeoutException}, the
+	 * failure policy applies, the actor takes its next message, and the stage's late
+	 * outcome is ignored. A suspended turn is a message in progress: the actor is not
+	 * passivated meanwhile, and a drain waits for it within its timeout.
+	 * <p>
+	 * An ask sent from the turn that comes back to this actor within the turn's call
+	 * chain (this actor asks B, whose turn asks this actor) fails at once with a
+	 * {@link CallChainDeadlockException}, since it would wait for the turn.
+	 * @param key the key
+	 * @param message the function to apply on the actor's turn; it returns the stage that
+	 * ends the turn (null is taken as a stage completed with null)
+	 * @param <R> the result type
+	 * @return the future of the stage's result
+	 */
+	<R> CompletableFuture<R> askAsync(K key, Function<? super A, ? extends CompletionStage<R>> message);
+
+	/**
+	 * {@link #askAsync(Object, Function) Ask for an async turn} with a timeout of its own
+	 * instead of the registry's: the deadline of the whole turn.
+	 * @param key the key
+	 * @param message the function to apply on the actor's turn; it returns the stage that
+	 * ends the turn
+	 * @param timeout how long to wait for the answer, counted from when the caller first
+	 * waits for it (at the latest, from when the turn begins); positive
+	 * @param <R> the result type
+	 * @return the future of the stage's result
+	 * @throws IllegalArgumentException if the timeout is not positive
+	 */
+	<R> CompletableFuture<R> askAsync(K key, Function<? super A, ? extends CompletionStage<R>> message,
+			Duration timeout);
+
+	/**
+	 * Bring a stage that is no actor's reply (an HTTP client's, a scheduler's) into the
+	 * async turn that the calling thread runs: what is chained on the returned future
+	 * runs in that actor's turn, one at a time with its other continuations, as it does
+	 * on the replies of the turn's asks, so it may use the actor's state. Once the turn
+	 * has ended, it runs as a message of the actor. Called outside an async turn, the
+	 * returned future simply completes as the stage does, on the stage's thread.
+	 * <pre class="code">
+	 * accounts.askAsync("alice", (account) -&gt; ActorRegistry
+	 *     .inTurn(http.sendAsync(request, BodyHandlers.ofString()))
+	 *     .thenApply((response) -&gt; account.record(response.body())));
+	 * </pre>
+	 * @param stage the stage
+	 * @param <T> its result type
+	 * @return a future completed with the stage's outcome, in the calling actor's turn
+	 */
+	static <T> CompletableFuture<T> inTurn(CompletionStage<T> stage) {
+		return dev.actorregistry.internal.TurnStages.inCurrentTurn(stage);
+	}
 
 	/**
 	 * Ask the actor of a key and wait for the answer, up to the registry's ask timeout:

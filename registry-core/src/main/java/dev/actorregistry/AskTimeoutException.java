@@ -27,6 +27,19 @@ public class AskTimeoutException extends ActorRegistryException {
 	}
 
 	/**
+	 * Create an exception that says in its own words what was not answered in time.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param timeout the deadline that passed
+	 * @param problem what went wrong, without a closing period
+	 * @param advice what to do about it, without a closing period
+	 */
+	protected AskTimeoutException(String registry, Object key, Duration timeout, String problem, String advice) {
+		super(registry, key, problem, advice, null);
+		this.timeout = timeout;
+	}
+
+	/**
 	 * The ask's deadline.
 	 * @return how long the ask waited, counted from when its caller first waited
 	 */

@@ -1,6 +1,7 @@
 package dev.actorregistry.benchmarks;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.pekko.actor.typed.ActorRef;
@@ -80,6 +81,17 @@ public class AskBenchmark {
 	@Benchmark
 	public long registryProxy() {
 		return this.proxy.incrementAndGet();
+	}
+
+	/**
+	 * The same ask as an async turn whose stage is complete when the function returns:
+	 * the cost of the async path (its routing, its turn object) over a lambda's.
+	 */
+	@Benchmark
+	public long registryAsync() {
+		return this.registry
+			.askAsync(this.key, (counter) -> CompletableFuture.completedFuture(counter.incrementAndGet()))
+			.join();
 	}
 
 	@Benchmark

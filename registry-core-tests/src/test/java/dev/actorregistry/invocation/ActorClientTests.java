@@ -36,11 +36,14 @@ class ActorClientTests {
 
 	private final List<ActorRegistry<?, ?>> registries = new ArrayList<>();
 
+	private final List<ExecutorService> executors = new ArrayList<>();
+
 	@AfterEach
 	void cleanUp() {
 		this.release.countDown();
 		this.registries.forEach(ActorRegistry::close);
 		this.callers.shutdownNow();
+		this.executors.forEach(ExecutorService::shutdownNow);
 	}
 
 	@Test
@@ -185,6 +188,61 @@ class ActorClientTests {
 			.withMessageContaining("not an interface");
 	}
 
+	@Test
+	void anAsyncOperationIsOneTurnThatLastsUntilItsStageCompletes() throws Exception {
+		CompletableFuture<Long> gate = new CompletableFuture<>();
+		ActorRegistry<String, SettlingActor> registry = settlements(gate);
+		Settlement alice = registry.client(Settlement.class).get("alice");
+		CompletableFuture<Long> settled = alice.settle(5);
+		CompletableFuture<Integer> next = registry.ask("alice", SettlingActor::started);
+		// one way, though its contract is @Reentrant: returns at once, runs after the
+		// turn
+		alice.note();
+		// on one thread: what was due before this answer has run
+		assertThat(registry.client(Settlement.class).get("bob").started()).isZero();
+		assertThat(settled).isNotDone();
+		assertThat(next).as("waits for the turn").isNotDone();
+		gate.complete(7L);
+		assertThat(settled.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(7);
+		assertThat(next.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+		assertThat(registry.ask("alice", SettlingActor::notes).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+	}
+
+	@Test
+	void aStageOfAnAsyncOperationThatFailsFailsTheCallAndCountsAsTheActorsFailure() throws Exception {
+		CompletableFuture<Long> gate = new CompletableFuture<>();
+		ActorRegistry<String, SettlingActor> registry = settlements(gate);
+		CompletableFuture<Long> settled = registry.client(Settlement.class).get("alice").settle(5);
+		gate.completeExceptionally(new InsufficientFundsException(5));
+		assertThat(Waits.failureOf(settled)).isInstanceOf(InsufficientFundsException.class);
+		assertThat(registry.child("alice").orElseThrow().failures()).isEqualTo(1);
+	}
+
+	@Test
+	void reentrancyIsReadFromTheOperationOrItsContractAndInterleavingFromTheOperation() {
+		ActorContract<Settlement> settlement = ActorContract.of(Settlement.class);
+		assertThat(settlement.operation("settle").orElseThrow().reentrant()).isTrue();
+		assertThat(settlement.operation("settle").orElseThrow().interleaved()).isFalse();
+		assertThat(settlement.operation("started").orElseThrow().reentrant()).isTrue();
+		assertThat(settlement.operation("started").orElseThrow().interleaved()).isTrue();
+		assertThat(ActorContract.of(Account.class).operation("deposit").orElseThrow().reentrant()).isFalse();
+		assertThatExceptionOfType(ActorContractException.class)
+			.isThrownBy(() -> ActorContract.of(InterleavedOneWay.class))
+			.withMessageContaining("operation 'ping'")
+			.withMessageContaining("@Interleave");
+	}
+
+	private ActorRegistry<String, SettlingActor> settlements(CompletableFuture<Long> gate) {
+		ExecutorService oneThread = Executors.newSingleThreadExecutor();
+		this.executors.add(oneThread);
+		ActorRegistry<String, SettlingActor> registry = ActorRegistry
+			.<String, SettlingActor>builder("settlements", String.class, (key, context) -> new SettlingActor(gate))
+			.executor(oneThread)
+			.build();
+		this.registries.add(registry);
+		return registry;
+	}
+
 	private ActorRegistry<String, AccountActor> accounts(Duration askTimeout) {
 		ActorRegistry<String, AccountActor> registry = ActorRegistry
 			.<String, AccountActor>builder("accounts", String.class, (key, context) -> new AccountActor())
@@ -282,6 +340,60 @@ class ActorClientTests {
 		int overlaps() {
 			return this.overlaps;
 		}
+
+	}
+
+	@ActorInterface
+	@Reentrant
+	public interface Settlement {
+
+		CompletableFuture<Long> settle(long amount);
+
+		@Interleave
+		int started();
+
+		void note();
+
+	}
+
+	public static class SettlingActor implements Settlement {
+
+		private final CompletableFuture<Long> gate;
+
+		private int started;
+
+		private int notes;
+
+		SettlingActor(CompletableFuture<Long> gate) {
+			this.gate = gate;
+		}
+
+		@Override
+		public CompletableFuture<Long> settle(long amount) {
+			this.started++;
+			return this.gate;
+		}
+
+		@Override
+		public int started() {
+			return this.started;
+		}
+
+		@Override
+		public void note() {
+			this.notes++;
+		}
+
+		int notes() {
+			return this.notes;
+		}
+
+	}
+
+	interface InterleavedOneWay {
+
+		@Interleave
+		void ping();
 
 	}
 

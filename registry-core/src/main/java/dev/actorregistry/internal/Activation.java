@@ -139,6 +139,13 @@ import dev.actorregistry.reminder.Reminder;
  * answers the replies it covers; the blocking message's own changes wait for the next
  * save. If that save fails, those replies fail with its failure, and the ask goes on.
  * <p>
+ * <b>Async turns.</b> A message whose function returns an incomplete stage ends the run
+ * with the message still counted ({@link AsyncTurn}): no producer schedules a run while
+ * the count is above zero, so the actor stays the turn's until the stage completes, and
+ * no thread is held. Replies to the turn's asks and interleaved messages run one at a
+ * time in the turn; the turn's end, on whichever thread runs it, completes the message as
+ * a run would and goes on with the mailbox from there.
+ * <p>
  * <b>What the registry is told.</b> The activation calls back into its registry only for
  * what the key map and the active count must know: {@code actorClosed},
  * {@code actorReopened} and {@code takeSuccessor}, {@code leave},
@@ -453,6 +460,13 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 			message.acceptedAt = this.dispatcher.clock.nanoTime();
 		}
 		message.offeredTo(this);
+		Routing routing = message.routing();
+		if (routing != null && routing.mayReroute()) {
+			int rerouted = reroute(message, routing);
+			if (rerouted != NOT_REROUTED) {
+				return rerouted;
+			}
+		}
 		int outcome = offer(message, this.dispatcher.capacity);
 		if (outcome == ACCEPTED_FIRST && !holdForCaller(message)) {
 			schedule();
@@ -723,6 +737,16 @@ final class Activation<K, A> extends Phases<K, A> implements ActorContext<K> {
 			abandonWaiting(ex);
 			requestStop(StopReason.FAILED, false);
 		}
+	}
+
+	@Override
+	void failedInterleaved(Envelope message, Throwable thrown) {
+		FAILURES.setOpaque(this, this.failures + 1);
+	}
+
+	@Override
+	boolean offerResumption(Resumption resumption) {
+		return offerUncounted(Envelope.tell((actor) -> resumption.run()));
 	}
 
 	@Override

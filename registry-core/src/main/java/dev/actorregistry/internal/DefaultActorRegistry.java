@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -670,6 +671,45 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		this.dispatcher.requireKey(key);
 		this.dispatcher.requireMessage(key, message);
 		Reply<R> reply = new Reply<>(timeoutNanos);
+		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, this.dispatcher.captureContext()));
+		if (refusal != null) {
+			reply.completeExceptionally(refusal);
+		}
+		return reply;
+	}
+
+	@Override
+	public <R> CompletableFuture<R> askAsync(K key, Function<? super A, ? extends CompletionStage<R>> message) {
+		return askRouted(key, message, this.dispatcher.askTimeoutNanos, true, Interleaving.NONE);
+	}
+
+	@Override
+	public <R> CompletableFuture<R> askAsync(K key, Function<? super A, ? extends CompletionStage<R>> message,
+			Duration timeout) {
+		return askRouted(key, message, this.dispatcher.requireTimeout(key, timeout), true, Interleaving.NONE);
+	}
+
+	/**
+	 * An ask of a typed proxy's operation, with the registry's ask timeout.
+	 * @param key the key
+	 * @param message the operation's call; with {@code async}, it returns a stage
+	 * @param async whether the message is an async turn, which lasts until its stage
+	 * completes ({@link #askAsync})
+	 * @param interleaving whether it may run while the actor is suspended in an async
+	 * turn
+	 * @param <R> the result type
+	 * @return the future result: the stage's, for an async turn
+	 */
+	public <R> CompletableFuture<R> askRouted(K key, Function<? super A, ?> message, boolean async,
+			Interleaving interleaving) {
+		return askRouted(key, message, this.dispatcher.askTimeoutNanos, async, interleaving);
+	}
+
+	private <R> CompletableFuture<R> askRouted(K key, Function<? super A, ?> message, long timeoutNanos, boolean async,
+			Interleaving interleaving) {
+		this.dispatcher.requireKey(key);
+		this.dispatcher.requireMessage(key, message);
+		Reply<R> reply = new Reply<>(timeoutNanos, Routing.forSend(async, interleaving));
 		ActorRegistryException refusal = sendByKey(key, Envelope.ask(message, reply, this.dispatcher.captureContext()));
 		if (refusal != null) {
 			reply.completeExceptionally(refusal);

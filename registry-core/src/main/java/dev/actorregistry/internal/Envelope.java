@@ -134,6 +134,22 @@ sealed class Envelope permits Envelope.WithContext {
 	}
 
 	/**
+	 * What this ask carries for async turns and call chains.
+	 * @return its routing, or null for a tell or an ask that needs none
+	 */
+	@Nullable Routing routing() {
+		return (this.reply instanceof Reply<?> waiting) ? waiting.routing : null;
+	}
+
+	/**
+	 * This ask's reply with its deadline.
+	 * @return it, or null for a tell or a signal
+	 */
+	@Nullable Reply<?> reply() {
+		return (this.reply instanceof Reply<?> waiting) ? waiting : null;
+	}
+
+	/**
 	 * Whether it is the ask whose reply is {@code reply}.
 	 * @param reply a reply
 	 * @return true if this message answers it

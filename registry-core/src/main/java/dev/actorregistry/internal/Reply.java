@@ -35,6 +35,12 @@ import dev.actorregistry.AskTimeoutException;
  * parked thread can be woken, and a reply that finds nobody parked saves the actor's
  * thread the wake-up too. {@link ReplySpin} bounds who spins: not virtual threads, not on
  * a single core, and not more callers at once than there are spare cores.
+ * <p>
+ * A reply to an ask sent from an async turn ({@link AsyncTurn}) carries the turn in its
+ * {@link Routing}: completed on another thread, it is handed to that turn and completes
+ * there, so the stages chained on it run as the asking actor. If the turn's own thread
+ * blocks on it, it completes directly instead, since that thread is the one the turn
+ * would wait for.
  *
  * @param <T> the reply's type
  */
@@ -81,8 +87,46 @@ final class Reply<T> extends CompletableFuture<T> {
 	 */
 	private boolean held;
 
+	/**
+	 * What the ask carries for async turns and call chains; null for most asks. Set
+	 * before the ask is offered.
+	 */
+	final @Nullable Routing routing;
+
+	/**
+	 * A reply to an ask sent from the current thread: within an async turn's call chain,
+	 * it carries the chain.
+	 * @param timeoutNanos the ask's timeout
+	 */
 	Reply(long timeoutNanos) {
+		this(timeoutNanos, Routing.forSend(false, Interleaving.NONE));
+	}
+
+	/**
+	 * @param timeoutNanos the ask's timeout
+	 * @param routing what it carries for async turns and call chains, or null
+	 */
+	Reply(long timeoutNanos, @Nullable Routing routing) {
 		this.timeoutNanos = timeoutNanos;
+		this.routing = routing;
+	}
+
+	long timeoutNanos() {
+		return this.timeoutNanos;
+	}
+
+	/**
+	 * The async turn of this ask's message began: from now on the turn's deadline, which
+	 * is this reply's, ends it (with a {@link dev.actorregistry.TurnTimeoutException}),
+	 * rather than the reply's own timer.
+	 * @return the deadline, a {@link System#nanoTime()}, or {@code Long.MAX_VALUE}
+	 */
+	long turnBegan() {
+		Routing carried = this.routing;
+		if (carried != null) {
+			carried.turnBegan = true;
+		}
+		return deadline();
 	}
 
 	/**
@@ -151,6 +195,10 @@ final class Reply<T> extends CompletableFuture<T> {
 	 * @throws TimeoutException if the caller's deadline passed while it ran the message
 	 */
 	private void block(Park park, long callersDeadline) throws InterruptedException, TimeoutException {
+		Routing carried = this.routing;
+		if (carried != null) {
+			awaitInTurn(carried);
+		}
 		boolean held = this.held;
 		this.held = false;
 		Activation<?, ?> activation = this.target;
@@ -217,8 +265,16 @@ final class Reply<T> extends CompletableFuture<T> {
 
 	@Override
 	public boolean complete(T value) {
+		Routing carried = this.routing;
+		if (carried != null && handOver(carried, value, null)) {
+			return true;
+		}
+		return completeNow(value);
+	}
+
+	private boolean completeNow(@Nullable T value) {
 		disarmTimer();
-		if (this.onCaller && isPast(this.deadline)) {
+		if (this.onCaller && isPast(this.deadline) && !asyncTurnBegan()) {
 			// A caller waiting elsewhere would have timed out by now and not seen this
 			// value: neither does the caller that ran the message.
 			timeOut();
@@ -256,15 +312,82 @@ final class Reply<T> extends CompletableFuture<T> {
 
 	@Override
 	public boolean completeExceptionally(Throwable ex) {
+		Routing carried = this.routing;
+		if (carried != null && handOver(carried, null, ex)) {
+			return true;
+		}
 		disarmTimer();
 		return super.completeExceptionally(ex);
 	}
 
 	/**
+	 * If the ask was sent from an async turn and this thread does not run that actor,
+	 * hand the outcome to the turn, so that what is chained on the reply runs there; or,
+	 * if the turn's own thread blocks on this reply, complete it here.
+	 * @return whether it was handed over (or completed here for the blocked turn)
+	 */
+	private boolean handOver(Routing carried, @Nullable Object value, @Nullable Throwable failure) {
+		AsyncTurn into = carried.resumeIn();
+		if (into == null || isDone() || Turns.running() == into.actor) {
+			return false;
+		}
+		Resumption resumption = new Resumption(this, value, failure);
+		carried.resumption = resumption;
+		// paired with awaitInTurn: one of the two sees the other's write
+		if (carried.awaitedInTurn) {
+			resumption.run();
+		}
+		else {
+			into.resume(resumption);
+		}
+		return true;
+	}
+
+	/**
+	 * The turn's own thread is about to block on this reply: from now on it completes
+	 * directly, and if it was handed over already, it completes here.
+	 */
+	private void awaitInTurn(Routing carried) {
+		AsyncTurn into = carried.resumeIn();
+		if (into != null && Turns.running() == into.actor) {
+			carried.awaitedInTurn = true;
+			Resumption handed = carried.resumption;
+			if (handed != null) {
+				handed.run();
+			}
+		}
+	}
+
+	/**
+	 * Complete the reply on the current thread, which runs the turn it was handed to.
+	 * @param value its value, if it succeeded
+	 * @param failure its failure, or null
+	 */
+	@SuppressWarnings("unchecked")
+	void completeHere(@Nullable Object value, @Nullable Throwable failure) {
+		if (failure != null) {
+			disarmTimer();
+			super.completeExceptionally(failure);
+		}
+		else {
+			completeNow((T) value);
+		}
+	}
+
+	/**
 	 * Fail the reply with its timeout, unless it completed first.
 	 */
+	/**
+	 * Whether this is the reply of an async turn that began: its deadline ends the turn.
+	 */
+	private boolean asyncTurnBegan() {
+		Routing carried = this.routing;
+		return carried != null && carried.turnBegan;
+	}
+
 	void timeOut() {
-		if (isDone()) {
+		if (isDone() || asyncTurnBegan()) {
+			// an async turn that began ends at its own deadline, the same
 			return;
 		}
 		Activation<?, ?> activation = this.target;

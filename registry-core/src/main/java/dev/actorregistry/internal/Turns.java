@@ -2,15 +2,24 @@ package dev.actorregistry.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.CallChainDeadlockException;
 import dev.actorregistry.ContextPropagator;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.TurnTimeoutException;
 import dev.actorregistry.persistence.SerializedState;
 
 /**
@@ -30,6 +39,13 @@ import dev.actorregistry.persistence.SerializedState;
  * ({@link CommitGroup}); a message about to block on an ask first saves the state as of
  * the end of the previous message and answers the replies that covers
  * ({@link #commitBeforeBlocking}). See the protocol overview on {@link Activation}.
+ * <p>
+ * An async turn (a message whose function returns a stage, {@link AsyncTurn}) ends the
+ * run while its stage is incomplete, with its message still counted: no other run starts,
+ * and no thread is held. What must run in the actor meanwhile (the replies to its asks,
+ * the messages allowed to interleave) runs one at a time in the turn
+ * ({@link #runSuspended}), and the turn's end goes on with the mailbox on the thread that
+ * ran it.
  *
  * @param <K> the key type
  * @param <A> the actor type
@@ -44,6 +60,16 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 
 	/** Messages run before giving the thread back to the executor, for fairness. */
 	private static final int TURNS_PER_RUN = 64;
+
+	/**
+	 * What {@link #deliver} returns for a message that began an async turn and suspended.
+	 */
+	private static final int SUSPENDED = -1;
+
+	/** What {@link #reroute} returns when the message goes to the mailbox after all. */
+	static final int NOT_REROUTED = -1;
+
+	private static final System.Logger logger = System.getLogger(Turns.class.getName());
 
 	private static final VarHandle PROCESSED;
 
@@ -96,6 +122,18 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 	 * sees it through the mailbox's count, as it sees the actor.
 	 */
 	private @Nullable CommitGroup commitGroup;
+
+	/**
+	 * The async turn the actor is in, from the start of its message to its end; null
+	 * otherwise. Read by the senders of messages that may interleave with it.
+	 */
+	volatile @Nullable AsyncTurn asyncTurn;
+
+	/**
+	 * The call chain the message running now came within, while it runs; else null. Only
+	 * the thread running the turn touches it.
+	 */
+	@Nullable CallChain incoming;
 
 	/**
 	 * @param start its start signal, or null if its creator runs the start at once
@@ -152,6 +190,19 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 
 	/** The executor refused to run this activation: nobody ever will. */
 	abstract void executorRefused(RejectedExecutionException refusal);
+
+	/**
+	 * Count a message that threw while it ran interleaved with an async turn: the failure
+	 * policy does not act on it, for the suspended turn holds the instance.
+	 */
+	abstract void failedInterleaved(Envelope message, Throwable thrown);
+
+	/**
+	 * Queue, as a message the actor sent itself, the hand-over of a reply to an async
+	 * turn that has ended, so that what is chained on the reply still runs in the actor.
+	 * @return whether it was queued; false if the actor is stopping
+	 */
+	abstract boolean offerResumption(Resumption resumption);
 
 	// running turns
 
@@ -394,6 +445,17 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 				// the mailbox is likely to be empty after this one: idle time counts from
 				// its end
 				uncounted = deliver(message, (before & COUNT) - finished == 1, uncounted, group);
+				if (uncounted == SUSPENDED) {
+					// Its message stays counted, so no run starts until the turn
+					// ends: the turn goes on without this thread.
+					this.owner = null;
+					if (finished > 0) {
+						finished(finished);
+					}
+					this.dispatcher.ranWhileDraining(delivered);
+					Objects.requireNonNull(this.asyncTurn).suspended();
+					return;
+				}
 				delivered++;
 			}
 			finished++;
@@ -505,25 +567,57 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		if (group != null) {
 			group.running(uncounted);
 		}
+		Routing routing = message.routing();
+		if (routing != null && routing.async) {
+			return deliverAsync(message, routing, likelyLast, uncounted, group);
+		}
 		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
 		Object result = null;
 		Throwable thrown = null;
-		ContextPropagator carrier = dispatcher.propagator;
-		ContextPropagator.Scope scope = (carrier != null) ? dispatcher.enterContext(carrier, message.context()) : null;
+		if (routing != null) {
+			// what it asks further extends its chain
+			this.incoming = routing.chain;
+		}
 		try {
-			result = message.run(instance);
+			result = runInContext(message, instance);
 		}
 		catch (Throwable ex) {
 			thrown = ex;
 		}
-		finally {
-			// before anything else, so the sender's context never outlives its function
-			dispatcher.leaveContext(scope);
+		if (routing != null) {
+			this.incoming = null;
 		}
 		if (group != null) {
 			// none if the message saved the group early, before it blocked on an ask
 			uncounted = group.uncountedBefore();
 		}
+		return finish(message, result, thrown, begin, likelyLast, uncounted, group);
+	}
+
+	/** Run a message's function in its sender's context. */
+	private @Nullable Object runInContext(Envelope message, A instance) throws Throwable {
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		ContextPropagator carrier = dispatcher.propagator;
+		ContextPropagator.Scope scope = (carrier != null) ? dispatcher.enterContext(carrier, message.context()) : null;
+		try {
+			return message.run(instance);
+		}
+		finally {
+			// before anything else, so the sender's context never outlives its function
+			dispatcher.leaveContext(scope);
+		}
+	}
+
+	/**
+	 * What follows a message that ran: its counting, timing and outcome, with
+	 * write-through through its group.
+	 * @param begin when it began, by the registry's clock, if timed
+	 * @param uncounted messages run before it and not counted yet
+	 * @return the messages run and not counted yet, this one included
+	 */
+	private int finish(Envelope message, @Nullable Object result, @Nullable Throwable thrown, long begin,
+			boolean likelyLast, int uncounted, @Nullable CommitGroup group) {
+		Dispatcher<K, A> dispatcher = this.dispatcher;
 		if ((message.isTell() || group != null) && thrown == null && !dispatcher.timed) {
 			uncounted++;
 		}
@@ -551,6 +645,275 @@ abstract class Turns<K, A> extends Mailbox implements Runnable {
 		failed(message, thrown);
 		message.fail(thrown);
 		return uncounted;
+	}
+
+	/**
+	 * Run the function of a message that returns a stage, as the start of its async turn.
+	 * Asks it makes carry the turn, so that their replies complete in it. If the stage is
+	 * complete when the function returns, the turn ends at once, as any message; else it
+	 * suspends: the state as of the previous message is saved and the replies that covers
+	 * answered (with write-through, as before a blocking ask), and the turn's end is due
+	 * when the stage completes or its deadline passes.
+	 * @return {@link #SUSPENDED}, or as {@link #deliver}
+	 */
+	private int deliverAsync(Envelope message, Routing routing, boolean likelyLast, int uncounted,
+			@Nullable CommitGroup group) {
+		A instance = Objects.requireNonNull(this.actor);
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
+		AsyncTurn turn = new AsyncTurn(this, message, routing.chain, begin);
+		if (group != null) {
+			turn.before = group.checkpoint();
+		}
+		Reply<?> reply = message.reply();
+		long deadline = (reply != null) ? reply.turnBegan() : Long.MAX_VALUE;
+		this.asyncTurn = turn;
+		Object result = null;
+		Throwable thrown = null;
+		try {
+			result = runInContext(message, instance);
+		}
+		catch (Throwable ex) {
+			thrown = ex;
+		}
+		if (group != null) {
+			uncounted = group.uncountedBefore();
+		}
+		if (thrown == null && result instanceof CompletionStage<?> stage) {
+			if (!(stage instanceof CompletableFuture<?> future) || !future.isDone()) {
+				suspend(turn, stage, deadline, reply);
+				countProcessed(uncounted);
+				if (group != null) {
+					SerializedState boundary = group.boundary();
+					if (boundary != null) {
+						group.saved(saveAfterMessages(boundary));
+					}
+				}
+				return SUSPENDED;
+			}
+			try {
+				result = future.join();
+			}
+			catch (CompletionException ex) {
+				result = null;
+				thrown = (ex.getCause() != null) ? ex.getCause() : ex;
+			}
+			catch (CancellationException ex) {
+				result = null;
+				thrown = ex;
+			}
+		}
+		// ended within its function: what it was handed meanwhile runs before its reply
+		runLeftovers(turn);
+		this.asyncTurn = null;
+		return finish(message, result, thrown, begin, likelyLast, uncounted, group);
+	}
+
+	/** Make the turn's end due when its stage completes or its deadline passes. */
+	private void suspend(AsyncTurn turn, CompletionStage<?> stage, long deadline, @Nullable Reply<?> reply) {
+		stage.whenComplete((value, failure) -> turn.post(AsyncTurn.Ending.of(value, failure)));
+		if (deadline == Long.MAX_VALUE || reply == null) {
+			return;
+		}
+		Duration timeout = Duration.ofNanos(reply.timeoutNanos());
+		// made only when it fires: most turns end in time, and an exception is not cheap
+		turn.arm(SharedThreads.scheduler()
+			.schedule(
+					() -> turn.post(new AsyncTurn.Ending(null,
+							new TurnTimeoutException(this.dispatcher.name, this.key, timeout))),
+					Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+	}
+
+	/**
+	 * Run what the suspended async turn was handed, one at a time, as the actor, until
+	 * there is nothing left (saving what interleaved messages changed, with
+	 * write-through) or the turn ends; its end goes on with the mailbox.
+	 * @param turn the turn, which made this thread the one to run it
+	 */
+	final void runSuspended(AsyncTurn turn) {
+		Turns<?, ?> outer = enterTurn();
+		try {
+			this.owner = Thread.currentThread();
+			for (;;) {
+				Runnable task = turn.next(turn.interleavedUnsaved == 0);
+				if (task == null) {
+					if (turn.interleavedUnsaved == 0) {
+						return; // idle: the next task's poster runs it
+					}
+					turn.interleavedUnsaved = 0;
+					commit(this.commitGroup);
+				}
+				else if (task instanceof AsyncTurn.Ending ending) {
+					endSuspended(turn, ending);
+					return;
+				}
+				else {
+					runInTurn(turn, task);
+				}
+			}
+		}
+		finally {
+			leaveTurn(outer);
+		}
+	}
+
+	/** Run what a turn that is ending was handed and had not run yet. */
+	private void runLeftovers(AsyncTurn turn) {
+		for (Runnable left : turn.end()) {
+			if (!(left instanceof AsyncTurn.Ending)) {
+				runInTurn(turn, left);
+			}
+		}
+	}
+
+	/**
+	 * Run a reply's hand-over, or an interleaved message, in the turn, with the context
+	 * of the message that sent it.
+	 */
+	private void runInTurn(AsyncTurn turn, Runnable task) {
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		ContextPropagator carrier = dispatcher.propagator;
+		Envelope from = (task instanceof AsyncTurn.Interleaved interleaved) ? interleaved.message() : turn.message;
+		ContextPropagator.Scope scope = (carrier != null) ? dispatcher.enterContext(carrier, from.context()) : null;
+		try {
+			if (task instanceof AsyncTurn.Interleaved interleaved) {
+				runInterleaved(turn, interleaved.message());
+			}
+			else {
+				task.run();
+			}
+		}
+		catch (RuntimeException ex) {
+			// a completion's stages keep their own failures: this is a bug, and the turn
+			// must go on
+			logger.log(System.Logger.Level.ERROR, "Registry '" + dispatcher.name + "': actor '"
+					+ ActorRegistryException.keyText(this.key) + "': a task of its async turn threw", ex);
+		}
+		finally {
+			dispatcher.leaveContext(scope);
+		}
+	}
+
+	/**
+	 * Run a message interleaved with the suspended turn. With write-through its reply
+	 * waits for a save, as any message's. A message that returns a stage holds no turn of
+	 * its own: its reply completes with the stage.
+	 */
+	private void runInterleaved(AsyncTurn turn, Envelope message) {
+		if (message.isExpired()) {
+			return;
+		}
+		A instance = Objects.requireNonNull(this.actor);
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		long begin = dispatcher.timed ? dispatcher.clock.nanoTime() : 0;
+		Object result = null;
+		Throwable thrown = null;
+		try {
+			result = message.run(instance);
+		}
+		catch (Throwable ex) {
+			thrown = ex;
+		}
+		countProcessed(1);
+		if (dispatcher.timed) {
+			long end = dispatcher.clock.nanoTime();
+			dispatcher.listener.messageProcessed(dispatcher.name, this.key, begin - message.acceptedAt, end - begin,
+					thrown);
+		}
+		if (thrown != null) {
+			failedInterleaved(message, thrown);
+		}
+		Routing routing = message.routing();
+		if (thrown == null && routing != null && routing.async && result instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, failure) -> {
+				AsyncTurn.Ending outcome = AsyncTurn.Ending.of(value, failure);
+				if (outcome.failure() != null) {
+					message.fail(outcome.failure());
+				}
+				else {
+					message.complete(value);
+				}
+			});
+			return;
+		}
+		CommitGroup group = dispatcher.writeThrough ? commitGroup() : null;
+		if (group != null) {
+			if (thrown == null) {
+				group.succeeded(message, result);
+			}
+			else {
+				group.threw(message, thrown);
+			}
+			turn.interleavedUnsaved++;
+		}
+		else if (thrown == null) {
+			message.complete(result);
+		}
+		else {
+			message.fail(thrown);
+		}
+	}
+
+	/**
+	 * End the suspended turn, as the actor, on the thread that runs its tasks: its
+	 * outcome is its message's, as if the function had returned it (with write-through,
+	 * saved before the reply; a failure goes to the failure policy), then the mailbox
+	 * goes on here.
+	 */
+	private void endSuspended(AsyncTurn turn, AsyncTurn.Ending ending) {
+		runLeftovers(turn);
+		this.asyncTurn = null;
+		Dispatcher<K, A> dispatcher = this.dispatcher;
+		CommitGroup group = dispatcher.writeThrough ? commitGroup() : null;
+		if (group != null) {
+			group.running(0);
+			if (turn.before != null) {
+				// a restart stores the state as it was before the turn
+				group.checkpoint(turn.before);
+			}
+		}
+		int uncounted = finish(turn.message, ending.value(), ending.failure(), turn.begin, (state() & COUNT) == 1, 0,
+				group);
+		countProcessed(uncounted);
+		commit(group);
+		this.owner = null;
+		long after = finished(1);
+		dispatcher.ranWhileDraining(1);
+		if ((after & COUNT) == 0) {
+			dispatcher.mailboxEmptied();
+			return;
+		}
+		runTurns(TURNS_PER_RUN, false);
+	}
+
+	/**
+	 * Route a message offered to this actor that came within a call chain, or may
+	 * interleave: one that came back to a live async turn of this actor in its chain runs
+	 * interleaved in that turn if it is reentrant, and fails at once otherwise (it would
+	 * wait for the turn, which may wait for it); one that may always interleave runs in
+	 * the actor's async turn, if there is one.
+	 * @return {@link Mailbox#ACCEPTED} if it was taken here (run or failed), or
+	 * {@link #NOT_REROUTED} for the mailbox
+	 */
+	final int reroute(Envelope message, Routing routing) {
+		CallChain chain = routing.chain;
+		AsyncTurn turn = (chain != null) ? chain.liveTurnOf(this) : null;
+		if (turn != null && chain != null) {
+			if (routing.interleaving != Interleaving.NONE) {
+				// if the turn ended meanwhile, the mailbox takes it
+				return turn.post(new AsyncTurn.Interleaved(message)) ? ACCEPTED : NOT_REROUTED;
+			}
+			message.fail(this.dispatcher.rejected(this.key,
+					new CallChainDeadlockException(this.dispatcher.name, this.key, chain.path(turn, this))));
+			return ACCEPTED;
+		}
+		if (routing.interleaving == Interleaving.ALWAYS) {
+			AsyncTurn current = this.asyncTurn;
+			if (current != null && current.post(new AsyncTurn.Interleaved(message))) {
+				return ACCEPTED;
+			}
+		}
+		return NOT_REROUTED;
 	}
 
 	/**

@@ -11,11 +11,12 @@ import dev.actorregistry.ActorRegistry;
  * alice.deposit(100);   // one message to the actor of "alice", started on demand
  * </pre> A proxy is cheap, holds nothing but its key, and may be kept or made anew for
  * each call. Each call is one message, run in the actor's turn like a lambda given to
- * {@link ActorRegistry#ask}; how the call waits depends on the operation's return type
- * (see {@link ActorInterface}). Locally, arguments and results are passed as they are,
- * not copied: make them immutable (records are). Whatever the actor's method throws is
- * thrown to the caller (or fails the returned stage), and the registry's failure policy
- * applies to it as to any message.
+ * {@link ActorRegistry#ask} (or, for an operation that returns a stage, to
+ * {@link ActorRegistry#askAsync}: one turn until the stage completes); how the call waits
+ * depends on the operation's return type (see {@link ActorInterface}). Locally, arguments
+ * and results are passed as they are, not copied: make them immutable (records are).
+ * Whatever the actor's method throws is thrown to the caller (or fails the returned
+ * stage), and the registry's failure policy applies to it as to any message.
  *
  * @param <K> the key type
  * @param <I> the contract

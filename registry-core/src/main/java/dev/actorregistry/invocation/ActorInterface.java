@@ -19,12 +19,15 @@ import java.lang.annotation.Target;
  * <ul>
  * <li>{@code void}: a one-way send, returned from at once;</li>
  * <li>{@link java.util.concurrent.CompletionStage} or
- * {@link java.util.concurrent.CompletableFuture}: returned from at once with the
- * reply;</li>
+ * {@link java.util.concurrent.CompletableFuture}: returned from at once with the reply;
+ * the actor's method runs as one async turn, which lasts until the stage it returns
+ * completes ({@link dev.actorregistry.ActorRegistry#askAsync});</li>
  * <li>anything else: the caller waits for the reply, up to the registry's ask
  * timeout.</li>
  * </ul>
  * Default methods are not operations: they run in the caller, and may call operations.
+ * {@link Reentrant @Reentrant} and {@link Interleave @Interleave} let calls run
+ * interleaved with a suspended async turn.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -31,6 +31,10 @@ public final class Operation {
 
 	private final Kind kind;
 
+	private final boolean reentrant;
+
+	private final boolean interleaved;
+
 	/** The method as {@code (Object actor, Object[] arguments) Object}. */
 	private final MethodHandle invoker;
 
@@ -41,6 +45,15 @@ public final class Operation {
 		this.parameterNames = Arrays.stream(method.getParameters()).map(Parameter::getName).toList();
 		this.kind = kindOf(method);
 		this.resultType = resultTypeOf(method, this.kind);
+		this.reentrant = method.isAnnotationPresent(Reentrant.class) || contract.isAnnotationPresent(Reentrant.class)
+				|| method.getDeclaringClass().isAnnotationPresent(Reentrant.class);
+		this.interleaved = method.isAnnotationPresent(Interleave.class);
+		if (this.interleaved && this.kind == Kind.ONE_WAY) {
+			throw new ActorContractException(contract, method.getName(), "a one-way operation is marked @Interleave",
+					"Remove @Interleave: a one-way call never waits, so it never needs to run while the actor's async "
+							+ "turn is suspended; or give the operation a reply",
+					null);
+		}
 		this.invoker = lookup.unreflect(method)
 			.asType(MethodType.genericMethodType(method.getParameterCount() + 1))
 			.asSpreader(Object[].class, method.getParameterCount());
@@ -105,6 +118,25 @@ public final class Operation {
 	}
 
 	/**
+	 * Whether a call of this operation that comes back to the actor within the call chain
+	 * of its suspended async turn runs interleaved with it rather than failing: the
+	 * operation or its contract is {@link Reentrant @Reentrant}.
+	 * @return true if it is reentrant
+	 */
+	public boolean reentrant() {
+		return this.reentrant;
+	}
+
+	/**
+	 * Whether a call of this operation may run while the actor is suspended in an async
+	 * turn: it is {@link Interleave @Interleave}.
+	 * @return true if it may always interleave
+	 */
+	public boolean interleaved() {
+		return this.interleaved;
+	}
+
+	/**
 	 * Run this operation on an actor, in the actor's turn.
 	 * @param actor the actor, an instance of the contract
 	 * @param arguments the arguments, as many as the operation has parameters
@@ -150,7 +182,11 @@ public final class Operation {
 		/** The caller waits for the reply, up to the registry's ask timeout. */
 		BLOCKING,
 
-		/** The call returns at once a stage that completes with the reply. */
+		/**
+		 * The call returns at once a stage that completes with the reply; the actor's
+		 * method runs as one async turn, which lasts until the stage it returns completes
+		 * ({@link dev.actorregistry.ActorRegistry#askAsync}).
+		 */
 		ASYNC,
 
 		/** A one-way send: the call returns at once, and there is no reply. */

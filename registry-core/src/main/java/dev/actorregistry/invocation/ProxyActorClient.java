@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.internal.DefaultActorRegistry;
+import dev.actorregistry.internal.Interleaving;
 
 /**
  * An {@link ActorClient} of JDK proxies: each call of an operation is one message given
@@ -57,6 +59,17 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 		return "ActorClient[registry '" + this.registry.name() + "', " + this.contract.type().getName() + "]";
 	}
 
+	/**
+	 * Runs an operation that returns a stage in the actor's turn, as an async turn that
+	 * lasts until the stage completes.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Function<Object, CompletionStage<@Nullable Object>> stageMessage(Operation operation,
+			@Nullable Object[] arguments) {
+		Function<Object, @Nullable Object> call = message(operation, arguments);
+		return (actor) -> (CompletionStage<@Nullable Object>) call.apply(actor);
+	}
+
 	/** Runs an operation in the actor's turn, throwing what the actor's method threw. */
 	private static Function<Object, @Nullable Object> message(Operation operation, @Nullable Object[] arguments) {
 		return (actor) -> {
@@ -92,14 +105,19 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 			}
 			@Nullable Object[] arguments = (args != null) ? args : NO_ARGUMENTS;
 			ActorRegistry<K, ?> registry = ProxyActorClient.this.registry;
+			Interleaving interleaving = interleaving(operation);
+			if (interleaving != Interleaving.NONE && registry instanceof DefaultActorRegistry<K, ?> routing) {
+				CompletableFuture<@Nullable Object> reply = routing.askRouted(this.key, message(operation, arguments),
+						operation.kind() == Operation.Kind.ASYNC, interleaving);
+				return (operation.kind() == Operation.Kind.ASYNC) ? reply : await(reply, method);
+			}
 			switch (operation.kind()) {
 				case ONE_WAY -> {
 					registry.tell(this.key, message(operation, arguments)::apply);
 					return null;
 				}
 				case ASYNC -> {
-					CompletableFuture<@Nullable Object> reply = registry.ask(this.key, message(operation, arguments));
-					return reply.thenCompose(Bound::stageOf);
+					return registry.askAsync(this.key, stageMessage(operation, arguments));
 				}
 				default -> {
 					return call(registry, operation, arguments, method);
@@ -107,10 +125,25 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 			}
 		}
 
-		@SuppressWarnings("unchecked")
-		private static CompletionStage<@Nullable Object> stageOf(@Nullable Object returned) {
-			return (returned != null) ? (CompletionStage<@Nullable Object>) returned
-					: CompletableFuture.completedFuture(null);
+		private static Interleaving interleaving(Operation operation) {
+			if (operation.kind() == Operation.Kind.ONE_WAY) {
+				return Interleaving.NONE; // a tell never waits: it cannot close a chain
+			}
+			if (operation.interleaved()) {
+				return Interleaving.ALWAYS;
+			}
+			return operation.reentrant() ? Interleaving.REENTRANT : Interleaving.NONE;
+		}
+
+		/** The reply of a blocking operation, or what the actor's method threw. */
+		private static @Nullable Object await(CompletableFuture<@Nullable Object> reply, Method method)
+				throws Throwable {
+			try {
+				return reply.join();
+			}
+			catch (CompletionException ex) {
+				throw thrownBy(method, ex);
+			}
 		}
 
 		/**
@@ -124,12 +157,20 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 			}
 			catch (CompletionException ex) {
 				// a checked exception of the actor's method, which call() cannot throw
-				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				if (isDeclared(method, cause)) {
-					throw cause;
-				}
-				throw new UndeclaredThrowableException(cause);
+				throw thrownBy(method, ex);
 			}
+		}
+
+		/**
+		 * What a caller of {@code method} sees of a failed reply: the actor's exception
+		 * as it is if the method may throw it, else wrapped as undeclared.
+		 */
+		private static Throwable thrownBy(Method method, CompletionException failed) {
+			Throwable cause = (failed.getCause() != null) ? failed.getCause() : failed;
+			if (cause instanceof RuntimeException || cause instanceof Error || isDeclared(method, cause)) {
+				return cause;
+			}
+			return new UndeclaredThrowableException(cause);
 		}
 
 		private static boolean isDeclared(Method method, Throwable thrown) {
