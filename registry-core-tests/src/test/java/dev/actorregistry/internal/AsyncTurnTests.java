@@ -216,7 +216,13 @@ class AsyncTurnTests {
 					.idleTimeout(Duration.ofMinutes(1)));
 		RegistryTestKit kit = RegistryTestKit.of(clock, workers);
 		CompletableFuture<Integer> gate = gate();
-		CompletableFuture<Integer> turn = workers.askAsync("a", (worker) -> gate);
+		CountDownLatch began = new CountDownLatch(1);
+		CompletableFuture<Integer> turn = workers.askAsync("a", (worker) -> {
+			began.countDown();
+			return gate;
+		});
+		// the turn began (so the actor started) and stays counted while suspended
+		Waits.awaitLatch(began);
 		eventually().until(() -> workers.pendingMessages() == 1);
 		assertThat(kit.advance(Duration.ofMinutes(5)).passivated()).isZero();
 		assertThat(workers.child("a").orElseThrow().status()).isEqualTo(ActorStatus.ACTIVE);
