@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +27,11 @@ import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.AppliedInvocation;
-import dev.actorregistry.persistence.DurableChanges;
 import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
-import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.persistence.StoredState;
+import dev.actorregistry.test.FlakyStateStore;
 import dev.actorregistry.test.SerializingInvocationCodec;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;
@@ -54,7 +50,7 @@ class DurableSendsTests {
 	/** The deposit every account refuses. */
 	static final long REFUSED_AMOUNT = 666;
 
-	private final ChaosStore store = new ChaosStore();
+	private final FlakyStateStore store = new FlakyStateStore();
 
 	private final LocalInvocationRouter router = new LocalInvocationRouter();
 
@@ -90,10 +86,10 @@ class DurableSendsTests {
 		ActorRegistry<String, Teller> tellers = tellers("tellers", FailurePolicy.RESUME);
 		Bank alice = tellers.client(Bank.class).get("alice");
 		alice.deposit(100);
-		this.store.failSaves = (key) -> key.equals("alice");
+		this.store.refuseSaves((registry, key) -> key.equals("alice"));
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> alice.transfer("bob", 30));
 		assertThat(this.store.outbox("tellers", 10)).isEmpty();
-		this.store.failSaves = (key) -> false;
+		this.store.refuseSaves((registry, key) -> false);
 		// the state and its send are saved together by the next save, or not at all
 		assertThat(alice.deposit(1)).isEqualTo(71);
 		Bank bob = tellers.client(Bank.class).get("bob");
@@ -108,7 +104,7 @@ class DurableSendsTests {
 		Bank bob = tellers.client(Bank.class).get("bob");
 		alice.deposit(100);
 		AtomicInteger refusedSaves = new AtomicInteger();
-		this.store.failSaves = (key) -> key.equals("bob") && refusedSaves.incrementAndGet() <= 3;
+		this.store.refuseSaves((registry, key) -> key.equals("bob") && refusedSaves.incrementAndGet() <= 3);
 		alice.transfer("bob", 30);
 		eventually().until(() -> this.store.outbox("tellers", 10).isEmpty());
 		assertThat(bob.balance()).isEqualTo(30);
@@ -242,7 +238,7 @@ class DurableSendsTests {
 		for (String account : accounts) {
 			bank.get(account).deposit(1_000);
 		}
-		this.store.failSaves = (key) -> ThreadLocalRandom.current().nextInt(10) == 0;
+		this.store.refuseSaves((registry, key) -> ThreadLocalRandom.current().nextInt(10) == 0);
 		ExecutorService clients = Executors.newFixedThreadPool(8);
 		AtomicInteger acknowledged = new AtomicInteger();
 		AtomicInteger refusedAtSource = new AtomicInteger();
@@ -268,7 +264,7 @@ class DurableSendsTests {
 			run.get(2, TimeUnit.MINUTES);
 		}
 		clients.shutdown();
-		this.store.failSaves = (key) -> false;
+		this.store.refuseSaves((registry, key) -> false);
 		// unsaved changes of accounts whose last save failed: saved by one more message
 		for (String account : accounts) {
 			bank.get(account).deposit(0);
@@ -460,74 +456,6 @@ class DurableSendsTests {
 		@Override
 		public void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
 			this.failedAttempts.incrementAndGet();
-		}
-
-	}
-
-	/** An in-memory store whose saves fail for the keys a test chooses. */
-	static final class ChaosStore implements StateStore {
-
-		private final InMemoryStateStore store = new InMemoryStateStore();
-
-		volatile Predicate<String> failSaves = (key) -> false;
-
-		@Override
-		public Optional<StoredState> load(String registry, String key) {
-			return this.store.load(registry, key);
-		}
-
-		@Override
-		public long save(String registry, String key, SerializedState state, long expectedRevision) {
-			return save(registry, key, state, expectedRevision, DurableChanges.NONE);
-		}
-
-		@Override
-		public long save(String registry, String key, SerializedState state, long expectedRevision,
-				DurableChanges changes) {
-			if (this.failSaves.test(key)) {
-				throw new IllegalStateException("the store refuses this save");
-			}
-			return this.store.save(registry, key, state, expectedRevision, changes);
-		}
-
-		@Override
-		public boolean keepsDurableSends() {
-			return true;
-		}
-
-		@Override
-		public List<AppliedInvocation> inbox(String registry, String key) {
-			return this.store.inbox(registry, key);
-		}
-
-		@Override
-		public List<DurableSend> outbox(String registry, int limit) {
-			return this.store.outbox(registry, limit);
-		}
-
-		@Override
-		public List<DurableSend> outbox(String registry, String key) {
-			return this.store.outbox(registry, key);
-		}
-
-		@Override
-		public boolean delivered(DurableSend send) {
-			return this.store.delivered(send);
-		}
-
-		@Override
-		public boolean delete(String registry, String key) {
-			return this.store.delete(registry, key);
-		}
-
-		@Override
-		public Optional<StoredState> loadRevision(String registry, String key, long revision) {
-			return this.store.loadRevision(registry, key, revision);
-		}
-
-		@Override
-		public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
-			return this.store.revisions(registry, key, from, to);
 		}
 
 	}

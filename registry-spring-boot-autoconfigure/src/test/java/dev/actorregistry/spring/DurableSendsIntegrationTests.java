@@ -2,8 +2,6 @@ package dev.actorregistry.spring;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -22,16 +20,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.actorregistry.invocation.ActorClient;
-import dev.actorregistry.persistence.AppliedInvocation;
-import dev.actorregistry.persistence.DurableChanges;
 import dev.actorregistry.persistence.DurableSend;
-import dev.actorregistry.persistence.InMemoryStateStore;
-import dev.actorregistry.persistence.SerializedState;
-import dev.actorregistry.persistence.StateStore;
-import dev.actorregistry.persistence.StoredState;
 import dev.actorregistry.spring.DurableSendsBeansTests.Payers;
 import dev.actorregistry.spring.DurableSendsBeansTests.WalletId;
 import dev.actorregistry.spring.DurableSendsBeansTests.Wallets;
+import dev.actorregistry.test.FlakyStateStore;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +53,7 @@ class DurableSendsIntegrationTests {
 	private ActorClient<WalletId, Wallets> wallets;
 
 	@Autowired
-	private SwitchableStore store;
+	private FlakyStateStore store;
 
 	@Test
 	void sendsAndTheirDeliveriesAreCountedPerRegistryAndOutcome() {
@@ -85,7 +78,7 @@ class DurableSendsIntegrationTests {
 	void aSendItsReceiverCannotSaveIsShownPendingAndCountedFailedThenRedelivered() {
 		double failed = counter("actors.durable.failed", "payer", null, null);
 		double redelivered = counter("actors.durable.redelivered", "payer", null, null);
-		this.store.refuseSavesOf("wallet");
+		this.store.refuseSaves((registry, key) -> registry.equals("wallet"));
 		try {
 			this.payers.get("pending").pay(new WalletId("p-carol"), 20);
 			await().atMost(Waits.TIMEOUT).until(() -> counter("actors.durable.failed", "payer", null, null) > failed);
@@ -108,7 +101,7 @@ class DurableSendsIntegrationTests {
 			assertThat(sentAt).isEqualTo(this.store.outbox("payer", "pending").get(0).sentAt());
 		}
 		finally {
-			this.store.acceptSaves();
+			this.store.refuseSaves((registry, key) -> false);
 		}
 		await().atMost(Waits.TIMEOUT).until(() -> this.wallets.get(new WalletId("p-carol")).credits() == 20);
 		await().atMost(Waits.TIMEOUT)
@@ -163,96 +156,8 @@ class DurableSendsIntegrationTests {
 	static class DurableSendsApplication {
 
 		@Bean
-		SwitchableStore stateStore() {
-			return new SwitchableStore();
-		}
-
-	}
-
-	/**
-	 * An in-memory store whose saves of one registry can be refused, and whose recording
-	 * of a delivery can fail once, as a database's would.
-	 */
-	static final class SwitchableStore implements StateStore {
-
-		private final InMemoryStateStore delegate = new InMemoryStateStore();
-
-		private volatile String refused = "";
-
-		private final AtomicBoolean failNextDelivered = new AtomicBoolean();
-
-		void refuseSavesOf(String registry) {
-			this.refused = registry;
-		}
-
-		void acceptSaves() {
-			this.refused = "";
-		}
-
-		void failNextDelivered() {
-			this.failNextDelivered.set(true);
-		}
-
-		@Override
-		public Optional<StoredState> load(String registry, String key) {
-			return this.delegate.load(registry, key);
-		}
-
-		@Override
-		public long save(String registry, String key, SerializedState state, long expectedRevision) {
-			return save(registry, key, state, expectedRevision, DurableChanges.NONE);
-		}
-
-		@Override
-		public long save(String registry, String key, SerializedState state, long expectedRevision,
-				DurableChanges changes) {
-			if (this.refused.equals(registry)) {
-				throw new IllegalStateException("the database refuses saves of registry " + registry);
-			}
-			return this.delegate.save(registry, key, state, expectedRevision, changes);
-		}
-
-		@Override
-		public boolean keepsDurableSends() {
-			return true;
-		}
-
-		@Override
-		public List<AppliedInvocation> inbox(String registry, String key) {
-			return this.delegate.inbox(registry, key);
-		}
-
-		@Override
-		public List<DurableSend> outbox(String registry, int limit) {
-			return this.delegate.outbox(registry, limit);
-		}
-
-		@Override
-		public List<DurableSend> outbox(String registry, String key) {
-			return this.delegate.outbox(registry, key);
-		}
-
-		@Override
-		public boolean delivered(DurableSend send) {
-			if (this.failNextDelivered.compareAndSet(true, false)) {
-				throw new IllegalStateException("the database could not record the delivery of " + send.id());
-			}
-			return this.delegate.delivered(send);
-		}
-
-		@Override
-		public boolean delete(String registry, String key) {
-			return this.delegate.delete(registry, key);
-		}
-
-		@Override
-		public Optional<StoredState> loadRevision(String registry, String key, long revision) {
-			return this.delegate.loadRevision(registry, key, revision);
-		}
-
-		@Override
-		public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
-			return this.delegate.revisions(registry, key, from, to);
+		FlakyStateStore stateStore() {
+			return new FlakyStateStore();
 		}
 
 	}

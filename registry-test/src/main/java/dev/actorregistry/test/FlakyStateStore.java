@@ -3,7 +3,9 @@ package dev.actorregistry.test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 
 import dev.actorregistry.persistence.AppliedInvocation;
 import dev.actorregistry.persistence.DurableChanges;
@@ -27,6 +29,11 @@ public final class FlakyStateStore implements StateStore {
 	private final int maxKeyLength;
 
 	private volatile boolean down;
+
+	/** Saves of these (registry, key) pairs are refused even while the store is up. */
+	private volatile BiPredicate<String, String> refusedSaves = (registry, key) -> false;
+
+	private final AtomicBoolean failNextDelivered = new AtomicBoolean();
 
 	/** Every call, served or refused. */
 	public final AtomicInteger calls = new AtomicInteger();
@@ -63,6 +70,20 @@ public final class FlakyStateStore implements StateStore {
 		this.down = false;
 	}
 
+	/**
+	 * Refuse the saves of some actors, as a database refusing their rows would, until
+	 * called again; {@code (registry, key) -> false} accepts every save again.
+	 * @param refused which saves to refuse, by registry and key (as text)
+	 */
+	public void refuseSaves(BiPredicate<String, String> refused) {
+		this.refusedSaves = refused;
+	}
+
+	/** The next record of a delivery fails, as a database's failed transaction would. */
+	public void failNextDelivered() {
+		this.failNextDelivered.set(true);
+	}
+
 	public InMemoryStateStore delegate() {
 		return this.store;
 	}
@@ -83,16 +104,17 @@ public final class FlakyStateStore implements StateStore {
 
 	@Override
 	public long save(String registry, String key, SerializedState state, long expectedRevision) {
-		requireUp();
-		long revision = this.store.save(registry, key, state, expectedRevision);
-		this.saves.incrementAndGet();
-		return revision;
+		return save(registry, key, state, expectedRevision, DurableChanges.NONE);
 	}
 
 	@Override
 	public long save(String registry, String key, SerializedState state, long expectedRevision,
 			DurableChanges changes) {
 		requireUp();
+		if (this.refusedSaves.test(registry, key)) {
+			this.refused.incrementAndGet();
+			throw new IllegalStateException(this.failure + ": the save of " + registry + "/" + key + " is refused");
+		}
 		long revision = this.store.save(registry, key, state, expectedRevision, changes);
 		this.saves.incrementAndGet();
 		return revision;
@@ -124,6 +146,9 @@ public final class FlakyStateStore implements StateStore {
 	@Override
 	public boolean delivered(DurableSend send) {
 		requireUp();
+		if (this.failNextDelivered.compareAndSet(true, false)) {
+			throw new IllegalStateException(this.failure + ": the delivery of " + send.id() + " is not recorded");
+		}
 		return this.store.delivered(send);
 	}
 
