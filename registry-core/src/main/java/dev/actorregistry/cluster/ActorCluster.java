@@ -1,0 +1,62 @@
+package dev.actorregistry.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+import dev.actorregistry.invocation.Invocation;
+
+/**
+ * A cluster of processes (members) that share their registries' keys: each key is owned
+ * by one member, which hosts its actor, and calls by key are carried to it. Implemented
+ * by a cluster engine (Hazelcast, in the {@code registry-cluster-hazelcast} module); the
+ * registry asks it where a key lives before each call by key, and sends what it does not
+ * own.
+ * <p>
+ * Placement is computed from this member's copy of the engine's partition table, with no
+ * round trip; it is eventually consistent while partitions move, which is why the member
+ * that receives a call checks again that it owns the key, and why the state store's
+ * revision stays the fence against two writers.
+ */
+public interface ActorCluster {
+
+	/**
+	 * This member's id in the cluster.
+	 * @return the id
+	 */
+	String localMember();
+
+	/**
+	 * Where a key's actor lives now.
+	 * @param registry the registry's name
+	 * @param key the key, as text ({@link String#valueOf})
+	 * @return its partition and owner
+	 */
+	Placement placementOf(String registry, String key);
+
+	/**
+	 * Carry an invocation to a member, to run there by the {@link RemoteCalls} its
+	 * registry serves. Never runs a call twice: a call whose member left after it was
+	 * sent fails as {@link RemoteCallException.Kind#OUTCOME_UNKNOWN}, not silently again.
+	 * @param member the member's id
+	 * @param invocation the invocation
+	 * @param timeout how long to wait for the answer
+	 * @return completes with the encoded result; fails with a {@link RemoteCallException}
+	 */
+	CompletionStage<byte[]> call(String member, Invocation invocation, Duration timeout);
+
+	/**
+	 * Serve the calls routed to a registry of this member.
+	 * @param registry the registry's name
+	 * @param calls runs them
+	 */
+	void serve(String registry, RemoteCalls calls);
+
+	/**
+	 * Stop serving a registry's calls, as it drains: calls that arrive after fail as
+	 * {@link RemoteCallException.Kind#NOT_RUN}.
+	 * @param registry the registry's name
+	 * @param calls what {@link #serve} was given
+	 */
+	void stopServing(String registry, RemoteCalls calls);
+
+}
