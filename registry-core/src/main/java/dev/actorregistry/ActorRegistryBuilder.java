@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorregistry.cluster.ActorCluster;
+import dev.actorregistry.internal.ClusterConfig;
 import dev.actorregistry.internal.DefaultActorRegistry;
 import dev.actorregistry.internal.DurableSendsConfig;
 import dev.actorregistry.internal.RegistryConfig;
@@ -105,6 +107,8 @@ public final class ActorRegistryBuilder<K, A> {
 	private @Nullable InvocationCodec invocationCodec;
 
 	private @Nullable InvocationRouter invocationRouter;
+
+	private @Nullable ClusterConfig cluster;
 
 	ActorRegistryBuilder(String name, Class<K> keyType, ActorFactory<K, A> factory) {
 		Objects.requireNonNull(name, "A registry needs a name");
@@ -422,6 +426,25 @@ public final class ActorRegistryBuilder<K, A> {
 	}
 
 	/**
+	 * Share the registry's keys with the other members of a cluster: each key's actor
+	 * lives on the member that owns the key, and calls through the registry's typed
+	 * interfaces ({@link ActorRegistry#client}) are carried to it. A lambda ({@code ask},
+	 * {@code tell}, {@code call}) runs only for a key this member owns, and fails at once
+	 * with {@link dev.actorregistry.cluster.ActorElsewhereException} for any other: it
+	 * never starts a second actor for a key. Without this option the registry is this
+	 * process's only.
+	 * @param cluster the cluster engine's seam
+	 * @param codec writes and reads the arguments and results of calls carried between
+	 * members
+	 * @return this builder
+	 */
+	public ActorRegistryBuilder<K, A> cluster(ActorCluster cluster, InvocationCodec codec) {
+		this.cluster = new ClusterConfig(Objects.requireNonNull(cluster, () -> message("cluster must not be null")),
+				Objects.requireNonNull(codec, () -> message("invocation codec must not be null")));
+		return this;
+	}
+
+	/**
 	 * Build the registry. It is running at once.
 	 * @return the registry
 	 */
@@ -430,7 +453,8 @@ public final class ActorRegistryBuilder<K, A> {
 				this.maxActive, this.mailboxCapacity, this.failurePolicy, this.executor, this.scheduler, this.clock,
 				this.listener, this.drainTimeout, this.askTimeout, this.startTimeout, this.stateStore, this.stateCodec,
 				this.snapshotInterval, this.writeThrough, this.reminderStore, this.reminderSettings, this.keyParser,
-				List.copyOf(this.subscriptions), this.topics, this.contextPropagator, this.callerRuns, durableSends()));
+				List.copyOf(this.subscriptions), this.topics, this.contextPropagator, this.callerRuns, durableSends(),
+				this.cluster));
 	}
 
 	private @Nullable DurableSendsConfig durableSends() {

@@ -34,6 +34,8 @@ public class RemoteCallException extends ActorRegistryException {
 
 	private final @Nullable String remoteType;
 
+	private final @Nullable String remoteMessage;
+
 	/**
 	 * Create an exception.
 	 * @param registry the registry's name
@@ -47,9 +49,27 @@ public class RemoteCallException extends ActorRegistryException {
 	 */
 	public RemoteCallException(String registry, @Nullable Object key, Kind kind, @Nullable String remoteType,
 			String problem, String advice, @Nullable Throwable cause) {
+		this(registry, key, kind, remoteType, null, problem, advice, cause);
+	}
+
+	/**
+	 * Create an exception for an operation that failed on the owning member.
+	 * @param registry the registry's name
+	 * @param key the key, as text
+	 * @param kind what became of the call
+	 * @param remoteType the class name of what the operation threw, or null
+	 * @param remoteMessage its message, or null; not part of this exception's message,
+	 * which never carries a cause's text
+	 * @param problem what went wrong
+	 * @param advice what to do
+	 * @param cause the local cause, if any
+	 */
+	public RemoteCallException(String registry, @Nullable Object key, Kind kind, @Nullable String remoteType,
+			@Nullable String remoteMessage, String problem, String advice, @Nullable Throwable cause) {
 		super(registry, key, problem, advice, cause);
 		this.kind = kind;
 		this.remoteType = remoteType;
+		this.remoteMessage = remoteMessage;
 	}
 
 	/**
@@ -66,6 +86,14 @@ public class RemoteCallException extends ActorRegistryException {
 	 */
 	public @Nullable String remoteType() {
 		return this.remoteType;
+	}
+
+	/**
+	 * For a failed operation, the message of what it threw on the owning member.
+	 * @return the message, or null
+	 */
+	public @Nullable String remoteMessage() {
+		return this.remoteMessage;
 	}
 
 }

@@ -114,6 +114,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	private final Drain<K, A> drain;
 
+	/** Routes calls by key to the members that own the keys; null outside a cluster. */
+	private final @Nullable ClusterCalls<K, A> clusterCalls;
+
 	/** Receives durable sends; null if the registry does not. */
 	private final @Nullable DurableReceipts<K, A> receipts;
 
@@ -143,6 +146,27 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
 		this.receipts = receiveDurably(config);
+		this.clusterCalls = joinCluster(config);
+	}
+
+	/** In a cluster, serve the calls other members route here. */
+	private @Nullable ClusterCalls<K, A> joinCluster(RegistryConfig<K, A> config) {
+		ClusterConfig cluster = config.cluster();
+		if (cluster == null) {
+			return null;
+		}
+		ClusterCalls<K, A> calls = new ClusterCalls<>(this, cluster, KeyText.parser(config),
+				InvokedOperations.of(config), scheduler());
+		cluster.cluster().serve(name(), calls);
+		return calls;
+	}
+
+	/**
+	 * How calls by key reach the members that own the keys.
+	 * @return them, or null outside a cluster
+	 */
+	public @Nullable ClusterCalls<K, A> clusterCalls() {
+		return this.clusterCalls;
 	}
 
 	/**
@@ -155,10 +179,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		if (durable == null || delivery == null) {
 			return null;
 		}
-		ClassLoader loader = Thread.currentThread().getContextClassLoader();
 		DurableReceipts<K, A> receipts = new DurableReceipts<>(this, KeyText.parser(config), durable.codec(),
-				Objects.requireNonNull(this.dispatcher.persistence),
-				(loader != null) ? loader : config.factory().getClass().getClassLoader());
+				Objects.requireNonNull(this.dispatcher.persistence), InvokedOperations.of(config));
 		durable.router().register(name(), receipts);
 		delivery.start();
 		return receipts;
@@ -568,7 +590,8 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		if (current == RegistryStatus.STOPPED) {
 			return new RegistryClosedException(name(), key);
 		}
-		return null;
+		// in a cluster, only the key's owner starts its actor: never a second one
+		return (this.clusterCalls != null) ? this.clusterCalls.elsewhere(key) : null;
 	}
 
 	private void requireStartsAllowed(K key) {
@@ -874,6 +897,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		}
 		if (this.dispatcher.delivery != null) {
 			this.dispatcher.delivery.stop();
+		}
+		ClusterConfig cluster = this.config.cluster();
+		if (cluster != null && this.clusterCalls != null) {
+			cluster.cluster().stopServing(name(), this.clusterCalls);
 		}
 	}
 

@@ -11,7 +11,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
-import dev.actorregistry.invocation.ActorContract;
 import dev.actorregistry.invocation.DeliveryOutcome;
 import dev.actorregistry.invocation.DurableReceiver;
 import dev.actorregistry.invocation.DurableSendException;
@@ -53,15 +52,15 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 
 	private final StatePersistence persistence;
 
-	private final ClassLoader classLoader;
+	private final InvokedOperations operations;
 
 	DurableReceipts(DefaultActorRegistry<K, A> registry, Function<String, K> keyParser, InvocationCodec codec,
-			StatePersistence persistence, ClassLoader classLoader) {
+			StatePersistence persistence, InvokedOperations operations) {
 		this.registry = registry;
 		this.keyParser = keyParser;
 		this.codec = codec;
 		this.persistence = persistence;
-		this.classLoader = classLoader;
+		this.operations = operations;
 	}
 
 	@Override
@@ -100,7 +99,7 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 
 	/** The operation of an invocation, with its arguments, to run on the actor. */
 	private Consumer<A> invocation(Invocation invocation) {
-		Operation operation = operation(invocation);
+		Operation operation = this.operations.of(invocation);
 		@Nullable Object[] arguments = this.codec.decodeArguments(operation, invocation.arguments());
 		return (actor) -> {
 			try {
@@ -118,7 +117,7 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 	/** A refusal, to give to the sender's handler. */
 	private Consumer<A> refusal(DurableSend send) {
 		Invocation refused = send.invocation();
-		Operation operation = operation(refused);
+		Operation operation = this.operations.of(refused);
 		Refusal refusal = new Refusal(refused, operation, this.codec.decodeArguments(operation, refused.arguments()),
 				Objects.requireNonNull(send.refusal()), send.sentAt());
 		return (actor) -> {
@@ -133,20 +132,6 @@ final class DurableReceipts<K, A> implements DurableReceiver {
 								+ actor.getClass().getName() + " does not implement RefusalHandler to compensate");
 			}
 		};
-	}
-
-	private Operation operation(Invocation invocation) {
-		Class<?> type;
-		try {
-			type = Class.forName(invocation.contract(), false, this.classLoader);
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException("no contract " + invocation.contract(), ex);
-		}
-		return ActorContract.of(type)
-			.operation(invocation.operation())
-			.orElseThrow(() -> new IllegalStateException(
-					"no operation " + invocation.operation() + " in " + invocation.contract()));
 	}
 
 	/** On the receiver's turn: run the send once, and record it. */

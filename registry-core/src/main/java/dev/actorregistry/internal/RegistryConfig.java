@@ -66,5 +66,5 @@ public record RegistryConfig<K, A>(String name, Class<K> keyType, ActorFactory<K
 		@Nullable ReminderStore reminderStore, ReminderSettings reminderSettings,
 		@Nullable Function<String, K> keyParser, List<TopicSubscription<K, A>> subscriptions, @Nullable Topics topics,
 		@Nullable ContextPropagator contextPropagator, BooleanSupplier callerRuns,
-		@Nullable DurableSendsConfig durableSends) {
+		@Nullable DurableSendsConfig durableSends, @Nullable ClusterConfig cluster) {
 }

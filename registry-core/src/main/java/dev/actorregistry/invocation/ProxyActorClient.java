@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.internal.ClusterCalls;
 import dev.actorregistry.internal.DefaultActorRegistry;
 import dev.actorregistry.internal.Interleaving;
 
@@ -105,6 +106,12 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 			}
 			@Nullable Object[] arguments = (args != null) ? args : NO_ARGUMENTS;
 			ActorRegistry<K, ?> registry = ProxyActorClient.this.registry;
+			if (registry instanceof DefaultActorRegistry<K, ?> local) {
+				ClusterCalls<K, ?> cluster = local.clusterCalls();
+				if (cluster != null && !cluster.placementOf(this.key).local()) {
+					return remote(cluster, operation, arguments, method);
+				}
+			}
 			Interleaving interleaving = interleaving(operation);
 			if (interleaving != Interleaving.NONE && registry instanceof DefaultActorRegistry<K, ?> routing) {
 				CompletableFuture<@Nullable Object> reply = routing.askRouted(this.key, message(operation, arguments),
@@ -171,6 +178,21 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 				return cause;
 			}
 			return new UndeclaredThrowableException(cause);
+		}
+
+		/**
+		 * A call for a key another member owns: carried there as an invocation, with the
+		 * registry's ask timeout as its deadline.
+		 */
+		private @Nullable Object remote(ClusterCalls<K, ?> cluster, Operation operation, @Nullable Object[] arguments,
+				Method method) throws Throwable {
+			CompletableFuture<@Nullable Object> reply = cluster.call(this.key, operation, arguments,
+					ProxyActorClient.this.registry.settings().askTimeout());
+			return switch (operation.kind()) {
+				case ONE_WAY -> null;
+				case ASYNC -> reply;
+				default -> await(reply, method);
+			};
 		}
 
 		private static boolean isDeclared(Method method, Throwable thrown) {
