@@ -114,6 +114,12 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 
 	private final Drain<K, A> drain;
 
+	/**
+	 * How often a clustered registry reads its outbox again, for the senders that came to
+	 * this member with sends undelivered.
+	 */
+	private static final Duration OUTBOX_RESCAN = Duration.ofSeconds(30);
+
 	/** Routes calls by key to the members that own the keys; null outside a cluster. */
 	private final @Nullable ClusterCalls<K, A> clusterCalls;
 
@@ -145,8 +151,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 				config.subscriptions());
 		this.idleSweep = scheduleIdleSweep();
 		this.snapshotSweep = scheduleSnapshotSweep();
-		this.receipts = receiveDurably(config);
+		// before the first scan of the outbox, which must know which senders are this
+		// member's
 		this.clusterCalls = joinCluster(config);
+		this.receipts = receiveDurably(config);
 	}
 
 	/** In a cluster, serve the calls other members route here. */
@@ -158,6 +166,11 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		ClusterCalls<K, A> calls = new ClusterCalls<>(this, cluster, KeyText.parser(config),
 				InvokedOperations.of(config), scheduler());
 		cluster.cluster().serve(name(), calls);
+		DurableDelivery delivery = this.dispatcher.delivery;
+		if (delivery != null) {
+			delivery.deliverOnly((send) -> cluster.cluster().placementOf(name(), send.senderKey()).local(),
+					OUTBOX_RESCAN);
+		}
 		return calls;
 	}
 

@@ -1,12 +1,14 @@
 package dev.actorregistry.internal;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +63,12 @@ final class DurableDelivery {
 
 	private volatile boolean stopped;
 
+	/**
+	 * Which sends of the outbox this process delivers: in a cluster, those of the senders
+	 * whose keys this member owns; else all.
+	 */
+	private volatile Predicate<DurableSend> ours = (send) -> true;
+
 	DurableDelivery(String registry, StateStore store, InvocationRouter router, Executor executor,
 			ScheduledExecutorService scheduler, CompositeListener listener) {
 		this.registry = registry;
@@ -98,7 +106,11 @@ final class DurableDelivery {
 			this.scheduler.schedule(() -> this.executor.execute(this::scan), 10, TimeUnit.SECONDS);
 			return;
 		}
+		Predicate<DurableSend> ours = this.ours;
 		for (DurableSend send : pending) {
+			if (!ours.test(send)) {
+				continue;
+			}
 			// Claimed first, then checked: a delivery that ends meanwhile records its id
 			// before it releases its claim, so either the claim fails or the check sees
 			// it.
@@ -116,6 +128,22 @@ final class DurableDelivery {
 			// the rest once these are on their way
 			this.scheduler.schedule(() -> this.executor.execute(this::scan), 1, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * In a cluster: deliver from the outbox only the sends of senders this member owns,
+	 * and read the outbox again every {@code period}, for the senders whose keys came
+	 * here from a member that left before it delivered their sends.
+	 * @param ours whether this member delivers a send
+	 * @param period how often to read the outbox again
+	 */
+	void deliverOnly(Predicate<DurableSend> ours, Duration period) {
+		this.ours = ours;
+		this.scheduler.scheduleWithFixedDelay(() -> {
+			if (!this.stopped) {
+				this.executor.execute(this::scan);
+			}
+		}, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** Sends a save stored: deliver each. */
