@@ -23,6 +23,12 @@ public enum StopReason {
 	RESTARTED,
 
 	/** Stopped by {@link ActorRegistry#drain}. */
-	DRAINED
+	DRAINED,
+
+	/**
+	 * Passivated because its key moved to another member of the cluster, which hosts it
+	 * from now on.
+	 */
+	MIGRATED
 
 }

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.AskTimeoutException;
+import dev.actorregistry.RegistryListener;
+import dev.actorregistry.StopReason;
 import dev.actorregistry.invocation.ActorClient;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.test.InProcessCluster;
 import dev.actorregistry.test.SerializingInvocationCodec;
 
+import static dev.actorregistry.test.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -40,6 +43,9 @@ class ClusterCallsTests {
 	private final InProcessCluster cluster = new InProcessCluster(MEMBERS);
 
 	private final Map<String, ActorRegistry<String, CounterActor>> registries = new LinkedHashMap<>();
+
+	/** Why each actor stopped, by member and key. */
+	private final Map<String, StopReason> stops = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/** Every actor started, on any member. */
 	private final AtomicInteger starts = new AtomicInteger();
@@ -142,6 +148,24 @@ class ClusterCallsTests {
 	}
 
 	@Test
+	void anActorWhoseKeyMovedAwayIsPassivatedAndItsNextCallStartsItAtTheNewOwner() {
+		startMembers(Duration.ofMinutes(1));
+		String key = "frank";
+		String owner = this.cluster.ownerOf(key);
+		String next = otherThan(owner);
+		Counter counter = this.registries.get(MEMBERS[2]).client(Counter.class).get(key);
+		assertThat(counter.add(3)).isEqualTo(3);
+		assertThat(this.registries.get(owner).lookup(key)).isPresent();
+		this.cluster
+			.owners((text) -> text.equals(key) ? next : MEMBERS[Math.floorMod(text.hashCode(), MEMBERS.length)]);
+		// the engine's event, or the sweep a second later, stops it on its old owner
+		eventually().until(() -> this.registries.get(owner).lookup(key).isEmpty());
+		assertThat(this.stops).containsEntry(owner + "/" + key, StopReason.MIGRATED);
+		assertThat(counter.add(1)).as("a fresh actor: this counter keeps no state").isEqualTo(1);
+		assertThat(this.registries.get(next).lookup(key)).isPresent();
+	}
+
+	@Test
 	void aCallNoMemberRunsFailsAtItsDeadline() {
 		startMembers(Duration.ofMillis(300));
 		this.cluster.owners((text) -> null);
@@ -159,6 +183,14 @@ class ClusterCallsTests {
 						return new CounterActor();
 					})
 						.cluster(this.cluster.member(member), new SerializingInvocationCodec())
+						.listener(new RegistryListener() {
+
+							@Override
+							public void actorStopped(String registry, Object key, StopReason reason) {
+								ClusterCallsTests.this.stops.put(member + "/" + key, reason);
+							}
+
+						})
 						.askTimeout(askTimeout)
 						.build());
 		}

@@ -59,4 +59,14 @@ public interface ActorCluster {
 	 */
 	void stopServing(String registry, RemoteCalls calls);
 
+	/**
+	 * Be told when the ownership of keys may have changed: a member joined or left, or
+	 * partitions moved. The registry then passivates, with a final save, the actors whose
+	 * keys this member no longer owns. Called on the engine's threads; the listener
+	 * returns at once.
+	 * @param listener what to run
+	 */
+	default void onOwnershipChange(Runnable listener) {
+	}
+
 }

@@ -120,6 +120,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 */
 	private static final Duration OUTBOX_RESCAN = Duration.ofSeconds(30);
 
+	/** How often a clustered registry looks for live actors whose keys moved away. */
+	private static final Duration MOVED_SWEEP = Duration.ofSeconds(1);
+
 	/** Routes calls by key to the members that own the keys; null outside a cluster. */
 	private final @Nullable ClusterCalls<K, A> clusterCalls;
 
@@ -166,12 +169,37 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		ClusterCalls<K, A> calls = new ClusterCalls<>(this, cluster, KeyText.parser(config),
 				InvokedOperations.of(config), scheduler());
 		cluster.cluster().serve(name(), calls);
+		// a moved key's actor leaves at once when the engine says, and at the latest by
+		// the
+		// next sweep when an event was missed
+		cluster.cluster().onOwnershipChange(() -> this.dispatcher.executor.execute(this::passivateMoved));
+		schedulePeriodic("sweep of moved keys", this::passivateMoved, MOVED_SWEEP.toNanos());
 		DurableDelivery delivery = this.dispatcher.delivery;
 		if (delivery != null) {
 			delivery.deliverOnly((send) -> cluster.cluster().placementOf(name(), send.senderKey()).local(),
 					OUTBOX_RESCAN);
 		}
 		return calls;
+	}
+
+	/**
+	 * In a cluster, stop the live actors whose keys this member no longer owns, each with
+	 * its final save, so that their new owner loads what they last changed.
+	 * @return how many were asked to stop
+	 */
+	public int passivateMoved() {
+		ClusterCalls<K, A> calls = this.clusterCalls;
+		if (calls == null || this.dispatcher.status() != RegistryStatus.RUNNING) {
+			return 0;
+		}
+		int moved = 0;
+		for (Activation<K, A> activation : this.activations.values()) {
+			if (activation.isAlive() && !calls.placementOf(activation.key).local()) {
+				activation.requestStop(StopReason.MIGRATED, false);
+				moved++;
+			}
+		}
+		return moved;
 	}
 
 	/**
