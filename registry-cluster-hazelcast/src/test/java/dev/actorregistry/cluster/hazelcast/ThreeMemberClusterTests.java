@@ -215,6 +215,25 @@ class ThreeMemberClusterTests {
 			.isEqualTo(Kind.NOT_RUN);
 	}
 
+	@Test
+	void aTaskThatWaitedOnTheMemberLongerThanItsCallerWaitsIsDroppedUnrun() throws Exception {
+		HazelcastActorCluster member = this.members.get(2);
+		Invocation late = invocation("accounts", "account-7", "deposit 7");
+		InvocationTask lateTask = new InvocationTask(late, Duration.ofMillis(1));
+		lateTask.setHazelcastInstance(member.instance());
+		Invocation timely = invocation("accounts", "account-7", "deposit 8");
+		InvocationTask timelyTask = new InvocationTask(timely, CALL_TIMEOUT);
+		timelyTask.setHazelcastInstance(member.instance());
+		Thread.sleep(20); // at least the late task's whole timeout passes before it runs
+
+		CallOutcome dropped = lateTask.call();
+		CallOutcome ran = timelyTask.call();
+
+		assertThat(dropped.failure()).isEqualTo(Kind.NOT_RUN);
+		assertThat(ran.failure()).isNull();
+		assertThat(this.received.get(member.localMember())).contains(timely).doesNotContain(late);
+	}
+
 	private String keyOwnedElsewhere(HazelcastActorCluster caller) {
 		for (int i = 0;; i++) {
 			if (!caller.placementOf("any", "account-" + i).local()) {
