@@ -122,6 +122,29 @@ class ThreeMemberClusterTests {
 	}
 
 	@Test
+	void manyConcurrentCallsEachGetTheirOwnOwnersAnswer() throws Exception {
+		HazelcastActorCluster caller = this.members.get(0);
+		int calls = 2000;
+		java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
+		List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+		long started = System.nanoTime();
+		for (int i = 0; i < calls; i++) {
+			String key = "account-" + (i % 500);
+			String owner = caller.placementOf("accounts", key).owner();
+			String arguments = "deposit " + i;
+			assertThat(inFlight.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).as("a free slot").isTrue();
+			answers.add(caller.call(owner, invocation("accounts", key, arguments), CALL_TIMEOUT)
+				.toCompletableFuture()
+				.whenComplete((result, failure) -> inFlight.release())
+				.thenApply((result) -> new String(result, StandardCharsets.UTF_8).equals(owner + "|" + arguments)));
+		}
+		CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+		long millis = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toMillis());
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.join()).isTrue());
+		System.out.println(calls + " calls, 64 in flight, from one member: " + (calls * 1000L / millis) + " calls/s");
+	}
+
+	@Test
 	void aFailureOfTheRemoteOperationCarriesItsKindTypeAndMessage() {
 		HazelcastActorCluster caller = this.members.get(0);
 		String key = keyOwnedElsewhere(caller);
