@@ -18,6 +18,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.partition.Partition;
 import org.jspecify.annotations.Nullable;
@@ -146,9 +147,22 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		return this.instance.getCluster().getLocalMember().getUuid().toString();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * @throws RemoteCallException of kind {@link Kind#NOT_RUN} when this member is shut
+	 * down (or shutting down) and has no partition table to read
+	 */
 	@Override
 	public Placement placementOf(String registry, String key) {
-		Partition partition = this.instance.getPartitionService().getPartition(key);
+		Partition partition;
+		try {
+			partition = this.instance.getPartitionService().getPartition(key);
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
+			throw new RemoteCallException(registry, key, Kind.NOT_RUN, null,
+					"this member has left the cluster, so it cannot tell which member owns the key",
+					"Call a running instance of the application", ex);
+		}
 		Member owner = partition.getOwner();
 		if (owner == null) {
 			return new Placement(partition.getPartitionId(), null, false);
@@ -156,8 +170,18 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		return new Placement(partition.getPartitionId(), owner.getUuid().toString(), owner.localMember());
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned stage completes on one of Hazelcast's threads (or this cluster's
+	 * deadline thread): dependent stages must not block.
+	 */
 	@Override
 	public CompletionStage<byte[]> call(String member, Invocation invocation, Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			return CompletableFuture
+				.failedFuture(CallFailures.notRun(invocation, member, "its time was up before it was sent", null));
+		}
 		Member target = memberWithId(member);
 		if (target == null) {
 			return CompletableFuture
