@@ -1,12 +1,14 @@
 package dev.actorregistry.cluster.hazelcast;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -15,12 +17,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.ReplicaMigrationEvent;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.ActorRegistryException;
@@ -53,6 +60,8 @@ import dev.actorregistry.invocation.Invocation;
  */
 public final class HazelcastActorCluster implements ActorCluster, AutoCloseable {
 
+	private static final System.Logger logger = System.getLogger(HazelcastActorCluster.class.getName());
+
 	/** The name of the executor that runs routed invocations. */
 	public static final String EXECUTOR_NAME = "actors";
 
@@ -69,6 +78,13 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	private final ScheduledThreadPoolExecutor deadlines;
 
 	private volatile boolean closed;
+
+	/** Told when the ownership of partitions may have changed. */
+	private final List<Runnable> ownershipListeners = new CopyOnWriteArrayList<>();
+
+	private final UUID membershipRegistration;
+
+	private final UUID migrationRegistration;
 
 	private HazelcastActorCluster(HazelcastInstance instance, boolean ownsInstance) {
 		if (!instance.getConfig()
@@ -94,6 +110,63 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		// A call answered in time cancels its deadline: forget it at once, so that the
 		// thread can end soon after close() rather than at the longest timeout.
 		this.deadlines.setRemoveOnCancelPolicy(true);
+		this.membershipRegistration = instance.getCluster().addMembershipListener(new MembershipListener() {
+
+			@Override
+			public void memberAdded(MembershipEvent event) {
+				ownershipChanged();
+			}
+
+			@Override
+			public void memberRemoved(MembershipEvent event) {
+				ownershipChanged();
+			}
+
+		});
+		this.migrationRegistration = instance.getPartitionService().addMigrationListener(new MigrationListener() {
+
+			@Override
+			public void migrationStarted(MigrationState state) {
+			}
+
+			@Override
+			public void migrationFinished(MigrationState state) {
+				ownershipChanged();
+			}
+
+			@Override
+			public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+				if (event.getReplicaIndex() == 0) {
+					// a primary moved: its old owner must let its actors go now
+					ownershipChanged();
+				}
+			}
+
+			@Override
+			public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+			}
+
+		});
+	}
+
+	@Override
+	public void onOwnershipChange(Runnable listener) {
+		this.ownershipListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	/** On Hazelcast's event thread: each listener returns at once. */
+	private void ownershipChanged() {
+		if (this.closed) {
+			return;
+		}
+		for (Runnable listener : this.ownershipListeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "A listener of ownership changes failed", ex);
+			}
+		}
 	}
 
 	/**
@@ -348,6 +421,11 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	public void close() {
 		this.closed = true;
 		this.served.clear();
+		this.ownershipListeners.clear();
+		if (this.instance.getLifecycleService().isRunning()) {
+			this.instance.getCluster().removeMembershipListener(this.membershipRegistration);
+			this.instance.getPartitionService().removeMigrationListener(this.migrationRegistration);
+		}
 		// Calls sent before keep their deadlines: the executor runs what is scheduled,
 		// then ends.
 		this.deadlines.shutdown();

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,19 @@ class MemberDepartureTests {
 		if (this.members != null) {
 			this.members.close();
 		}
+	}
+
+	@Test
+	void aMemberThatStaysIsToldThatOwnershipChangedAndOwnsEveryKeyAfterTheOtherLeft() {
+		this.members = LoopbackMembers.start(2);
+		HazelcastActorCluster staying = this.members.get(0);
+		AtomicInteger changes = new AtomicInteger();
+		staying.onOwnershipChange(changes::incrementAndGet);
+		this.members.get(1).close();
+		await("the ownership change reported").atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> changes.get() > 0);
+		await("every key owned by the member that stays").atMost(Duration.ofSeconds(WAIT_SECONDS))
+			.until(() -> java.util.stream.IntStream.range(0, 200)
+				.allMatch((i) -> staying.placementOf("accounts", "key-" + i).local()));
 	}
 
 	@Test
