@@ -141,7 +141,7 @@ class ClusterCallsTests {
 		// the owner drains: it answers that it did not run the call until the key moves
 		this.registries.get(owner).close();
 		AtomicInteger asked = new AtomicInteger();
-		this.cluster.owners((text) -> (asked.incrementAndGet() < 20) ? owner : next);
+		this.cluster.assign((partition) -> (asked.incrementAndGet() < 20) ? owner : next);
 		Counter remote = this.registries.get(caller).client(Counter.class).get(key);
 		assertThat(remote.add(2)).isEqualTo(2);
 		assertThat(this.registries.get(next).lookup(key)).isPresent();
@@ -156,8 +156,9 @@ class ClusterCallsTests {
 		Counter counter = this.registries.get(MEMBERS[2]).client(Counter.class).get(key);
 		assertThat(counter.add(3)).isEqualTo(3);
 		assertThat(this.registries.get(owner).lookup(key)).isPresent();
+		int moved = InProcessCluster.partitionOf(key);
 		this.cluster
-			.owners((text) -> text.equals(key) ? next : MEMBERS[Math.floorMod(text.hashCode(), MEMBERS.length)]);
+			.assign((partition) -> (partition == moved) ? next : InProcessCluster.spread(MEMBERS).apply(partition));
 		// the engine's event, or the sweep a second later, stops it on its old owner
 		eventually().until(() -> this.registries.get(owner).lookup(key).isEmpty());
 		assertThat(this.stops).containsEntry(owner + "/" + key, StopReason.MIGRATED);
@@ -168,7 +169,7 @@ class ClusterCallsTests {
 	@Test
 	void aCallNoMemberRunsFailsAtItsDeadline() {
 		startMembers(Duration.ofMillis(300));
-		this.cluster.owners((text) -> null);
+		this.cluster.assign((partition) -> null);
 		Counter nowhere = this.registries.get(MEMBERS[0]).client(Counter.class).get("erin");
 		assertThatExceptionOfType(AskTimeoutException.class).isThrownBy(nowhere::total)
 			.withMessageContaining("Registry 'counters', actor 'erin'");

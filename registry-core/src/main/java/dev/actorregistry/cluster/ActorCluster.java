@@ -1,7 +1,11 @@
 package dev.actorregistry.cluster;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.invocation.Invocation;
 
@@ -67,6 +71,25 @@ public interface ActorCluster {
 	 * @param listener what to run
 	 */
 	default void onOwnershipChange(Runnable listener) {
+	}
+
+	/**
+	 * The owner of every partition now, by partition: what a registry compares after a
+	 * {@link #onOwnershipChange change} to find the partitions that came to this member,
+	 * and from whom, for the hand-off. An engine that cannot tell returns an empty list,
+	 * and its registries do without a hand-off.
+	 * @return each partition's owner's id, or null where none
+	 */
+	default List<@Nullable String> partitionOwners() {
+		return List.of();
+	}
+
+	/**
+	 * The members of the cluster now.
+	 * @return their ids
+	 */
+	default Set<String> members() {
+		return Set.of(localMember());
 	}
 
 }

@@ -51,8 +51,11 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final HandOffs handOffs;
+
 	ClusterCalls(DefaultActorRegistry<K, A> registry, ClusterConfig config, Function<String, K> keyParser,
-			InvokedOperations operations, ScheduledExecutorService scheduler) {
+			InvokedOperations operations, ScheduledExecutorService scheduler, HandOffs handOffs) {
+		this.handOffs = handOffs;
 		this.registry = registry;
 		this.cluster = config.cluster();
 		this.codec = config.codec();
@@ -77,7 +80,25 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 	 */
 	@Nullable ActorElsewhereException elsewhere(K key) {
 		Placement placement = placementOf(key);
-		return placement.local() ? null : new ActorElsewhereException(this.registry.name(), key, placement.owner());
+		if (placement.local()) {
+			// held back while its old owner releases it: as if no member owned it yet
+			return servesHere(placement) ? null : new ActorElsewhereException(this.registry.name(), key, null);
+		}
+		return new ActorElsewhereException(this.registry.name(), key, placement.owner());
+	}
+
+	/**
+	 * Whether this member runs a key's calls now: it owns the key, and no hand-off of its
+	 * partition is under way.
+	 * @param key the key
+	 * @return whether its calls run here
+	 */
+	public boolean servesHere(K key) {
+		return servesHere(placementOf(key));
+	}
+
+	private boolean servesHere(Placement placement) {
+		return placement.local() && !this.handOffs.isPending(placement.partition());
 	}
 
 	// calls from here
@@ -110,7 +131,8 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 		Placement placement = placementOf(key);
 		CompletionStage<byte[]> answer;
 		if (placement.local()) {
-			// it moved here: run it here, as a call from another member would
+			// it moved here: run it here, as a call from another member would (and wait
+			// while its old owner releases it)
 			answer = handle(invocation);
 		}
 		else if (placement.owner() == null) {
@@ -157,8 +179,9 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(failed(invocation, ex));
 		}
-		if (!placementOf(key).local()) {
-			return CompletableFuture.failedFuture(notRun(invocation, "this member does not own the key"));
+		if (!servesHere(key)) {
+			return CompletableFuture
+				.failedFuture(notRun(invocation, "this member does not own the key, or its hand-off is under way"));
 		}
 		CompletionStage<@Nullable Object> ran;
 		try {

@@ -3,6 +3,7 @@ package dev.actorregistry.internal;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -120,11 +121,19 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 	 */
 	private static final Duration OUTBOX_RESCAN = Duration.ofSeconds(30);
 
+	/**
+	 * How long a partition gained from a live member waits for that member to release it.
+	 */
+	private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(10);
+
 	/** How often a clustered registry looks for live actors whose keys moved away. */
 	private static final Duration MOVED_SWEEP = Duration.ofSeconds(1);
 
 	/** Routes calls by key to the members that own the keys; null outside a cluster. */
 	private final @Nullable ClusterCalls<K, A> clusterCalls;
+
+	/** The hand-off barrier of partitions this member gains; null outside a cluster. */
+	private @Nullable HandOffs handOffs;
 
 	/** Receives durable sends; null if the registry does not. */
 	private final @Nullable DurableReceipts<K, A> receipts;
@@ -166,13 +175,19 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		if (cluster == null) {
 			return null;
 		}
+		HandOffs handOffs = new HandOffs(name(), cluster.cluster(), HAND_OFF_TIMEOUT, this::releasePartition);
 		ClusterCalls<K, A> calls = new ClusterCalls<>(this, cluster, KeyText.parser(config),
-				InvokedOperations.of(config), scheduler());
+				InvokedOperations.of(config), scheduler(), handOffs);
 		cluster.cluster().serve(name(), calls);
-		// a moved key's actor leaves at once when the engine says, and at the latest by
+		cluster.cluster().serve(handOffs.service(), handOffs);
+		this.handOffs = handOffs;
+		// A moved key's actor leaves at once when the engine says, and at the latest by
 		// the
-		// next sweep when an event was missed
-		cluster.cluster().onOwnershipChange(() -> this.dispatcher.executor.execute(this::passivateMoved));
+		// next sweep when an event was missed; a gained partition waits for its release.
+		cluster.cluster().onOwnershipChange(() -> {
+			handOffs.ownershipChanged();
+			this.dispatcher.executor.execute(this::passivateMoved);
+		});
 		schedulePeriodic("sweep of moved keys", this::passivateMoved, MOVED_SWEEP.toNanos());
 		DurableDelivery delivery = this.dispatcher.delivery;
 		if (delivery != null) {
@@ -200,6 +215,27 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			}
 		}
 		return moved;
+	}
+
+	/**
+	 * A member that gained a partition from this one asks for it: stop the live actors of
+	 * the partition, each with its final save.
+	 * @return completes with how many stopped, once they did
+	 */
+	private CompletableFuture<Integer> releasePartition(int partition) {
+		ClusterCalls<K, A> calls = this.clusterCalls;
+		if (calls == null) {
+			return CompletableFuture.completedFuture(0);
+		}
+		List<CompletableFuture<Void>> stops = new ArrayList<>();
+		for (Activation<K, A> activation : this.activations.values()) {
+			if (activation.isAlive() && calls.placementOf(activation.key).partition() == partition) {
+				// asked for before the stop, as in stop(key)
+				stops.add(activation.whenTerminated());
+				activation.requestStop(StopReason.MIGRATED, false);
+			}
+		}
+		return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).handle((done, failure) -> stops.size());
 	}
 
 	/**
@@ -942,6 +978,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		ClusterConfig cluster = this.config.cluster();
 		if (cluster != null && this.clusterCalls != null) {
 			cluster.cluster().stopServing(name(), this.clusterCalls);
+		}
+		if (cluster != null && this.handOffs != null) {
+			cluster.cluster().stopServing(this.handOffs.service(), this.handOffs);
 		}
 	}
 

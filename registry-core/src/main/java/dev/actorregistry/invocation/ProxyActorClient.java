@@ -108,7 +108,7 @@ final class ProxyActorClient<K, I> implements ActorClient<K, I> {
 			ActorRegistry<K, ?> registry = ProxyActorClient.this.registry;
 			if (registry instanceof DefaultActorRegistry<K, ?> local) {
 				ClusterCalls<K, ?> cluster = local.clusterCalls();
-				if (cluster != null && !cluster.placementOf(this.key).local()) {
+				if (cluster != null && !cluster.servesHere(this.key)) {
 					return remote(cluster, operation, arguments, method);
 				}
 			}

@@ -1,15 +1,19 @@
 package dev.actorregistry.test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,33 +25,71 @@ import dev.actorregistry.invocation.Invocation;
 
 /**
  * A cluster of members in one process, for tests of clustered registries without an
- * engine: each member is an {@link ActorCluster} view ({@link #member}), the test decides
- * who owns which key ({@link #owners}), and a call is carried to the owner's registry on
- * another thread, its arguments and result as bytes, as a network would carry them.
+ * engine: each member is an {@link ActorCluster} view ({@link #member}); keys fall in
+ * {@value #PARTITIONS} partitions by their hash, the test decides which member owns which
+ * partition ({@link #assign}, which tells every member's listeners, as an engine's
+ * migration would), and a call is carried to the owner's registry on another thread, its
+ * arguments and result as bytes, as a network would carry them.
  */
 public final class InProcessCluster {
 
+	/** How many partitions the keys fall in. */
+	public static final int PARTITIONS = 271;
+
 	private final Map<String, Map<String, RemoteCalls>> served = new ConcurrentHashMap<>();
+
+	private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+
+	private final Set<String> members = ConcurrentHashMap.newKeySet();
 
 	private final Executor network;
 
-	private volatile Function<String, @Nullable String> owners;
+	private volatile IntFunction<@Nullable String> owners;
 
 	/**
-	 * A cluster whose keys are spread over the given members by the hash of their text.
+	 * A cluster whose partitions are spread over the given members in turn.
 	 * @param members the members' ids
 	 */
 	public InProcessCluster(String... members) {
 		this.network = ForkJoinPool.commonPool();
-		this.owners = (key) -> members[Math.floorMod(key.hashCode(), members.length)];
+		this.members.addAll(List.of(members));
+		this.owners = spread(members);
 	}
 
 	/**
-	 * Decide who owns which key from now on, as a rebalancing would.
-	 * @param owners the owner of a key's text, or null for none
+	 * Partitions spread over members in turn.
+	 * @param members the members' ids
+	 * @return the owner of each partition
 	 */
-	public void owners(Function<String, @Nullable String> owners) {
+	public static IntFunction<@Nullable String> spread(String... members) {
+		return (partition) -> members[partition % members.length];
+	}
+
+	/**
+	 * Decide who owns which partition from now on, as a rebalancing would, and tell every
+	 * member's listeners, on another thread.
+	 * @param owners the owner of a partition, or null for none
+	 */
+	public void assign(IntFunction<@Nullable String> owners) {
 		this.owners = Objects.requireNonNull(owners, "owners must not be null");
+		this.listeners.values().forEach((each) -> each.forEach((listener) -> this.network.execute(listener)));
+	}
+
+	/**
+	 * A member leaves the cluster: it is no longer among the members.
+	 * @param member the member's id
+	 */
+	public void leave(String member) {
+		this.members.remove(member);
+	}
+
+	/**
+	 * The partition of a key.
+	 * @param key the key, as text
+	 * @return its partition
+	 */
+	public static int partitionOf(String key) {
+		return Math.floorMod(key.hashCode(), PARTITIONS);
 	}
 
 	/**
@@ -56,7 +98,7 @@ public final class InProcessCluster {
 	 * @return the member's id, or null
 	 */
 	public @Nullable String ownerOf(String key) {
-		return this.owners.apply(key);
+		return this.owners.apply(partitionOf(key));
 	}
 
 	/**
@@ -84,7 +126,28 @@ public final class InProcessCluster {
 		@Override
 		public Placement placementOf(String registry, String key) {
 			String owner = ownerOf(key);
-			return new Placement(Math.floorMod(key.hashCode(), 271), owner, this.id.equals(owner));
+			return new Placement(partitionOf(key), owner, this.id.equals(owner));
+		}
+
+		@Override
+		public void onOwnershipChange(Runnable listener) {
+			InProcessCluster.this.listeners.computeIfAbsent(this.id, (absent) -> new CopyOnWriteArrayList<>())
+				.add(listener);
+		}
+
+		@Override
+		public List<@Nullable String> partitionOwners() {
+			IntFunction<@Nullable String> owners = InProcessCluster.this.owners;
+			List<@Nullable String> table = new ArrayList<>(PARTITIONS);
+			for (int partition = 0; partition < PARTITIONS; partition++) {
+				table.add(owners.apply(partition));
+			}
+			return table;
+		}
+
+		@Override
+		public Set<String> members() {
+			return Set.copyOf(InProcessCluster.this.members);
 		}
 
 		@Override

@@ -1,0 +1,166 @@
+package dev.actorregistry.cluster;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.SerializingCodec;
+import dev.actorregistry.invocation.ActorInterface;
+import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.persistence.SerializedState;
+import dev.actorregistry.persistence.StateStore;
+import dev.actorregistry.persistence.StoredState;
+import dev.actorregistry.test.InProcessCluster;
+import dev.actorregistry.test.SerializingInvocationCodec;
+import dev.actorregistry.test.Waits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hand-off barrier: a partition that comes to a member from a member still up is not
+ * served there until the old owner has stopped its actors, each with its final save, so
+ * the new actor loads what the old one last changed, even when that save is slow.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class HandOffTests {
+
+	private static final String[] MEMBERS = { "m1", "m2", "m3" };
+
+	private final InProcessCluster cluster = new InProcessCluster(MEMBERS);
+
+	private final GatedStore store = new GatedStore();
+
+	private final Map<String, ActorRegistry<String, Tally>> members = new LinkedHashMap<>();
+
+	@AfterEach
+	void close() {
+		this.store.open();
+		this.members.values().forEach(ActorRegistry::close);
+	}
+
+	@Test
+	void theNewOwnerServesAMovedKeyOnlyAfterItsOldOwnersFinalSave() throws Exception {
+		for (String member : MEMBERS) {
+			// no write-through: the count is saved only as the actor stops
+			this.members.put(member,
+					ActorRegistry.<String, Tally>builder("tallies", String.class, (key, context) -> new Tally())
+						.stateStore(this.store, new SerializingCodec())
+						.cluster(this.cluster.member(member), new SerializingInvocationCodec())
+						.askTimeout(Duration.ofMinutes(1))
+						.build());
+		}
+		String key = "moving";
+		String from = this.cluster.ownerOf(key);
+		String to = from.equals("m1") ? "m2" : "m1";
+		String caller = List.of(MEMBERS).stream().filter((m) -> !m.equals(from) && !m.equals(to)).findFirst().get();
+		Counting counter = this.members.get(caller).client(Counting.class).get(key);
+		assertThat(counter.add(5)).isEqualTo(5);
+		// the old owner's final save waits until the test lets it through
+		this.store.close();
+		int moved = InProcessCluster.partitionOf(key);
+		this.cluster
+			.assign((partition) -> (partition == moved) ? to : InProcessCluster.spread(MEMBERS).apply(partition));
+		Waits.awaitLatch(this.store.saveWaiting);
+		CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> counter.add(1));
+		assertThat(next).as("held while the old owner saves").isNotDone();
+		this.store.open();
+		assertThat(next.get(1, TimeUnit.MINUTES)).as("loaded after the old owner's final save").isEqualTo(6);
+		assertThat(this.members.get(from).lookup(key)).isEmpty();
+		assertThat(this.members.get(to).lookup(key)).isPresent();
+	}
+
+	@ActorInterface
+	public interface Counting {
+
+		int add(int amount);
+
+	}
+
+	record TallyState(int count) implements Serializable {
+	}
+
+	static final class Tally implements Counting, PersistentActor<TallyState> {
+
+		private int count;
+
+		@Override
+		public int add(int amount) {
+			this.count += amount;
+			return this.count;
+		}
+
+		@Override
+		public TallyState snapshot() {
+			return new TallyState(this.count);
+		}
+
+		@Override
+		public void restore(TallyState state) {
+			this.count = state.count();
+		}
+
+	}
+
+	/** A store whose saves wait while it is closed. */
+	static final class GatedStore implements StateStore {
+
+		private final InMemoryStateStore store = new InMemoryStateStore();
+
+		final CountDownLatch saveWaiting = new CountDownLatch(1);
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		void close() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void open() {
+			this.gate.countDown();
+		}
+
+		@Override
+		public Optional<StoredState> load(String registry, String key) {
+			return this.store.load(registry, key);
+		}
+
+		@Override
+		public long save(String registry, String key, SerializedState state, long expectedRevision) {
+			CountDownLatch gate = this.gate;
+			if (gate.getCount() > 0) {
+				this.saveWaiting.countDown();
+				Waits.awaitLatch(gate);
+			}
+			return this.store.save(registry, key, state, expectedRevision);
+		}
+
+		@Override
+		public boolean delete(String registry, String key) {
+			return this.store.delete(registry, key);
+		}
+
+		@Override
+		public Optional<StoredState> loadRevision(String registry, String key, long revision) {
+			return this.store.loadRevision(registry, key, revision);
+		}
+
+		@Override
+		public List<StoredState> revisions(String registry, String key, Instant from, Instant to) {
+			return this.store.revisions(registry, key, from, to);
+		}
+
+	}
+
+}

@@ -1,0 +1,156 @@
+package dev.actorregistry.internal;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.cluster.ActorCluster;
+import dev.actorregistry.cluster.RemoteCalls;
+import dev.actorregistry.invocation.Invocation;
+
+/**
+ * The hand-off barrier of one clustered registry: when a partition comes to this member
+ * from a member that is still up, this member starts none of its actors until the old
+ * owner has stopped its own, each with its final save, so that the new actors load what
+ * the old ones last changed and the two never run side by side.
+ * <p>
+ * The engine moves a partition first and reports it after, so the barrier sits on the new
+ * owner: on a change of ownership it compares the partition table with the one it knew,
+ * and for each partition it gained from a live member asks that member to release it (a
+ * call to the service {@value #SERVICE_PREFIX}{@code <registry>}), holding the partition
+ * as pending until the answer, the old owner's departure, or the deadline. Calls for a
+ * pending partition are not run here and are tried again by their callers, within their
+ * own deadlines; what the barrier cannot rule out (an event that comes late) the store's
+ * revision still fences.
+ */
+final class HandOffs implements RemoteCalls {
+
+	private static final System.Logger logger = System.getLogger(HandOffs.class.getName());
+
+	/** The service a registry serves releases under, followed by its name. */
+	static final String SERVICE_PREFIX = "actor-registry.hand-off:";
+
+	private static final String CONTRACT = "dev.actorregistry.cluster.HandOff";
+
+	private final String registry;
+
+	private final ActorCluster cluster;
+
+	private final Duration timeout;
+
+	/** Stops the live actors of a partition, completing once they stopped. */
+	private final Function<Integer, CompletableFuture<Integer>> release;
+
+	/** The partition table as this member last knew it. */
+	private volatile List<@Nullable String> knownOwners;
+
+	/** The partitions held back, with the {@link System#nanoTime()} they are freed at. */
+	private final Map<Integer, Long> pending = new ConcurrentHashMap<>();
+
+	HandOffs(String registry, ActorCluster cluster, Duration timeout,
+			Function<Integer, CompletableFuture<Integer>> release) {
+		this.registry = registry;
+		this.cluster = cluster;
+		this.timeout = timeout;
+		this.release = release;
+		this.knownOwners = cluster.partitionOwners();
+	}
+
+	/** The name this registry's releases are served under. */
+	String service() {
+		return SERVICE_PREFIX + this.registry;
+	}
+
+	/**
+	 * Whether a partition waits for its old owner to release it.
+	 * @param partition the partition
+	 * @return whether this member must not run its actors yet
+	 */
+	boolean isPending(int partition) {
+		Long until = this.pending.get(partition);
+		if (until == null) {
+			return false;
+		}
+		if (System.nanoTime() - until >= 0) {
+			// the old owner did not answer in time: the fence covers what is left
+			this.pending.remove(partition, until);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Ownership may have changed: hold back each partition this member gained from a
+	 * member that is still up, and ask that member to release it.
+	 */
+	synchronized void ownershipChanged() {
+		List<@Nullable String> owners = this.cluster.partitionOwners();
+		List<@Nullable String> known = this.knownOwners;
+		this.knownOwners = owners;
+		if (owners.size() != known.size()) {
+			return;
+		}
+		String local = this.cluster.localMember();
+		Set<String> members = this.cluster.members();
+		List<Integer> gained = new ArrayList<>();
+		for (int partition = 0; partition < owners.size(); partition++) {
+			String before = known.get(partition);
+			if (local.equals(owners.get(partition)) && before != null && !before.equals(local)
+					&& members.contains(before)) {
+				gained.add(partition);
+			}
+		}
+		long until = System.nanoTime() + this.timeout.toNanos();
+		for (int partition : gained) {
+			this.pending.put(partition, until);
+			String from = Objects.requireNonNull(known.get(partition));
+			askRelease(from, partition, until);
+		}
+	}
+
+	private void askRelease(String from, int partition, long until) {
+		Invocation release = new Invocation(UUID.randomUUID().toString(), service(), Integer.toString(partition),
+				CONTRACT, "release", new byte[0]);
+		CompletionStage<byte[]> answer;
+		try {
+			answer = this.cluster.call(from, release, this.timeout);
+		}
+		catch (RuntimeException ex) {
+			answer = CompletableFuture.failedFuture(ex);
+		}
+		answer.whenComplete((stopped, failure) -> {
+			this.pending.remove(partition, until);
+			if (failure != null) {
+				logger.log(Level.DEBUG, () -> "Registry '" + this.registry + "': partition " + partition
+						+ " taken over without its release by member " + from + " (" + failure + ")");
+			}
+		});
+	}
+
+	/** The old owner's side: stop the partition's actors, then answer how many. */
+	@Override
+	public CompletionStage<byte[]> handle(Invocation invocation) {
+		int partition;
+		try {
+			partition = Integer.parseInt(invocation.key());
+		}
+		catch (NumberFormatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.release.apply(partition)
+			.thenApply((stopped) -> Integer.toString(stopped).getBytes(StandardCharsets.US_ASCII));
+	}
+
+}
