@@ -110,8 +110,9 @@ class PersistenceTests {
 		assertThat(restarted.child("a").orElseThrow().persistence().revision()).isEqualTo(2);
 	}
 
+	// MIGRATED needs a cluster: HandOffTests shows its final save
 	@ParameterizedTest
-	@EnumSource(value = StopReason.class, names = "RESTARTED", mode = EnumSource.Mode.EXCLUDE)
+	@EnumSource(value = StopReason.class, names = { "RESTARTED", "MIGRATED" }, mode = EnumSource.Mode.EXCLUDE)
 	void everyStopSavesTheState(StopReason reason) {
 		ActorRegistry<String, Account> registry = registry((builder) -> builder.idleTimeout(Duration.ofMinutes(10))
 			.maxActive(1)

@@ -1,8 +1,12 @@
 package dev.actorregistry.cluster.hazelcast;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -246,6 +250,34 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 			return new Placement(partition.getPartitionId(), null, false);
 		}
 		return new Placement(partition.getPartitionId(), owner.getUuid().toString(), owner.localMember());
+	}
+
+	@Override
+	public List<@Nullable String> partitionOwners() {
+		if (!this.instance.getLifecycleService().isRunning()) {
+			return List.of();
+		}
+		Set<Partition> partitions = this.instance.getPartitionService().getPartitions();
+		List<@Nullable String> owners = new ArrayList<>(Collections.nCopies(partitions.size(), null));
+		for (Partition partition : partitions) {
+			Member owner = partition.getOwner();
+			if (owner != null && partition.getPartitionId() < owners.size()) {
+				owners.set(partition.getPartitionId(), owner.getUuid().toString());
+			}
+		}
+		return owners;
+	}
+
+	@Override
+	public Set<String> members() {
+		if (!this.instance.getLifecycleService().isRunning()) {
+			return Set.of();
+		}
+		Set<String> members = new HashSet<>();
+		for (Member member : this.instance.getCluster().getMembers()) {
+			members.add(member.getUuid().toString());
+		}
+		return members;
 	}
 
 	/**

@@ -43,6 +43,8 @@ class MemberDepartureTests {
 	void aMemberThatStaysIsToldThatOwnershipChangedAndOwnsEveryKeyAfterTheOtherLeft() {
 		this.members = LoopbackMembers.start(2);
 		HazelcastActorCluster staying = this.members.get(0);
+		assertThat(staying.members()).hasSize(2);
+		assertThat(staying.partitionOwners()).hasSize(271).allMatch(staying.members()::contains);
 		AtomicInteger changes = new AtomicInteger();
 		staying.onOwnershipChange(changes::incrementAndGet);
 		this.members.get(1).close();
@@ -50,6 +52,11 @@ class MemberDepartureTests {
 		await("every key owned by the member that stays").atMost(Duration.ofSeconds(WAIT_SECONDS))
 			.until(() -> java.util.stream.IntStream.range(0, 200)
 				.allMatch((i) -> staying.placementOf("accounts", "key-" + i).local()));
+		// the partitions move away before the member is gone from the member list
+		await("the member gone from the list").atMost(Duration.ofSeconds(WAIT_SECONDS))
+			.until(() -> staying.members().size() == 1);
+		assertThat(staying.members()).containsExactly(staying.localMember());
+		assertThat(staying.partitionOwners()).hasSize(271).containsOnly(staying.localMember());
 	}
 
 	@Test
