@@ -1,0 +1,318 @@
+package dev.actorregistry.cluster.hazelcast;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.ExecutionCallback;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.partition.Partition;
+import org.jspecify.annotations.Nullable;
+
+import dev.actorregistry.ActorRegistryException;
+import dev.actorregistry.cluster.ActorCluster;
+import dev.actorregistry.cluster.Placement;
+import dev.actorregistry.cluster.RemoteCallException;
+import dev.actorregistry.cluster.RemoteCallException.Kind;
+import dev.actorregistry.cluster.RemoteCalls;
+import dev.actorregistry.invocation.Invocation;
+
+/**
+ * The registry's cluster on a Hazelcast member: a key's actor lives on the owner of the
+ * key's Hazelcast partition (every member computes it from its copy of the partition
+ * table), and {@link #call} carries an invocation to a member on the executor
+ * {@value #EXECUTOR_NAME}, where the {@link RemoteCalls} its registry serves run it.
+ * Invocations and their outcomes travel as {@code IdentifiedDataSerializable} records;
+ * nothing is Java-serialized.
+ * <p>
+ * <strong>A dedicated member is preferred</strong> ({@link #start}) over the
+ * application's own {@code HazelcastInstance} ({@link #on}): the setting that keeps
+ * Hazelcast from silently running an operation again after its member died
+ * ({@code hazelcast.operation.fail.on.indeterminate.state}) holds for a whole instance
+ * and would change what the application's own maps do; a graceful leave that hands the
+ * actors' keys to the other members can only happen by shutting the instance down, which
+ * the application's instance may not be yet; and the actors' failure detection (seconds,
+ * not a minute) and executor sizing stay apart from the application's.
+ * <p>
+ * One instance hosts at most one {@code HazelcastActorCluster}: the receiving member
+ * finds it in the instance's user context.
+ */
+public final class HazelcastActorCluster implements ActorCluster, AutoCloseable {
+
+	/** The name of the executor that runs routed invocations. */
+	public static final String EXECUTOR_NAME = "actors";
+
+	static final String USER_CONTEXT_KEY = HazelcastActorCluster.class.getName();
+
+	private final HazelcastInstance instance;
+
+	private final boolean ownsInstance;
+
+	private final IExecutorService executor;
+
+	private final ConcurrentMap<String, RemoteCalls> served = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService deadlines;
+
+	private HazelcastActorCluster(HazelcastInstance instance, boolean ownsInstance) {
+		if (!instance.getConfig()
+			.getSerializationConfig()
+			.getDataSerializableFactories()
+			.containsKey(ActorDataSerializableFactory.FACTORY_ID)) {
+			throw new IllegalStateException("Hazelcast instance '" + instance.getName()
+					+ "' cannot carry actors' calls: its configuration lacks their serialization. "
+					+ "Apply HazelcastActorCluster.configure to its Config before creating it");
+		}
+		if (instance.getUserContext().putIfAbsent(USER_CONTEXT_KEY, this) != null) {
+			throw new IllegalStateException("Hazelcast instance '" + instance.getName()
+					+ "' hosts an actor cluster already. Close it first, or use a member of its own");
+		}
+		this.instance = instance;
+		this.ownsInstance = ownsInstance;
+		this.executor = instance.getExecutorService(EXECUTOR_NAME);
+		this.deadlines = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "actors-cluster-deadlines-" + instance.getName());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Prepare a member's configuration to carry actors' calls: registers this module's
+	 * serialization and sizes the executor {@value #EXECUTOR_NAME}. Needed for an
+	 * instance given to {@link #on}; {@link HazelcastMemberFactory} applies it itself.
+	 * @param config the configuration, changed in place
+	 * @param poolSize the threads that run routed invocations on the member
+	 * @return the configuration
+	 */
+	public static Config configure(Config config, int poolSize) {
+		config.getSerializationConfig()
+			.addDataSerializableFactory(ActorDataSerializableFactory.FACTORY_ID, new ActorDataSerializableFactory());
+		config.getExecutorConfig(EXECUTOR_NAME).setPoolSize(poolSize);
+		return config;
+	}
+
+	/**
+	 * The actor cluster on an instance the application created and will shut down itself
+	 * ({@link #close} leaves it running). Its configuration must have gone through
+	 * {@link #configure}.
+	 * @param instance the instance
+	 * @return the cluster
+	 */
+	public static HazelcastActorCluster on(HazelcastInstance instance) {
+		return new HazelcastActorCluster(instance, false);
+	}
+
+	/**
+	 * Start a dedicated member from settings and the actor cluster on it; {@link #close}
+	 * shuts the member down.
+	 * @param settings the member's settings
+	 * @return the cluster
+	 */
+	public static HazelcastActorCluster start(HazelcastMemberSettings settings) {
+		HazelcastInstance instance = HazelcastMemberFactory.start(settings);
+		try {
+			return new HazelcastActorCluster(instance, true);
+		}
+		catch (RuntimeException ex) {
+			instance.shutdown();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The Hazelcast member this cluster runs on.
+	 * @return the instance
+	 */
+	public HazelcastInstance instance() {
+		return this.instance;
+	}
+
+	@Override
+	public String localMember() {
+		return this.instance.getCluster().getLocalMember().getUuid().toString();
+	}
+
+	@Override
+	public Placement placementOf(String registry, String key) {
+		Partition partition = this.instance.getPartitionService().getPartition(key);
+		Member owner = partition.getOwner();
+		if (owner == null) {
+			return new Placement(partition.getPartitionId(), null, false);
+		}
+		return new Placement(partition.getPartitionId(), owner.getUuid().toString(), owner.localMember());
+	}
+
+	@Override
+	public CompletionStage<byte[]> call(String member, Invocation invocation, Duration timeout) {
+		Member target = memberWithId(member);
+		if (target == null) {
+			return CompletableFuture
+				.failedFuture(CallFailures.notRun(invocation, member, "no such member is in the cluster", null));
+		}
+		CompletableFuture<byte[]> answer = new CompletableFuture<>();
+		try {
+			this.executor.submitToMember(new InvocationTask(invocation, timeout), target,
+					new ExecutionCallback<CallOutcome>() {
+
+						@Override
+						public void onResponse(CallOutcome outcome) {
+							complete(answer, invocation, member, outcome);
+						}
+
+						@Override
+						public void onFailure(Throwable failure) {
+							answer.completeExceptionally(CallFailures.afterSending(invocation, member, failure));
+						}
+
+					});
+		}
+		catch (RuntimeException ex) {
+			// Thrown before anything left this member: the local instance is shutting
+			// down,
+			// or the task could not be written.
+			return CompletableFuture
+				.failedFuture(CallFailures.notRun(invocation, member, "this member could not send it", ex));
+		}
+		ScheduledFuture<?> deadline = this.deadlines.schedule(
+				() -> answer.completeExceptionally(
+						CallFailures.outcomeUnknown(invocation, member, "no answer within " + timeout, null)),
+				timeout.toMillis(), TimeUnit.MILLISECONDS);
+		answer.whenComplete((result, failure) -> deadline.cancel(false));
+		return answer;
+	}
+
+	private static void complete(CompletableFuture<byte[]> answer, Invocation invocation, String member,
+			CallOutcome outcome) {
+		Kind failure = outcome.failure();
+		byte[] result = outcome.result();
+		if (failure == null && result != null) {
+			answer.complete(result);
+		}
+		else {
+			answer.completeExceptionally(CallFailures.fromMember(invocation, member,
+					(failure != null) ? failure : Kind.OUTCOME_UNKNOWN, outcome.remoteType(), outcome.message()));
+		}
+	}
+
+	private @Nullable Member memberWithId(String member) {
+		UUID id;
+		try {
+			id = UUID.fromString(member);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		if (!this.instance.getLifecycleService().isRunning()) {
+			return null;
+		}
+		for (Member candidate : this.instance.getCluster().getMembers()) {
+			if (candidate.getUuid().equals(id)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public void serve(String registry, RemoteCalls calls) {
+		Objects.requireNonNull(calls, "calls must not be null");
+		RemoteCalls earlier = this.served.putIfAbsent(registry, calls);
+		if (earlier != null && earlier != calls) {
+			throw new IllegalStateException("Registry '" + registry + "' is served on this member already. "
+					+ "Give each registry of a process a name of its own");
+		}
+	}
+
+	@Override
+	public void stopServing(String registry, RemoteCalls calls) {
+		this.served.remove(registry, calls);
+	}
+
+	/**
+	 * Run an invocation that arrived from another member (or this one) by the registry
+	 * that serves it here, waiting no longer than its caller does.
+	 * @param invocation the invocation
+	 * @param timeout how long its caller waits
+	 * @return its outcome, to send back
+	 */
+	CallOutcome run(Invocation invocation, Duration timeout) {
+		RemoteCalls calls = this.served.get(invocation.registry());
+		if (calls == null) {
+			return CallOutcome.failure(Kind.NOT_RUN, null, "the registry is not served on this member");
+		}
+		try {
+			return CallOutcome
+				.success(calls.handle(invocation).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+		}
+		catch (ExecutionException ex) {
+			return failureOf((ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (TimeoutException ex) {
+			return CallOutcome.failure(Kind.OUTCOME_UNKNOWN, null, "it did not finish within " + timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return CallOutcome.failure(Kind.OUTCOME_UNKNOWN, null, "the member stopped waiting for it");
+		}
+		catch (RuntimeException ex) {
+			// handle() threw instead of returning a failed stage.
+			return failureOf(ex);
+		}
+	}
+
+	private static CallOutcome failureOf(Throwable failure) {
+		if (failure instanceof RemoteCallException remote) {
+			return CallOutcome.failure(remote.kind(), remote.remoteType(), problemOf(remote));
+		}
+		return CallOutcome.failure(Kind.FAILED, failure.getClass().getName(), problemOf(failure));
+	}
+
+	/**
+	 * A failure's message without the registry and key the caller's exception names
+	 * again, so that they do not appear twice.
+	 */
+	private static String problemOf(Throwable failure) {
+		String message = failure.getMessage();
+		if (message == null) {
+			return failure.getClass().getSimpleName();
+		}
+		if (failure instanceof ActorRegistryException known) {
+			String prefix = "Registry '" + known.registry() + "'"
+					+ ((known.key() != null) ? ", actor '" + ActorRegistryException.keyText(known.key()) + "'" : "")
+					+ ": ";
+			if (message.startsWith(prefix)) {
+				message = message.substring(prefix.length());
+			}
+		}
+		return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+	}
+
+	/**
+	 * Stop serving this member's registries and, for a member {@link #start} created,
+	 * shut it down (gracefully: its partitions move to the other members first).
+	 */
+	@Override
+	public void close() {
+		this.served.clear();
+		this.deadlines.shutdownNow();
+		this.instance.getUserContext().remove(USER_CONTEXT_KEY, this);
+		if (this.ownsInstance) {
+			this.instance.shutdown();
+		}
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.actorregistry.cluster.hazelcast;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How {@link HazelcastMemberFactory} creates the embedded member that hosts a process's
+ * actors. Start from {@link #defaults()} and change what differs with the {@code with…}
+ * methods.
+ *
+ * @param clusterName the cluster's name: members join only a cluster of the same name
+ * @param members the addresses ({@code host} or {@code host:port}) of the members to join
+ * by TCP-IP; may include this member's own
+ * @param port the port this member listens on
+ * @param portCount how many ports from {@code port} up this member may try when
+ * {@code port} is taken (1: only {@code port})
+ * @param bindInterface the only network interface this member binds to and announces (an
+ * IP address, wildcards such as {@code 10.0.*.*} allowed)
+ * @param heartbeatInterval how often members send heartbeats
+ * @param heartbeatTimeout after how long without a heartbeat a member is declared dead
+ * and its partitions move to the survivors
+ * @param executorPoolSize the threads that run routed invocations on this member
+ * @param loggingType Hazelcast's logging ({@code jdk} or {@code slf4j})
+ */
+public record HazelcastMemberSettings(String clusterName, List<String> members, int port, int portCount,
+		String bindInterface, Duration heartbeatInterval, Duration heartbeatTimeout, int executorPoolSize,
+		String loggingType) {
+
+	/** The port Hazelcast members listen on by default. */
+	public static final int DEFAULT_PORT = 5701;
+
+	/**
+	 * Create settings, checking them.
+	 * @param clusterName the cluster's name
+	 * @param members the addresses of the members to join
+	 * @param port the port this member listens on
+	 * @param portCount how many ports from {@code port} up it may try
+	 * @param bindInterface the interface it binds to
+	 * @param heartbeatInterval how often it sends heartbeats
+	 * @param heartbeatTimeout after how long without a heartbeat a member is dead
+	 * @param executorPoolSize the threads that run routed invocations
+	 * @param loggingType Hazelcast's logging
+	 */
+	public HazelcastMemberSettings {
+		Objects.requireNonNull(clusterName, "clusterName must not be null");
+		members = List.copyOf(members);
+		Objects.requireNonNull(bindInterface, "bindInterface must not be null");
+		Objects.requireNonNull(loggingType, "loggingType must not be null");
+		if (port < 1 || port > 65535) {
+			throw new IllegalArgumentException("port must be between 1 and 65535, not " + port);
+		}
+		if (portCount < 1) {
+			throw new IllegalArgumentException("portCount must be at least 1, not " + portCount);
+		}
+		if (wholeSeconds(heartbeatInterval) >= wholeSeconds(heartbeatTimeout)) {
+			throw new IllegalArgumentException("heartbeatTimeout (" + heartbeatTimeout
+					+ ") must be longer than heartbeatInterval (" + heartbeatInterval + ")");
+		}
+		if (executorPoolSize < 1) {
+			throw new IllegalArgumentException("executorPoolSize must be at least 1, not " + executorPoolSize);
+		}
+	}
+
+	/**
+	 * Settings for a member alone on this machine's loopback interface: cluster
+	 * {@code actors}, port 5701 and the two above it, a heartbeat each second and a
+	 * member declared dead after 10 s of silence (not Hazelcast's minute), 8 invocation
+	 * threads, and the logging SLF4J gives when it is present, else the JDK's.
+	 * @return the settings
+	 */
+	public static HazelcastMemberSettings defaults() {
+		return new HazelcastMemberSettings("actors", List.of(), DEFAULT_PORT, 3, "127.0.0.1", Duration.ofSeconds(1),
+				Duration.ofSeconds(10), 8, slf4jPresent() ? "slf4j" : "jdk");
+	}
+
+	/**
+	 * These settings with another cluster name.
+	 * @param clusterName the cluster's name
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withClusterName(String clusterName) {
+		return new HazelcastMemberSettings(clusterName, this.members, this.port, this.portCount, this.bindInterface,
+				this.heartbeatInterval, this.heartbeatTimeout, this.executorPoolSize, this.loggingType);
+	}
+
+	/**
+	 * These settings with other members to join.
+	 * @param members their addresses, {@code host} or {@code host:port}
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withMembers(List<String> members) {
+		return new HazelcastMemberSettings(this.clusterName, members, this.port, this.portCount, this.bindInterface,
+				this.heartbeatInterval, this.heartbeatTimeout, this.executorPoolSize, this.loggingType);
+	}
+
+	/**
+	 * These settings with another port.
+	 * @param port the port this member listens on
+	 * @param portCount how many ports from it up it may try (1: only this one)
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withPort(int port, int portCount) {
+		return new HazelcastMemberSettings(this.clusterName, this.members, port, portCount, this.bindInterface,
+				this.heartbeatInterval, this.heartbeatTimeout, this.executorPoolSize, this.loggingType);
+	}
+
+	/**
+	 * These settings with another interface to bind to.
+	 * @param bindInterface an IP address, wildcards allowed
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withBindInterface(String bindInterface) {
+		return new HazelcastMemberSettings(this.clusterName, this.members, this.port, this.portCount, bindInterface,
+				this.heartbeatInterval, this.heartbeatTimeout, this.executorPoolSize, this.loggingType);
+	}
+
+	/**
+	 * These settings with another failure detection.
+	 * @param heartbeatInterval how often members send heartbeats (whole seconds)
+	 * @param heartbeatTimeout after how long without one a member is dead (whole seconds)
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withHeartbeat(Duration heartbeatInterval, Duration heartbeatTimeout) {
+		return new HazelcastMemberSettings(this.clusterName, this.members, this.port, this.portCount,
+				this.bindInterface, heartbeatInterval, heartbeatTimeout, this.executorPoolSize, this.loggingType);
+	}
+
+	/**
+	 * These settings with another number of invocation threads.
+	 * @param executorPoolSize the threads that run routed invocations on this member
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withExecutorPoolSize(int executorPoolSize) {
+		return new HazelcastMemberSettings(this.clusterName, this.members, this.port, this.portCount,
+				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, executorPoolSize, this.loggingType);
+	}
+
+	static long wholeSeconds(Duration duration) {
+		// Hazelcast's heartbeat properties are whole seconds; less than one is one.
+		return Math.max(1, duration.toSeconds());
+	}
+
+	private static boolean slf4jPresent() {
+		try {
+			Class.forName("org.slf4j.LoggerFactory", false, HazelcastMemberSettings.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException ex) {
+			return false;
+		}
+	}
+
+}
