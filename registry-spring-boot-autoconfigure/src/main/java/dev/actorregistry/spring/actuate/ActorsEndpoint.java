@@ -290,10 +290,12 @@ public class ActorsEndpoint {
 				.map((send) -> DurableSendDescriptor.of(send, showKeys))
 				.toList();
 			if (described.isEmpty()) {
-				return pending.isEmpty() ? described
+				described = pending.isEmpty() ? described
 						: Optional.of(ActorDescriptor.notLive(String.valueOf(key), null).withPendingSends(pending));
 			}
-			described = described.map((actor) -> actor.withPendingSends(pending));
+			else {
+				described = described.map((actor) -> actor.withPendingSends(pending));
+			}
 		}
 		Optional<ActorCluster> cluster = this.registries.cluster(registry.name());
 		if (cluster.isPresent()) {
