@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -18,6 +18,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.partition.Partition;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +66,9 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 
 	private final ConcurrentMap<String, RemoteCalls> served = new ConcurrentHashMap<>();
 
-	private final ScheduledExecutorService deadlines;
+	private final ScheduledThreadPoolExecutor deadlines;
+
+	private volatile boolean closed;
 
 	private HazelcastActorCluster(HazelcastInstance instance, boolean ownsInstance) {
 		if (!instance.getConfig()
@@ -83,11 +86,14 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		this.instance = instance;
 		this.ownsInstance = ownsInstance;
 		this.executor = instance.getExecutorService(EXECUTOR_NAME);
-		this.deadlines = Executors.newSingleThreadScheduledExecutor((task) -> {
+		this.deadlines = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "actors-cluster-deadlines-" + instance.getName());
 			thread.setDaemon(true);
 			return thread;
 		});
+		// A call answered in time cancels its deadline: forget it at once, so that the
+		// thread can end soon after close() rather than at the longest timeout.
+		this.deadlines.setRemoveOnCancelPolicy(true);
 	}
 
 	/**
@@ -146,9 +152,22 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		return this.instance.getCluster().getLocalMember().getUuid().toString();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * @throws RemoteCallException of kind {@link Kind#NOT_RUN} when this member is shut
+	 * down (or shutting down) and has no partition table to read
+	 */
 	@Override
 	public Placement placementOf(String registry, String key) {
-		Partition partition = this.instance.getPartitionService().getPartition(key);
+		Partition partition;
+		try {
+			partition = this.instance.getPartitionService().getPartition(key);
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
+			throw new RemoteCallException(registry, key, Kind.NOT_RUN, null,
+					"this member has left the cluster, so it cannot tell which member owns the key",
+					"Call a running instance of the application", ex);
+		}
 		Member owner = partition.getOwner();
 		if (owner == null) {
 			return new Placement(partition.getPartitionId(), null, false);
@@ -156,8 +175,22 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		return new Placement(partition.getPartitionId(), owner.getUuid().toString(), owner.localMember());
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned stage completes on one of Hazelcast's threads (or this cluster's
+	 * deadline thread): dependent stages must not block.
+	 */
 	@Override
 	public CompletionStage<byte[]> call(String member, Invocation invocation, Duration timeout) {
+		if (this.closed) {
+			return CompletableFuture.failedFuture(
+					CallFailures.notRun(invocation, member, "the actor cluster on this member is closed", null));
+		}
+		if (timeout.isNegative() || timeout.isZero()) {
+			return CompletableFuture
+				.failedFuture(CallFailures.notRun(invocation, member, "its time was up before it was sent", null));
+		}
 		Member target = memberWithId(member);
 		if (target == null) {
 			return CompletableFuture
@@ -187,11 +220,17 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 			return CompletableFuture
 				.failedFuture(CallFailures.notRun(invocation, member, "this member could not send it", ex));
 		}
-		ScheduledFuture<?> deadline = this.deadlines.schedule(
-				() -> answer.completeExceptionally(
-						CallFailures.outcomeUnknown(invocation, member, "no answer within " + timeout, null)),
-				timeout.toMillis(), TimeUnit.MILLISECONDS);
-		answer.whenComplete((result, failure) -> deadline.cancel(false));
+		try {
+			ScheduledFuture<?> deadline = this.deadlines.schedule(
+					() -> answer.completeExceptionally(
+							CallFailures.outcomeUnknown(invocation, member, "no answer within " + timeout, null)),
+					timeout.toMillis(), TimeUnit.MILLISECONDS);
+			answer.whenComplete((result, failure) -> deadline.cancel(false));
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed while sending: the member bounds its wait by the same timeout and
+			// answers, or the instance's shutdown fails the call.
+		}
 		return answer;
 	}
 
@@ -307,8 +346,11 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	 */
 	@Override
 	public void close() {
+		this.closed = true;
 		this.served.clear();
-		this.deadlines.shutdownNow();
+		// Calls sent before keep their deadlines: the executor runs what is scheduled,
+		// then ends.
+		this.deadlines.shutdown();
 		this.instance.getUserContext().remove(USER_CONTEXT_KEY, this);
 		if (this.ownsInstance) {
 			this.instance.shutdown();

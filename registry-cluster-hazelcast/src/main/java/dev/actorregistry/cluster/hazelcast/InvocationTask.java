@@ -27,6 +27,12 @@ final class InvocationTask implements Callable<CallOutcome>, IdentifiedDataSeria
 
 	private long timeoutMillis;
 
+	/**
+	 * When this member read the task (System.nanoTime): its time in the executor's queue
+	 * counts against the caller's timeout, as the caller's clock cannot be compared.
+	 */
+	private long arrivedNanos = System.nanoTime();
+
 	private @Nullable HazelcastInstance instance;
 
 	/** For {@link ActorDataSerializableFactory}, which fills it by {@link #readData}. */
@@ -53,7 +59,14 @@ final class InvocationTask implements Callable<CallOutcome>, IdentifiedDataSeria
 			return CallOutcome.failure(RemoteCallException.Kind.NOT_RUN, null,
 					"no actor cluster runs on the receiving member");
 		}
-		return receiver.run(invocation, Duration.ofMillis(this.timeoutMillis));
+		Duration left = Duration.ofMillis(this.timeoutMillis).minusNanos(System.nanoTime() - this.arrivedNanos);
+		if (left.isNegative() || left.isZero()) {
+			// The caller has stopped waiting (and reported the outcome unknown): running
+			// the call this late would only surprise; it is dropped unrun.
+			return CallOutcome.failure(RemoteCallException.Kind.NOT_RUN, null,
+					"it waited in the member's queue longer than its caller waits");
+		}
+		return receiver.run(invocation, left);
 	}
 
 	@Override
@@ -84,6 +97,7 @@ final class InvocationTask implements Callable<CallOutcome>, IdentifiedDataSeria
 				required(in.readString()), required(in.readString()), required(in.readString()),
 				Objects.requireNonNull(in.readByteArray(), "an invocation's arguments were missing"));
 		this.timeoutMillis = in.readLong();
+		this.arrivedNanos = System.nanoTime();
 	}
 
 	private static String required(@Nullable String field) throws IOException {

@@ -111,7 +111,7 @@ final class LoopbackMembers implements AutoCloseable {
 		return live;
 	}
 
-	private static List<Integer> freePorts(int count) {
+	static List<Integer> freePorts(int count) {
 		// Ports the kernel hands out now; each member then binds exactly its own, so that
 		// no probing of a port range is needed.
 		List<ServerSocket> sockets = new ArrayList<>();

@@ -39,7 +39,7 @@ class MemberDepartureTests {
 	}
 
 	@Test
-	void aCallToAMemberThatWasShutDownIsNotRun() {
+	void aCallToAMemberThatWasShutDownIsNotRunAndTheMemberItselfNoLongerPlacesKeys() {
 		this.members = LoopbackMembers.start(2);
 		HazelcastActorCluster caller = this.members.get(0);
 		HazelcastActorCluster leaving = this.members.get(1);
@@ -51,6 +51,10 @@ class MemberDepartureTests {
 		assertThatThrownBy(() -> caller.call(leavingId, invocation("account-1"), CALL_TIMEOUT)
 			.toCompletableFuture()
 			.get(WAIT_SECONDS, TimeUnit.SECONDS)).cause()
+			.asInstanceOf(type(RemoteCallException.class))
+			.extracting(RemoteCallException::kind)
+			.isEqualTo(Kind.NOT_RUN);
+		assertThatThrownBy(() -> leaving.placementOf("accounts", "account-1"))
 			.asInstanceOf(type(RemoteCallException.class))
 			.extracting(RemoteCallException::kind)
 			.isEqualTo(Kind.NOT_RUN);

@@ -122,6 +122,29 @@ class ThreeMemberClusterTests {
 	}
 
 	@Test
+	void manyConcurrentCallsEachGetTheirOwnOwnersAnswer() throws Exception {
+		HazelcastActorCluster caller = this.members.get(0);
+		int calls = 2000;
+		java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
+		List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+		long started = System.nanoTime();
+		for (int i = 0; i < calls; i++) {
+			String key = "account-" + (i % 500);
+			String owner = caller.placementOf("accounts", key).owner();
+			String arguments = "deposit " + i;
+			assertThat(inFlight.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).as("a free slot").isTrue();
+			answers.add(caller.call(owner, invocation("accounts", key, arguments), CALL_TIMEOUT)
+				.toCompletableFuture()
+				.whenComplete((result, failure) -> inFlight.release())
+				.thenApply((result) -> new String(result, StandardCharsets.UTF_8).equals(owner + "|" + arguments)));
+		}
+		CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+		long millis = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toMillis());
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.join()).isTrue());
+		System.out.println(calls + " calls, 64 in flight, from one member: " + (calls * 1000L / millis) + " calls/s");
+	}
+
+	@Test
 	void aFailureOfTheRemoteOperationCarriesItsKindTypeAndMessage() {
 		HazelcastActorCluster caller = this.members.get(0);
 		String key = keyOwnedElsewhere(caller);
@@ -213,6 +236,25 @@ class ThreeMemberClusterTests {
 			.asInstanceOf(type(RemoteCallException.class))
 			.extracting(RemoteCallException::kind)
 			.isEqualTo(Kind.NOT_RUN);
+	}
+
+	@Test
+	void aTaskThatWaitedOnTheMemberLongerThanItsCallerWaitsIsDroppedUnrun() throws Exception {
+		HazelcastActorCluster member = this.members.get(2);
+		Invocation late = invocation("accounts", "account-7", "deposit 7");
+		InvocationTask lateTask = new InvocationTask(late, Duration.ofMillis(1));
+		lateTask.setHazelcastInstance(member.instance());
+		Invocation timely = invocation("accounts", "account-7", "deposit 8");
+		InvocationTask timelyTask = new InvocationTask(timely, CALL_TIMEOUT);
+		timelyTask.setHazelcastInstance(member.instance());
+		Thread.sleep(20); // at least the late task's whole timeout passes before it runs
+
+		CallOutcome dropped = lateTask.call();
+		CallOutcome ran = timelyTask.call();
+
+		assertThat(dropped.failure()).isEqualTo(Kind.NOT_RUN);
+		assertThat(ran.failure()).isNull();
+		assertThat(this.received.get(member.localMember())).contains(timely).doesNotContain(late);
 	}
 
 	private String keyOwnedElsewhere(HazelcastActorCluster caller) {
