@@ -36,6 +36,7 @@ import dev.actorregistry.spring.ActorExecutor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.ActorRegistriesLifecycle;
 import dev.actorregistry.spring.RegistryServices;
+import dev.actorregistry.spring.RegistryClustering;
 import dev.actorregistry.spring.jackson.JacksonInvocationCodec;
 
 /**
@@ -117,13 +118,14 @@ public final class ActorsAutoConfiguration {
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<RegistryClock> clock,
 			ObjectProvider<StateStore> stateStore, ObjectProvider<StateCodec> stateCodec,
 			ObjectProvider<ReminderStore> reminderStore, ObjectProvider<ContextPropagator> contextPropagator,
-			ObjectProvider<InvocationCodec> invocationCodec, ObjectProvider<InvocationRouter> invocationRouter) {
+			ObjectProvider<InvocationCodec> invocationCodec, ObjectProvider<InvocationRouter> invocationRouter,
+			ObjectProvider<RegistryClustering> clustering) {
 		List<ActorDefinition<?, ?>> found = definitions.orderedStream().toList();
 		properties.checkOverridesNameRegistries(found.stream().map(ActorDefinition::registryName).toList());
 		RegistryServices services = new RegistryServices(actorExecutor, listeners.orderedStream().toList(), topics,
 				conversionService(beanFactory), clock.getIfUnique(), stateStore.getIfAvailable(),
 				stateCodec.getIfAvailable(), reminderStore.getIfAvailable(), contextPropagator.getIfAvailable(),
-				invocationCodec.getIfAvailable(), invocationRouter.getIfAvailable());
+				invocationCodec.getIfAvailable(), invocationRouter.getIfAvailable(), clustering.getIfAvailable());
 		ActorsProperties.Reminders reminders = properties.reminders();
 		return new ActorRegistries(found, properties::settingsFor, reminders.enabled() ? reminders.settings() : null,
 				services, beanFactory);

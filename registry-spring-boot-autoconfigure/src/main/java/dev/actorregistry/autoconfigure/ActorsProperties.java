@@ -84,6 +84,17 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	}
 
 	/**
+	 * Whether a registry shares its keys with the other members of the cluster, when
+	 * there is one: unless {@code actors.registries.<name>.cluster} is false.
+	 * @param registryName the registry's name
+	 * @return false if the registry opted out
+	 */
+	public boolean clusteredUnlessOptedOut(String registryName) {
+		Overrides overrides = this.registries.get(registryName);
+		return overrides == null || overrides.cluster() == null || overrides.cluster();
+	}
+
+	/**
 	 * Settings every registry starts from.
 	 *
 	 * @param idleTimeout Time an actor may stay idle before it is passivated; zero for
@@ -131,10 +142,12 @@ public record ActorsProperties(@DefaultValue Defaults defaults, @DefaultValue Ma
 	 * @param startTimeout How long an actor's start (its factory, state load and onStart)
 	 * may take.
 	 * @param persistence How this registry's persistent actors save their state.
+	 * @param cluster Whether this registry shares its keys with the other members when
+	 * actors.cluster.enabled is true; false keeps it per-node. Unset, it does.
 	 */
 	public record Overrides(@Nullable Duration idleTimeout, @Nullable Integer maxActive,
 			@Nullable Integer mailboxCapacity, @Nullable FailurePolicy failurePolicy, @Nullable Duration askTimeout,
-			@Nullable Duration startTimeout, @Nullable PersistenceOverrides persistence) {
+			@Nullable Duration startTimeout, @Nullable PersistenceOverrides persistence, @Nullable Boolean cluster) {
 
 		void validate(String prefix) {
 			if (this.persistence != null && this.persistence.snapshotInterval() != null) {

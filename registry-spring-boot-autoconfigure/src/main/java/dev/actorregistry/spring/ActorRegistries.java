@@ -20,6 +20,7 @@ import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.RegistrySettings;
+import dev.actorregistry.cluster.ActorCluster;
 import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateStore;
@@ -39,6 +40,8 @@ public class ActorRegistries implements DisposableBean {
 
 	private final @Nullable StateStore stateStore;
 
+	private final @Nullable RegistryClustering clustering;
+
 	/**
 	 * Build a registry for each definition.
 	 * @param definitions the {@code @Actor} classes found
@@ -57,6 +60,7 @@ public class ActorRegistries implements DisposableBean {
 			ConfigurableListableBeanFactory beanFactory) {
 		this.conversionService = services.conversionService();
 		this.stateStore = services.stateStore();
+		this.clustering = services.clustering();
 		RegistryListener listener = RegistryListener.allOf(services.listeners());
 		try {
 			for (ActorDefinition<?, ?> definition : definitions) {
@@ -164,6 +168,18 @@ public class ActorRegistries implements DisposableBean {
 	}
 
 	/**
+	 * The cluster a registry shares its keys in.
+	 * @param name the registry's name
+	 * @return the cluster; empty if there is none, the registry opted out, or there is no
+	 * such registry
+	 */
+	public Optional<ActorCluster> cluster(String name) {
+		Entry<?, ?> entry = this.entries.get(name);
+		return (entry != null && entry.clustered() && this.clustering != null) ? Optional.of(this.clustering.cluster())
+				: Optional.empty();
+	}
+
+	/**
 	 * The durable sends of one actor that are not delivered yet, read from the state
 	 * store without starting the actor.
 	 * @param name the registry's name
@@ -180,7 +196,7 @@ public class ActorRegistries implements DisposableBean {
 	}
 
 	private record Entry<K, A>(ActorDefinition<K, A> definition, ActorRegistry<K, A> registry, boolean keepsReminders,
-			boolean sendsDurably) {
+			boolean sendsDurably, boolean clustered) {
 
 		static <K, A> Entry<K, A> build(ActorDefinition<K, A> definition, RegistrySettings settings,
 				RegistryServices services, RegistryListener listener, ConfigurableListableBeanFactory beanFactory,
@@ -219,6 +235,12 @@ public class ActorRegistries implements DisposableBean {
 			if (services.contextPropagator() != null) {
 				builder.contextPropagator(services.contextPropagator());
 			}
+			RegistryClustering clustering = services.clustering();
+			boolean clustered = false;
+			if (clustering != null && clustering.includes(definition.registryName())) {
+				builder.cluster(clustering.cluster(), clustering.codec());
+				clustered = true;
+			}
 			DeclaredSubscriptions.of(definition, services.conversionService()).forEach(builder::subscribe);
 			ActorRegistry<K, A> registry = builder.idleTimeout(settings.idleTimeout())
 				.maxActive(settings.maxActive())
@@ -232,7 +254,7 @@ public class ActorRegistries implements DisposableBean {
 				.listener(listener)
 				.topics(services.topics())
 				.build();
-			return new Entry<>(definition, registry, keepsReminders, sendsDurably);
+			return new Entry<>(definition, registry, keepsReminders, sendsDurably, clustered);
 		}
 
 		/**

@@ -37,12 +37,38 @@ import dev.actorregistry.reminder.ReminderStore;
  * durable sends
  * @param invocationRouter carries durable sends between registries, or {@code null} for
  * no durable sends
+ * @param clustering which registries share their keys with the other members of a
+ * cluster, or {@code null} for no cluster
  */
 public record RegistryServices(ActorExecutor executor, List<RegistryListener> listeners, Topics topics,
 		ConversionService conversionService, @Nullable RegistryClock clock, @Nullable StateStore stateStore,
 		@Nullable StateCodec stateCodec, @Nullable ReminderStore reminderStore,
 		@Nullable ContextPropagator contextPropagator, @Nullable InvocationCodec invocationCodec,
-		@Nullable InvocationRouter invocationRouter) {
+		@Nullable InvocationRouter invocationRouter, @Nullable RegistryClustering clustering) {
+
+	/**
+	 * Services without a cluster.
+	 * @param executor where turns run
+	 * @param listeners the listeners every registry reports to
+	 * @param topics the topics every registry's actors subscribe to and publish on
+	 * @param conversionService turns keys given as text into each registry's key type
+	 * @param clock the time every registry reads, or {@code null} for the system clock
+	 * @param stateStore where persistent actors keep their state, or {@code null}
+	 * @param stateCodec turns states into bytes; needed with a state store
+	 * @param reminderStore where durable reminders are kept, or {@code null}
+	 * @param contextPropagator carries each sender's context to its turns, or
+	 * {@code null}
+	 * @param invocationCodec writes the arguments of durable sends, or {@code null}
+	 * @param invocationRouter carries durable sends between registries, or {@code null}
+	 */
+	public RegistryServices(ActorExecutor executor, List<RegistryListener> listeners, Topics topics,
+			ConversionService conversionService, @Nullable RegistryClock clock, @Nullable StateStore stateStore,
+			@Nullable StateCodec stateCodec, @Nullable ReminderStore reminderStore,
+			@Nullable ContextPropagator contextPropagator, @Nullable InvocationCodec invocationCodec,
+			@Nullable InvocationRouter invocationRouter) {
+		this(executor, listeners, topics, conversionService, clock, stateStore, stateCodec, reminderStore,
+				contextPropagator, invocationCodec, invocationRouter, null);
+	}
 
 	/**
 	 * Whether a registry whose actors persist through the state store, saved after every

@@ -21,6 +21,8 @@ import org.springframework.core.env.Environment;
 
 import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.cluster.ClusterOverview;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.actorregistry.spring.actuate.ActorsEndpoint;
 import dev.actorregistry.spring.actuate.ActorsEndpointWebExtension;
 
@@ -53,12 +55,13 @@ public final class ActorsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	ActorsEndpoint actorsEndpoint(ActorRegistries registries, ActorsEndpointProperties properties,
-			Environment environment) {
+			Environment environment, ObjectProvider<ClusterOverview> clusterOverview) {
 		Binder binder = Binder.get(environment);
 		return new ActorsEndpoint(registries, STOP_TIMEOUT,
 				setting(binder, "show-values", "show-state", Bindable.of(Show.class), properties.showValues()),
 				properties.showKeys(),
-				setting(binder, "roles", "roles", Bindable.setOf(String.class), properties.roles()));
+				setting(binder, "roles", "roles", Bindable.setOf(String.class), properties.roles()),
+				clusterOverview.getIfAvailable());
 	}
 
 	/**

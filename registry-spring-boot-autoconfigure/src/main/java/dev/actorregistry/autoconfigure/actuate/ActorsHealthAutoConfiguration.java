@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 
 import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.cluster.ClusterOverview;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.actorregistry.spring.actuate.ActorsHealthContributor;
 
 /**
@@ -30,8 +32,9 @@ public final class ActorsHealthAutoConfiguration {
 	@ConditionalOnMissingBean(value = ActorsHealthContributor.class,
 			name = { "actorsHealthIndicator", "actorsHealthContributor" })
 	@ConditionalOnEnabledHealthIndicator("actors")
-	ActorsHealthContributor actorsHealthContributor(ActorRegistries registries) {
-		return new ActorsHealthContributor(registries);
+	ActorsHealthContributor actorsHealthContributor(ActorRegistries registries,
+			ObjectProvider<ClusterOverview> clusterOverview) {
+		return new ActorsHealthContributor(registries, clusterOverview.getIfAvailable());
 	}
 
 }

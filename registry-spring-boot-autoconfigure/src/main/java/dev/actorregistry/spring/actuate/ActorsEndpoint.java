@@ -41,6 +41,10 @@ import dev.actorregistry.reminder.MissedTickPolicy;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.spring.ActorDefinition;
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.cluster.ClusterOverview;
+import dev.actorregistry.spring.cluster.ClusterView;
+import dev.actorregistry.cluster.ActorCluster;
+import dev.actorregistry.cluster.Placement;
 import dev.actorregistry.spring.web.KeyDigest;
 
 /**
@@ -67,6 +71,8 @@ public class ActorsEndpoint {
 
 	private final ActorRegistries registries;
 
+	private final @Nullable ClusterOverview clusterOverview;
+
 	private final ConversionService conversionService;
 
 	private final Duration stopTimeout;
@@ -91,6 +97,22 @@ public class ActorsEndpoint {
 	 */
 	public ActorsEndpoint(ActorRegistries registries, Duration stopTimeout, Show showValues, Show showKeys,
 			Set<String> roles) {
+		this(registries, stopTimeout, showValues, showKeys, roles, null);
+	}
+
+	/**
+	 * Create the endpoint of a member of a cluster.
+	 * @param registries the registries
+	 * @param stopTimeout how long {@link #stop} waits for an actor to stop, and a read
+	 * for an actor's state
+	 * @param showValues when the detail of a persistent actor shows its state
+	 * @param showKeys when actors' keys are shown; else their {@link KeyDigest digest}
+	 * @param roles the roles that may see states and keys
+	 * @param clusterOverview the cluster's members, or {@code null} for no cluster
+	 */
+	public ActorsEndpoint(ActorRegistries registries, Duration stopTimeout, Show showValues, Show showKeys,
+			Set<String> roles, @Nullable ClusterOverview clusterOverview) {
+		this.clusterOverview = clusterOverview;
 		this.registries = registries;
 		this.conversionService = registries.conversionService();
 		this.stopTimeout = stopTimeout;
@@ -107,7 +129,8 @@ public class ActorsEndpoint {
 	public RegistriesDescriptor registries() {
 		Map<String, RegistryDescriptor> descriptors = new LinkedHashMap<>();
 		this.registries.all().forEach((name, registry) -> descriptors.put(name, describe(registry)));
-		return new RegistriesDescriptor(descriptors);
+		return new RegistriesDescriptor(descriptors,
+				(this.clusterOverview != null) ? this.clusterOverview.view() : null);
 	}
 
 	/**
@@ -267,10 +290,21 @@ public class ActorsEndpoint {
 				.map((send) -> DurableSendDescriptor.of(send, showKeys))
 				.toList();
 			if (described.isEmpty()) {
-				return pending.isEmpty() ? described
+				described = pending.isEmpty() ? described
 						: Optional.of(ActorDescriptor.notLive(String.valueOf(key), null).withPendingSends(pending));
 			}
-			described = described.map((actor) -> actor.withPendingSends(pending));
+			else {
+				described = described.map((actor) -> actor.withPendingSends(pending));
+			}
+		}
+		Optional<ActorCluster> cluster = this.registries.cluster(registry.name());
+		if (cluster.isPresent()) {
+			// where the key lives, whether or not its actor is live here: the owner
+			// is the member to ask about it
+			PlacementDescriptor placement = PlacementDescriptor
+				.of(cluster.get().placementOf(registry.name(), String.valueOf(key)));
+			described = Optional.of(described.orElseGet(() -> ActorDescriptor.notLive(String.valueOf(key), null))
+				.withPlacement(placement));
 		}
 		if (!showState || described.isEmpty() || described.get().revision() == null) {
 			return described;
@@ -336,8 +370,26 @@ public class ActorsEndpoint {
 	 * Every registry, by name.
 	 *
 	 * @param registries the registries
+	 * @param cluster the cluster this member is part of, when there is one; else
+	 * {@code null}
 	 */
-	public record RegistriesDescriptor(Map<String, RegistryDescriptor> registries) implements OperationResponseBody {
+	public record RegistriesDescriptor(Map<String, RegistryDescriptor> registries,
+			@Nullable ClusterView cluster) implements OperationResponseBody {
+	}
+
+	/**
+	 * Where a key lives in the cluster.
+	 *
+	 * @param partition the key's partition
+	 * @param owner the id of the member that owns it; {@code null} while no member does
+	 * @param local whether this member owns it
+	 */
+	public record PlacementDescriptor(int partition, @Nullable String owner, boolean local) {
+
+		static PlacementDescriptor of(Placement placement) {
+			return new PlacementDescriptor(placement.partition(), placement.owner(), placement.local());
+		}
+
 	}
 
 	/**
@@ -427,12 +479,15 @@ public class ActorsEndpoint {
 	 * a registry that keeps reminders; else {@code null}
 	 * @param pendingSends its durable sends not yet delivered, oldest first, only in the
 	 * detail of one actor of a registry that sends durably; else {@code null}
+	 * @param placement where the key lives in the cluster, only in the detail of one
+	 * actor of a clustered registry; else {@code null}
 	 */
 	public record ActorDescriptor(String key, ActorStatus status, @Nullable Instant startedAt,
 			@Nullable Instant lastActiveAt, @Nullable Integer mailboxSize, @Nullable Long processed,
 			@Nullable Long failures, @Nullable Long revision, @Nullable Instant lastSavedAt,
 			@Nullable Long unsavedMessages, @Nullable Object state, @Nullable List<ReminderDescriptor> reminders,
-			@Nullable List<DurableSendDescriptor> pendingSends) implements OperationResponseBody {
+			@Nullable List<DurableSendDescriptor> pendingSends,
+			@Nullable PlacementDescriptor placement) implements OperationResponseBody {
 
 		static ActorDescriptor of(ChildInfo<?, ?> child) {
 			ChildInfo.Persistence persistence = child.persistence();
@@ -440,36 +495,42 @@ public class ActorsEndpoint {
 					child.lastActiveAt(), child.mailboxSize(), child.processed(), child.failures(),
 					(persistence != null) ? persistence.revision() : null,
 					(persistence != null) ? persistence.savedAt() : null,
-					(persistence != null) ? persistence.unsavedMessages() : null, null, null, null);
+					(persistence != null) ? persistence.unsavedMessages() : null, null, null, null, null);
 		}
 
 		static ActorDescriptor notLive(String key, @Nullable List<ReminderDescriptor> reminders) {
 			return new ActorDescriptor(key, ActorStatus.STOPPED, null, null, null, null, null, null, null, null, null,
-					reminders, null);
+					reminders, null, null);
 		}
 
 		ActorDescriptor withState(@Nullable Object state) {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
 					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, state,
-					this.reminders, this.pendingSends);
+					this.reminders, this.pendingSends, this.placement);
 		}
 
 		ActorDescriptor masked() {
 			return new ActorDescriptor(KeyDigest.of(this.key), this.status, this.startedAt, this.lastActiveAt,
 					this.mailboxSize, this.processed, this.failures, this.revision, this.lastSavedAt,
-					this.unsavedMessages, this.state, this.reminders, this.pendingSends);
+					this.unsavedMessages, this.state, this.reminders, this.pendingSends, this.placement);
 		}
 
 		ActorDescriptor withReminders(List<ReminderDescriptor> reminders) {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
 					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, this.state,
-					reminders, this.pendingSends);
+					reminders, this.pendingSends, this.placement);
+		}
+
+		ActorDescriptor withPlacement(PlacementDescriptor placement) {
+			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
+					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, this.state,
+					this.reminders, this.pendingSends, placement);
 		}
 
 		ActorDescriptor withPendingSends(List<DurableSendDescriptor> pendingSends) {
 			return new ActorDescriptor(this.key, this.status, this.startedAt, this.lastActiveAt, this.mailboxSize,
 					this.processed, this.failures, this.revision, this.lastSavedAt, this.unsavedMessages, this.state,
-					this.reminders, pendingSends);
+					this.reminders, pendingSends, this.placement);
 		}
 
 	}

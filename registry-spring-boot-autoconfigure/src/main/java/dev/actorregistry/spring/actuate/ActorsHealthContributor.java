@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.actorregistry.spring.ActorRegistries;
+import dev.actorregistry.spring.cluster.ClusterOverview;
 
 /**
  * The {@code actors} health contributor: one {@link RegistryHealthIndicator} per
@@ -22,14 +24,32 @@ import dev.actorregistry.spring.ActorRegistries;
  */
 public class ActorsHealthContributor implements CompositeHealthContributor {
 
-	private final Map<String, RegistryHealthIndicator> registries = new LinkedHashMap<>();
+	/** The name of the cluster's indicator, unless a registry has that name. */
+	static final String CLUSTER = "cluster";
+
+	private final Map<String, HealthIndicator> registries = new LinkedHashMap<>();
 
 	/**
 	 * Create the contributor.
 	 * @param registries the registries to report on
 	 */
 	public ActorsHealthContributor(ActorRegistries registries) {
+		this(registries, null);
+	}
+
+	/**
+	 * Create the contributor of a member of a cluster: beside the registries, a
+	 * {@link ClusterHealthIndicator} named {@value #CLUSTER} (or
+	 * {@code cluster-membership} if a registry is named so).
+	 * @param registries the registries to report on
+	 * @param clusterOverview the cluster, or {@code null} for none
+	 */
+	public ActorsHealthContributor(ActorRegistries registries, @Nullable ClusterOverview clusterOverview) {
 		registries.all().forEach((name, registry) -> this.registries.put(name, new RegistryHealthIndicator(registry)));
+		if (clusterOverview != null) {
+			this.registries.put(this.registries.containsKey(CLUSTER) ? CLUSTER + "-membership" : CLUSTER,
+					new ClusterHealthIndicator(clusterOverview));
+		}
 	}
 
 	@Override

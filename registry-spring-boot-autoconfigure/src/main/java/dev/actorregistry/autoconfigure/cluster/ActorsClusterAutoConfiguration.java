@@ -1,0 +1,100 @@
+package dev.actorregistry.autoconfigure.cluster;
+
+import java.time.Duration;
+
+import com.hazelcast.core.HazelcastInstance;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
+import dev.actorregistry.autoconfigure.ActorsProperties;
+import dev.actorregistry.cluster.ActorCluster;
+import dev.actorregistry.cluster.ClusterInvocationRouter;
+import dev.actorregistry.cluster.hazelcast.HazelcastActorCluster;
+import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings;
+import dev.actorregistry.invocation.InvocationCodec;
+import dev.actorregistry.invocation.InvocationRouter;
+import dev.actorregistry.spring.RegistryClustering;
+import dev.actorregistry.spring.cluster.ClusterOverview;
+import dev.actorregistry.spring.cluster.HazelcastClusterOverview;
+
+/**
+ * Cluster mode on Hazelcast, when {@code actors.cluster.enabled} is true and
+ * {@code registry-cluster-hazelcast} is on the classpath: a dedicated embedded member (or
+ * the application's own {@link HazelcastInstance} with
+ * {@code actors.cluster.use-application-instance}), every registry built clustered unless
+ * {@code actors.registries.<name>.cluster} is false, and durable sends routed to the
+ * member that owns their receiver.
+ * <p>
+ * Shutdown order: the registries drain in their {@code SmartLifecycle} phase, while the
+ * member still carries calls; the member is shut down afterwards, when the context
+ * destroys its beans ({@link HazelcastActorCluster#close}), after the registries and the
+ * router that depend on it. Hazelcast's own JVM shutdown hook is off.
+ */
+@AutoConfiguration(before = ActorsAutoConfiguration.class)
+@ConditionalOnClass(HazelcastActorCluster.class)
+@ConditionalOnBooleanProperty("actors.cluster.enabled")
+@EnableConfigurationProperties(ActorsClusterProperties.class)
+public final class ActorsClusterAutoConfiguration {
+
+	/** How many ports from actors.cluster.port up a member tries when it may. */
+	private static final int AUTO_INCREMENT_PORTS = 3;
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(ActorCluster.class)
+	HazelcastActorCluster actorCluster(ActorsClusterProperties properties,
+			ObjectProvider<HazelcastInstance> applicationInstance) {
+		if (properties.useApplicationInstance()) {
+			HazelcastInstance instance = applicationInstance.getIfUnique();
+			if (instance == null) {
+				throw new InvalidConfigurationPropertyValueException("actors.cluster.use-application-instance", true,
+						"The application has no single HazelcastInstance bean; define one, or leave this unset for a "
+								+ "member dedicated to actors.");
+			}
+			return HazelcastActorCluster.on(instance);
+		}
+		return HazelcastActorCluster.start(settings(properties));
+	}
+
+	static HazelcastMemberSettings settings(ActorsClusterProperties properties) {
+		HazelcastMemberSettings defaults = HazelcastMemberSettings.defaults();
+		Duration heartbeatTimeout = properties.heartbeatTimeout();
+		if (heartbeatTimeout.toSeconds() <= defaults.heartbeatInterval().toSeconds()) {
+			throw new InvalidConfigurationPropertyValueException("actors.cluster.heartbeat-timeout", heartbeatTimeout,
+					"It must be longer than the heartbeat interval, " + defaults.heartbeatInterval().toSeconds()
+							+ " s.");
+		}
+		return defaults.withClusterName(properties.name())
+			.withMembers(properties.members())
+			.withPort(properties.port(), properties.portAutoIncrement() ? AUTO_INCREMENT_PORTS : 1)
+			.withBindInterface(properties.networkInterface())
+			.withHeartbeat(defaults.heartbeatInterval(), heartbeatTimeout);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(InvocationRouter.class)
+	ClusterInvocationRouter actorInvocationRouter(ActorCluster cluster, ActorsClusterProperties properties) {
+		return new ClusterInvocationRouter(cluster, properties.callTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistryClustering actorRegistryClustering(ActorCluster cluster, InvocationCodec invocationCodec,
+			ActorsProperties actorsProperties) {
+		return new RegistryClustering(cluster, invocationCodec, actorsProperties::clusteredUnlessOptedOut);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterOverview actorClusterOverview(HazelcastActorCluster cluster) {
+		return new HazelcastClusterOverview(cluster.instance());
+	}
+
+}

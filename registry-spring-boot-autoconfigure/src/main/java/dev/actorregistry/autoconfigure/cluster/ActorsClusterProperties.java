@@ -1,0 +1,41 @@
+package dev.actorregistry.autoconfigure.cluster;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/**
+ * Cluster mode: each instance of the application runs an embedded Hazelcast member, and
+ * each key's actor lives on the member that owns the key.
+ *
+ * @param enabled Whether the registries share their keys with the other instances of the
+ * application. Off, each instance's registries are its own.
+ * @param name Name of the cluster: members join only a cluster of the same name.
+ * @param members Addresses (host or host:port) of the members to join by TCP-IP; may
+ * include this instance's own.
+ * @param port Port this member listens on.
+ * @param portAutoIncrement Whether this member may try the two ports above 'port' when it
+ * is taken.
+ * @param networkInterface The only network interface (IP address, wildcards such as
+ * 10.0.*.* allowed) this member binds to and announces.
+ * @param heartbeatTimeout After how long without a heartbeat (sent each second) a member
+ * is declared dead and its keys move to the others.
+ * @param callTimeout How long the delivery of a durable send to another member may take
+ * before it is tried again later. Calls through actor interfaces wait up to their
+ * registry's ask-timeout.
+ * @param useApplicationInstance Whether the actors use the application's own
+ * HazelcastInstance bean instead of a dedicated member; its Config must have gone through
+ * HazelcastActorCluster.configure.
+ */
+@ConfigurationProperties("actors.cluster")
+public record ActorsClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("actors") String name,
+		@DefaultValue List<String> members, @DefaultValue("5701") int port,
+		@DefaultValue("true") boolean portAutoIncrement,
+		@Name("interface") @DefaultValue("127.0.0.1") String networkInterface,
+		@DefaultValue("10s") Duration heartbeatTimeout, @DefaultValue("10s") Duration callTimeout,
+		@DefaultValue("false") boolean useApplicationInstance) {
+
+}
