@@ -205,8 +205,8 @@ class ActorMetricsListenerTests {
 			cells.ask("k" + i, Cell::increment).join();
 		}
 		assertThat(this.meters.getMeters()).hasSize(registered);
-		// 2 activations, 5 passivations, restarts, 2 processing, wait, 8 rejections
-		assertThat(registered).isEqualTo(19);
+		// 2 activations, 6 passivations, restarts, 2 processing, wait, 8 rejections
+		assertThat(registered).isEqualTo(20);
 		assertThat(this.meters.getMeters()).extracting(Meter::getId)
 			.allSatisfy((id) -> assertThat(id.getTag("registry")).isEqualTo("cells"));
 	}

@@ -67,7 +67,7 @@ class ActorsMetricsIntegrationTests {
 				"gates");
 		assertThat(tagValues("actors.activations", "outcome")).containsExactlyInAnyOrder("success", "failure");
 		assertThat(tagValues("actors.passivations", "reason")).containsExactlyInAnyOrder("stopped", "idle", "evicted",
-				"failed", "drained");
+				"failed", "drained", "migrated");
 		assertThat(tagValues("actors.messages.processing", "outcome")).containsExactlyInAnyOrder("success", "failure");
 		assertThat(tagValues("actors.messages.rejected", "reason")).containsExactlyInAnyOrder("mailbox-full",
 				"draining", "closed", "actor-stopped", "start-failed", "state-conflict", "key-too-long", "other");
