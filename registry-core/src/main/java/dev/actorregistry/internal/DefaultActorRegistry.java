@@ -189,6 +189,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 			this.dispatcher.executor.execute(this::passivateMoved);
 		});
 		schedulePeriodic("sweep of moved keys", this::passivateMoved, MOVED_SWEEP.toNanos());
+		if (this.reminders != null) {
+			this.reminders.fireOnly((key) -> cluster.cluster().placementOf(name(), key).local());
+		}
 		DurableDelivery delivery = this.dispatcher.delivery;
 		if (delivery != null) {
 			delivery.deliverOnly((send) -> cluster.cluster().placementOf(name(), send.senderKey()).local(),

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,9 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	private final ReminderSettings settings;
 
 	private final Function<String, K> keyParser;
+
+	/** Whether this process fires a key's reminders: in a cluster, its owner only. */
+	private volatile Predicate<String> ours = (key) -> true;
 
 	/** Names this instance in the leases it takes. */
 	private final String owner;
@@ -145,6 +149,15 @@ final class ReminderScheduler<K> implements Reminders<K> {
 	/**
 	 * A poll from the registry's scheduler; skipped while the previous one still runs.
 	 */
+	/**
+	 * In a cluster: claim only the reminders of keys this member owns, so that each tick
+	 * is delivered by its actor's member.
+	 * @param ours whether this member owns a key, as text
+	 */
+	void fireOnly(Predicate<String> ours) {
+		this.ours = ours;
+	}
+
 	void poll() {
 		if (!this.polling.compareAndSet(false, true)) {
 			return;
@@ -184,7 +197,12 @@ final class ReminderScheduler<K> implements Reminders<K> {
 		}
 		Instant now = this.dispatcher.clock.instant();
 		int sent = 0;
+		Predicate<String> ours = this.ours;
 		for (StoredReminder due : this.store.due(name(), now, budget)) {
+			if (!ours.test(due.key())) {
+				// another member of the cluster owns the key: it fires this one
+				continue;
+			}
 			StoredReminder claimed;
 			try {
 				claimed = this.store.claim(due, this.owner, now.plus(this.settings.lease())).orElse(null);
