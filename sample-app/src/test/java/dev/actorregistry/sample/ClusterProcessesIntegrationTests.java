@@ -95,6 +95,9 @@ class ClusterProcessesIntegrationTests {
 
 	private final Map<String, LongAdder> failureKinds = new ConcurrentHashMap<>();
 
+	// the first answer of each kind of failure, printed for a person to judge
+	private final Map<String, String> failureSamples = new ConcurrentHashMap<>();
+
 	/** What the load is living through: failures are counted per phase. */
 	private volatile Phase phase = Phase.STEADY;
 
@@ -248,10 +251,10 @@ class ClusterProcessesIntegrationTests {
 				"Cluster processes test: %d deposits acknowledged; failed (outcome unknown): %d during the SIGTERM "
 						+ "and restart, %d during the SIGKILL and restart, %d otherwise %s; fail-over after the "
 						+ "SIGKILL (to the first deposit acknowledged for one of the %d accounts the killed instance "
-						+ "owned): %.2f s; in %d s%n",
+						+ "owned): %.2f s; in %d s; first answer of each failure: %s%n",
 				this.acknowledged.get(), this.failedDuringTerm.get(), this.failedDuringKill.get(),
 				this.failedOtherwise.get(), this.failureKinds, ownedByKilled.size(), failoverSeconds,
-				TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
+				TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began), this.failureSamples);
 	}
 
 	/**
@@ -285,9 +288,11 @@ class ClusterProcessesIntegrationTests {
 					continue;
 				}
 				failure = "HTTP " + response.statusCode();
+				this.failureSamples.putIfAbsent(failure, response.body());
 			}
 			catch (IOException ex) {
 				failure = ex.getClass().getSimpleName();
+				this.failureSamples.putIfAbsent(failure, String.valueOf(ex.getMessage()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
