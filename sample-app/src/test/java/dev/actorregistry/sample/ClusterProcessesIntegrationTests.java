@@ -300,9 +300,9 @@ class ClusterProcessesIntegrationTests {
 			}
 			// outcome unknown: it may or may not have been applied
 			this.unknownSum.get(account).add(amount);
-			this.failureKinds.computeIfAbsent(during + " " + failure, (kind) -> new LongAdder()).increment();
-			Phase now = this.phase;
-			Phase counted = (during != Phase.STEADY) ? during : now;
+			// a call sent just before an event and cut off by it counts for the event
+			Phase counted = (during != Phase.STEADY) ? during : this.phase;
+			this.failureKinds.computeIfAbsent(counted + " " + failure, (kind) -> new LongAdder()).increment();
 			(switch (counted) {
 				case TERM -> this.failedDuringTerm;
 				case KILL -> this.failedDuringKill;
