@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.StateConflictException;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -27,6 +27,7 @@ import dev.actorregistry.persistence.StateSaveException;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.persistence.StoredState;
 import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.SerializingCodec;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;
 import static dev.actorregistry.test.Waits.eventually;

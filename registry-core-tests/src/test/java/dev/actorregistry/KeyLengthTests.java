@@ -19,6 +19,7 @@ import dev.actorregistry.reminder.InMemoryReminderStore;
 import dev.actorregistry.reminder.Reminder;
 import dev.actorregistry.reminder.ReminderStore;
 import dev.actorregistry.reminder.StoredReminder;
+import dev.actorregistry.test.SerializingCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

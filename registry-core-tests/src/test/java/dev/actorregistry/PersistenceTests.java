@@ -29,6 +29,7 @@ import dev.actorregistry.test.FlakyStateStore;
 import dev.actorregistry.test.HeldScheduler;
 import dev.actorregistry.test.ManualClock;
 import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.SerializingCodec;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;
 import static dev.actorregistry.test.Waits.blockOn;

@@ -3,6 +3,7 @@ package dev.actorregistry;
 import java.io.Serializable;
 
 import dev.actorregistry.persistence.PersistentActor;
+import dev.actorregistry.test.SerializingCodec;
 
 /**
  * A persistent actor for tests: a count, stored as a {@link Count}. Subclass it to give

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.persistence.InMemoryStateStore;
+import dev.actorregistry.test.SerializingCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,6 +23,7 @@ import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.persistence.StoredState;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StoredState;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;

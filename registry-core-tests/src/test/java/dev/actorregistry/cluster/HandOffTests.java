@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.actorregistry.ActorRegistry;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
@@ -24,6 +23,7 @@ import dev.actorregistry.persistence.SerializedState;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.persistence.StoredState;
 import dev.actorregistry.test.InProcessCluster;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.SerializingInvocationCodec;
 import dev.actorregistry.test.Waits;
 

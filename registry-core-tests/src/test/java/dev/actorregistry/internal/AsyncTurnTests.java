@@ -24,13 +24,13 @@ import dev.actorregistry.DrainReport;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.TurnTimeoutException;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.invocation.Interleave;
 import dev.actorregistry.test.FlakyStateStore;
 import dev.actorregistry.test.ManualClock;
 import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.FailurePolicy;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.cluster.ClusterInvocationRouter;
 import dev.actorregistry.invocation.DurableSendsTests.Bank;
 import dev.actorregistry.invocation.DurableSendsTests.Teller;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.test.InProcessCluster;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.SerializingInvocationCodec;
 
 import static dev.actorregistry.test.Waits.eventually;

@@ -25,13 +25,13 @@ import dev.actorregistry.ActorRegistryBuilder;
 import dev.actorregistry.AskTimeoutException;
 import dev.actorregistry.FailurePolicy;
 import dev.actorregistry.RegistryListener;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.AppliedInvocation;
 import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.SerializingInvocationCodec;
 
 import static dev.actorregistry.test.Waits.TIMEOUT;

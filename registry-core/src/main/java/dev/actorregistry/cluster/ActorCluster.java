@@ -85,6 +85,18 @@ public interface ActorCluster {
 	}
 
 	/**
+	 * Hand this member's keys to the other members, then leave the cluster: called once,
+	 * as the application shuts down, before its registries drain. While the engine moves
+	 * the partitions away, this member still runs the calls for the keys it owns and
+	 * answers the hand-offs' requests, so that callers see no failure; its registries
+	 * stop each moved actor with its final save. Returns when this member owns no key, or
+	 * when the engine gave up. An engine that cannot move keys ahead of its own shutdown
+	 * does nothing here, and its keys move when it stops.
+	 */
+	default void leave() {
+	}
+
+	/**
 	 * The members of the cluster now.
 	 * @return their ids
 	 */

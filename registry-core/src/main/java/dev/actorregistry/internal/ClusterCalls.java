@@ -74,6 +74,21 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 	}
 
 	/**
+	 * Whether this member owns a key now. A member that has left the cluster (and can no
+	 * longer read the partition table) owns none.
+	 * @param key the key
+	 * @return whether it owns the key
+	 */
+	boolean ownsHere(K key) {
+		try {
+			return placementOf(key).local();
+		}
+		catch (RemoteCallException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Why this member may not start an actor for a key: another member owns it, or none
 	 * does now.
 	 * @return the refusal, or null if this member owns the key

@@ -212,7 +212,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		}
 		int moved = 0;
 		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.isAlive() && !calls.placementOf(activation.key).local()) {
+			if (activation.isAlive() && !calls.ownsHere(activation.key)) {
 				activation.requestStop(StopReason.MIGRATED, false);
 				moved++;
 			}

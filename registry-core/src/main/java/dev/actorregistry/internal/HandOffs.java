@@ -56,8 +56,18 @@ final class HandOffs implements RemoteCalls {
 	/** The partition table as this member last knew it. */
 	private volatile List<@Nullable String> knownOwners;
 
+	/** This member's id. */
+	private final String local;
+
 	/** The partitions held back, with the {@link System#nanoTime()} they are freed at. */
 	private final Map<Integer, Long> pending = new ConcurrentHashMap<>();
+
+	/**
+	 * The partitions this member released to a new owner, with the
+	 * {@link System#nanoTime()} they are forgotten at: until this member's copy of the
+	 * partition table shows the move, it must not start their actors again.
+	 */
+	private final Map<Integer, Long> released = new ConcurrentHashMap<>();
 
 	HandOffs(String registry, ActorCluster cluster, Duration timeout,
 			Function<Integer, CompletableFuture<Integer>> release) {
@@ -65,6 +75,7 @@ final class HandOffs implements RemoteCalls {
 		this.cluster = cluster;
 		this.timeout = timeout;
 		this.release = release;
+		this.local = cluster.localMember();
 		this.knownOwners = cluster.partitionOwners();
 	}
 
@@ -79,13 +90,24 @@ final class HandOffs implements RemoteCalls {
 	 * @return whether this member must not run its actors yet
 	 */
 	boolean isPending(int partition) {
-		Long until = this.pending.get(partition);
+		List<@Nullable String> known = this.knownOwners;
+		if (partition < known.size() && !this.local.equals(known.get(partition))) {
+			// The engine gave this member the partition and has not reported it yet: a
+			// call must not run before the hand-off it starts.
+			ownershipChanged();
+		}
+		return isHeld(this.pending, partition) || isHeld(this.released, partition);
+	}
+
+	private static boolean isHeld(Map<Integer, Long> held, int partition) {
+		Long until = held.get(partition);
 		if (until == null) {
 			return false;
 		}
 		if (System.nanoTime() - until >= 0) {
-			// the old owner did not answer in time: the fence covers what is left
-			this.pending.remove(partition, until);
+			// the other member did not answer in time, or the table never showed the
+			// move: the fence covers what is left
+			held.remove(partition, until);
 			return false;
 		}
 		return true;
@@ -102,14 +124,16 @@ final class HandOffs implements RemoteCalls {
 		if (owners.size() != known.size()) {
 			return;
 		}
-		String local = this.cluster.localMember();
 		Set<String> members = this.cluster.members();
 		List<Integer> gained = new ArrayList<>();
 		for (int partition = 0; partition < owners.size(); partition++) {
 			String before = known.get(partition);
-			if (local.equals(owners.get(partition)) && before != null && !before.equals(local)
-					&& members.contains(before)) {
-				gained.add(partition);
+			if (this.local.equals(owners.get(partition)) && before != null && !before.equals(this.local)) {
+				// it came back: whatever this member released before is its own again
+				this.released.remove(partition);
+				if (members.contains(before)) {
+					gained.add(partition);
+				}
 			}
 		}
 		long until = System.nanoTime() + this.timeout.toNanos();
@@ -149,6 +173,9 @@ final class HandOffs implements RemoteCalls {
 		catch (NumberFormatException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+		// Released before the actors stop: no call may start one again here, even if
+		// this member's copy of the table does not show the move yet.
+		this.released.put(partition, System.nanoTime() + this.timeout.toNanos());
 		return this.release.apply(partition)
 			.thenApply((stopped) -> Integer.toString(stopped).getBytes(StandardCharsets.US_ASCII));
 	}

@@ -254,10 +254,13 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 
 	@Override
 	public List<@Nullable String> partitionOwners() {
-		if (!this.instance.getLifecycleService().isRunning()) {
+		Set<Partition> partitions;
+		try {
+			partitions = this.instance.getPartitionService().getPartitions();
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
 			return List.of();
 		}
-		Set<Partition> partitions = this.instance.getPartitionService().getPartitions();
 		List<@Nullable String> owners = new ArrayList<>(Collections.nCopies(partitions.size(), null));
 		for (Partition partition : partitions) {
 			Member owner = partition.getOwner();
@@ -270,14 +273,24 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 
 	@Override
 	public Set<String> members() {
-		if (!this.instance.getLifecycleService().isRunning()) {
-			return Set.of();
-		}
 		Set<String> members = new HashSet<>();
-		for (Member member : this.instance.getCluster().getMembers()) {
+		for (Member member : currentMembers()) {
 			members.add(member.getUuid().toString());
 		}
 		return members;
+	}
+
+	/**
+	 * The members this one sees: also while it leaves (Hazelcast's PASSIVE state, in
+	 * which it still runs and sends calls), none once it has shut down.
+	 */
+	private Set<Member> currentMembers() {
+		try {
+			return this.instance.getCluster().getMembers();
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
+			return Set.of();
+		}
 	}
 
 	/**
@@ -360,10 +373,7 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-		if (!this.instance.getLifecycleService().isRunning()) {
-			return null;
-		}
-		for (Member candidate : this.instance.getCluster().getMembers()) {
+		for (Member candidate : currentMembers()) {
 			if (candidate.getUuid().equals(id)) {
 				return candidate;
 			}
@@ -446,22 +456,47 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * For a member {@link #start} created, this is Hazelcast's graceful shutdown: the
+	 * member asks the cluster's master to move each of its partitions to another member
+	 * and waits until they moved (at most the settings' {@code leaveTimeout}) before it
+	 * leaves. Meanwhile it is in Hazelcast's PASSIVE state, in which it still runs the
+	 * invocations sent to it and sends its own, so the keys it still owns are served and
+	 * the new owners' hand-off requests are answered. On the application's own instance
+	 * ({@link #on}) this does nothing: the keys move when the application shuts that
+	 * instance down.
+	 */
+	@Override
+	public void leave() {
+		if (!this.ownsInstance) {
+			logger.log(System.Logger.Level.INFO, () -> "The actors run on the application's Hazelcast instance '"
+					+ this.instance.getName() + "': their keys move to the other members when it shuts down");
+			return;
+		}
+		this.instance.shutdown();
+	}
+
+	/**
 	 * Stop serving this member's registries and, for a member {@link #start} created,
-	 * shut it down (gracefully: its partitions move to the other members first).
+	 * shut it down (gracefully, as {@link #leave} does, if it has not left yet).
 	 */
 	@Override
 	public void close() {
 		this.closed = true;
 		this.served.clear();
 		this.ownershipListeners.clear();
-		if (this.instance.getLifecycleService().isRunning()) {
-			this.instance.getCluster().removeMembershipListener(this.membershipRegistration);
-			this.instance.getPartitionService().removeMigrationListener(this.migrationRegistration);
-		}
 		// Calls sent before keep their deadlines: the executor runs what is scheduled,
 		// then ends.
 		this.deadlines.shutdown();
-		this.instance.getUserContext().remove(USER_CONTEXT_KEY, this);
+		try {
+			this.instance.getCluster().removeMembershipListener(this.membershipRegistration);
+			this.instance.getPartitionService().removeMigrationListener(this.migrationRegistration);
+			this.instance.getUserContext().remove(USER_CONTEXT_KEY, this);
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
+			// it left already: its listeners and user context went with it
+		}
 		if (this.ownsInstance) {
 			this.instance.shutdown();
 		}

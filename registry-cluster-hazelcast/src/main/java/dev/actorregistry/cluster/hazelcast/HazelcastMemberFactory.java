@@ -4,9 +4,12 @@ import java.util.UUID;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+
+import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings.KubernetesDiscovery;
 
 /**
  * Creates the embedded Hazelcast member dedicated to a process's actors, with defaults
@@ -48,6 +51,10 @@ public final class HazelcastMemberFactory {
 		// Hazelcast re-runs an operation whose member left before answering, by default;
 		// for an actor's call that can mean running it twice.
 		config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+		// A leave (HazelcastActorCluster.leave) waits for the partitions to move: bounded
+		// by the application's shutdown, not Hazelcast's 10 minutes.
+		config.setProperty("hazelcast.graceful.shutdown.max.wait",
+				Long.toString(HazelcastMemberSettings.wholeSeconds(settings.leaveTimeout())));
 		NetworkConfig network = config.getNetworkConfig()
 			.setPort(settings.port())
 			.setPortCount(settings.portCount())
@@ -56,9 +63,25 @@ public final class HazelcastMemberFactory {
 		JoinConfig join = network.getJoin();
 		join.getMulticastConfig().setEnabled(false);
 		join.getAutoDetectionConfig().setEnabled(false);
-		join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(settings.members());
+		KubernetesDiscovery kubernetes = settings.kubernetes();
+		if (kubernetes == null) {
+			join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(settings.members());
+		}
+		else {
+			join.getTcpIpConfig().setEnabled(false);
+			KubernetesConfig discovery = join.getKubernetesConfig().setEnabled(true);
+			setIfGiven(discovery, "service-dns", kubernetes.serviceDns());
+			setIfGiven(discovery, "namespace", kubernetes.namespace());
+			setIfGiven(discovery, "service-name", kubernetes.serviceName());
+		}
 		HazelcastActorCluster.configure(config, settings.executorPoolSize());
 		return config;
+	}
+
+	private static void setIfGiven(KubernetesConfig discovery, String property, String value) {
+		if (!value.isEmpty()) {
+			discovery.setProperty(property, value);
+		}
 	}
 
 	/**

@@ -19,9 +19,11 @@ import dev.actorregistry.cluster.ActorCluster;
 import dev.actorregistry.cluster.ClusterInvocationRouter;
 import dev.actorregistry.cluster.hazelcast.HazelcastActorCluster;
 import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings;
+import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings.KubernetesDiscovery;
 import dev.actorregistry.invocation.InvocationCodec;
 import dev.actorregistry.invocation.InvocationRouter;
 import dev.actorregistry.spring.RegistryClustering;
+import dev.actorregistry.spring.cluster.ClusterLeaveLifecycle;
 import dev.actorregistry.spring.cluster.ClusterOverview;
 import dev.actorregistry.spring.cluster.HazelcastClusterOverview;
 
@@ -33,10 +35,12 @@ import dev.actorregistry.spring.cluster.HazelcastClusterOverview;
  * {@code actors.registries.<name>.cluster} is false, and durable sends routed to the
  * member that owns their receiver.
  * <p>
- * Shutdown order: the registries drain in their {@code SmartLifecycle} phase, while the
- * member still carries calls; the member is shut down afterwards, when the context
- * destroys its beans ({@link HazelcastActorCluster#close}), after the registries and the
- * router that depend on it. Hazelcast's own JVM shutdown hook is off.
+ * Shutdown order: readiness goes out of service and the web server lets its requests in
+ * flight finish; then the member leaves the cluster ({@link ClusterLeaveLifecycle}, in
+ * the phase just above the drain), handing its keys to the other members while it still
+ * serves them; then the registries drain what is left; the member is closed when the
+ * context destroys its beans ({@link HazelcastActorCluster#close}), after the registries
+ * and the router that depend on it. Hazelcast's own JVM shutdown hook is off.
  */
 @AutoConfiguration(before = ActorsAutoConfiguration.class)
 @ConditionalOnClass(HazelcastActorCluster.class)
@@ -71,11 +75,29 @@ public final class ActorsClusterAutoConfiguration {
 					"It must be longer than the heartbeat interval, " + defaults.heartbeatInterval().toSeconds()
 							+ " s.");
 		}
-		return defaults.withClusterName(properties.name())
+		HazelcastMemberSettings settings = defaults.withClusterName(properties.name())
 			.withMembers(properties.members())
 			.withPort(properties.port(), properties.portAutoIncrement() ? AUTO_INCREMENT_PORTS : 1)
 			.withBindInterface(properties.networkInterface())
-			.withHeartbeat(defaults.heartbeatInterval(), heartbeatTimeout);
+			.withHeartbeat(defaults.heartbeatInterval(), heartbeatTimeout)
+			.withLeaveTimeout(properties.leaveTimeout());
+		ActorsClusterProperties.Kubernetes kubernetes = properties.kubernetes();
+		if (!kubernetes.enabled()) {
+			return settings;
+		}
+		if (!properties.members().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("actors.cluster.members", properties.members(),
+					"Members are found in Kubernetes (actors.cluster.kubernetes.enabled): remove this list, or "
+							+ "disable the Kubernetes discovery.");
+		}
+		if (!kubernetes.serviceDns().isEmpty()
+				&& !(kubernetes.namespace().isEmpty() && kubernetes.serviceName().isEmpty())) {
+			throw new InvalidConfigurationPropertyValueException("actors.cluster.kubernetes.service-dns",
+					kubernetes.serviceDns(), "Give either service-dns (discovery by DNS) or namespace and "
+							+ "service-name (discovery through the Kubernetes API), not both.");
+		}
+		return settings.withKubernetes(
+				new KubernetesDiscovery(kubernetes.serviceDns(), kubernetes.namespace(), kubernetes.serviceName()));
 	}
 
 	@Bean(destroyMethod = "close")
@@ -89,6 +111,12 @@ public final class ActorsClusterAutoConfiguration {
 	RegistryClustering actorRegistryClustering(ActorCluster cluster, InvocationCodec invocationCodec,
 			ActorsProperties actorsProperties) {
 		return new RegistryClustering(cluster, invocationCodec, actorsProperties::clusteredUnlessOptedOut);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterLeaveLifecycle actorClusterLeaveLifecycle(ActorCluster cluster, ActorsProperties actorsProperties) {
+		return new ClusterLeaveLifecycle(cluster, actorsProperties.shutdown().phase());
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param name Name of the cluster: members join only a cluster of the same name.
  * @param members Addresses (host or host:port) of the members to join by TCP-IP; may
  * include this instance's own.
+ * @param kubernetes How members find each other in Kubernetes, instead of a list.
  * @param port Port this member listens on.
  * @param portAutoIncrement Whether this member may try the two ports above 'port' when it
  * is taken.
@@ -23,6 +24,8 @@ import org.springframework.boot.context.properties.bind.Name;
  * 10.0.*.* allowed) this member binds to and announces.
  * @param heartbeatTimeout After how long without a heartbeat (sent each second) a member
  * is declared dead and its keys move to the others.
+ * @param leaveTimeout How long an instance that shuts down waits for its keys to move to
+ * the other members before it leaves without them.
  * @param callTimeout How long the delivery of a durable send to another member may take
  * before it is tried again later. Calls through actor interfaces wait up to their
  * registry's ask-timeout.
@@ -32,10 +35,28 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 @ConfigurationProperties("actors.cluster")
 public record ActorsClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("actors") String name,
-		@DefaultValue List<String> members, @DefaultValue("5701") int port,
+		@DefaultValue List<String> members, @DefaultValue Kubernetes kubernetes, @DefaultValue("5701") int port,
 		@DefaultValue("true") boolean portAutoIncrement,
 		@Name("interface") @DefaultValue("127.0.0.1") String networkInterface,
-		@DefaultValue("10s") Duration heartbeatTimeout, @DefaultValue("10s") Duration callTimeout,
-		@DefaultValue("false") boolean useApplicationInstance) {
+		@DefaultValue("10s") Duration heartbeatTimeout, @DefaultValue("60s") Duration leaveTimeout,
+		@DefaultValue("10s") Duration callTimeout, @DefaultValue("false") boolean useApplicationInstance) {
+
+	/**
+	 * Discovery of the members in Kubernetes.
+	 *
+	 * @param enabled Whether members find each other in Kubernetes rather than by the
+	 * 'members' list.
+	 * @param serviceDns DNS name of a headless service selecting the application's pods
+	 * (for example my-app-actors.my-namespace.svc.cluster.local): discovery by DNS, with
+	 * no access to the Kubernetes API. Leave empty to use the API.
+	 * @param namespace Namespace to look in through the Kubernetes API; empty for the
+	 * pod's own.
+	 * @param serviceName Service whose endpoints are the members, through the Kubernetes
+	 * API; empty for every pod of the namespace.
+	 */
+	public record Kubernetes(@DefaultValue("false") boolean enabled, @DefaultValue("") String serviceDns,
+			@DefaultValue("") String namespace, @DefaultValue("") String serviceName) {
+
+	}
 
 }

@@ -15,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.PersistentCounter;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.actuate.ActorsEndpointAutoConfiguration;
 import dev.actorregistry.persistence.InMemoryStateStore;
@@ -25,6 +24,7 @@ import dev.actorregistry.spring.Actor;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.actuate.ActorsEndpoint.ActorDescriptor;
 import dev.actorregistry.spring.web.KeyDigest;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -27,7 +27,6 @@ import dev.actorregistry.PersistentCounter;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.RegistryStatus;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateStore;
 import dev.actorregistry.reminder.InMemoryReminderStore;
@@ -38,6 +37,7 @@ import dev.actorregistry.reminder.ReminderTick;
 import dev.actorregistry.test.FlakyStateStore;
 import dev.actorregistry.test.ManualClock;
 import dev.actorregistry.test.RegistryTestKit;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 import static org.assertj.core.api.Assertions.assertThat;

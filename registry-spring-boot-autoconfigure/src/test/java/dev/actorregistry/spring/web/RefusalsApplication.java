@@ -22,10 +22,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.PersistentCounter;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.SerializingCodec;
 import dev.actorregistry.test.Waits;
 
 /**

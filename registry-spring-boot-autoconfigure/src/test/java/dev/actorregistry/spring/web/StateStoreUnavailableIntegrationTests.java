@@ -21,10 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.PersistentCounter;
-import dev.actorregistry.SerializingCodec;
 import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.spring.Actor;
 import dev.actorregistry.test.FlakyStateStore;
+import dev.actorregistry.test.SerializingCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

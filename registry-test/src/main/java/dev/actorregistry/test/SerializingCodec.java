@@ -1,4 +1,4 @@
-package dev.actorregistry;
+package dev.actorregistry.test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import dev.actorregistry.persistence.StateCodec;
 
 /**
- * A codec for tests of the core, which has no JSON library: Java serialization of small
- * records, which gives the same bytes for equal records.
+ * A state codec for tests of the core and of modules without a JSON library: Java
+ * serialization of small records, which gives the same bytes for equal records.
  */
 public final class SerializingCodec implements StateCodec {
 
