@@ -5,6 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.internal.CompositeListener;
+import dev.actorregistry.cluster.RetryReason;
 import dev.actorregistry.invocation.DeliveryOutcome;
 import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.StaleRevisionException;
@@ -198,6 +199,51 @@ public interface RegistryListener {
 	 * @param cause why
 	 */
 	default void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
+	}
+
+	/**
+	 * A call by key was carried to the member that owns the key (cluster mode), which
+	 * answered, or the call failed. Each attempt of a call tried again counts once.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param nanos how long the answer took
+	 * @param failure why it failed (a
+	 * {@link dev.actorregistry.cluster.RemoteCallException} names what became of it), or
+	 * {@code null} if it ran
+	 */
+	default void callForwarded(String registry, Object key, long nanos, @Nullable Throwable failure) {
+	}
+
+	/**
+	 * A call by key was not run (cluster mode), and is tried again within its deadline.
+	 * @param registry the registry's name
+	 * @param key the actor's key
+	 * @param reason why it was not run
+	 */
+	default void callRetried(String registry, Object key, RetryReason reason) {
+	}
+
+	/**
+	 * A partition came to this member from a member still up (cluster mode): its calls
+	 * are held back here until the old owner has stopped its actors, each with its final
+	 * save.
+	 * @param registry the registry's name
+	 * @param partition the partition
+	 * @param from the old owner's id
+	 */
+	default void handOffStarted(String registry, int partition, String from) {
+	}
+
+	/**
+	 * A partition came to this member from a member still up (cluster mode), and the
+	 * hand-off of its keys ended: their calls run here from now on.
+	 * @param registry the registry's name
+	 * @param partition the partition
+	 * @param nanos how long its calls were held back
+	 * @param released whether the old owner released it; false if it did not answer in
+	 * time or failed, and the store's revision fences what it may still write
+	 */
+	default void handOffEnded(String registry, int partition, long nanos, boolean released) {
 	}
 
 	/**

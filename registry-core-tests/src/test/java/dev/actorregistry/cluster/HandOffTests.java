@@ -8,14 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.RegistryListener;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
@@ -45,6 +50,8 @@ class HandOffTests {
 
 	private final Map<String, ActorRegistry<String, Tally>> members = new LinkedHashMap<>();
 
+	private final Map<String, ClusterEvents> events = new ConcurrentHashMap<>();
+
 	@AfterEach
 	void close() {
 		this.store.open();
@@ -60,6 +67,7 @@ class HandOffTests {
 						.stateStore(this.store, new SerializingCodec())
 						.cluster(this.cluster.member(member), new SerializingInvocationCodec())
 						.askTimeout(Duration.ofMinutes(1))
+						.listener(this.events.computeIfAbsent(member, (name) -> new ClusterEvents()))
 						.build());
 		}
 		String key = "moving";
@@ -74,12 +82,53 @@ class HandOffTests {
 		this.cluster
 			.assign((partition) -> (partition == moved) ? to : InProcessCluster.spread(MEMBERS).apply(partition));
 		Waits.awaitLatch(this.store.saveWaiting);
+		ClusterEvents callerEvents = this.events.get(caller);
 		CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> counter.add(1));
+		// refused by the new owner and tried again, while the old owner saves
+		Waits.eventually().until(() -> callerEvents.retried.contains(RetryReason.NOT_RUN_BY_OWNER));
 		assertThat(next).as("held while the old owner saves").isNotDone();
 		this.store.open();
 		assertThat(next.get(1, TimeUnit.MINUTES)).as("loaded after the old owner's final save").isEqualTo(6);
 		assertThat(this.members.get(from).lookup(key)).isEmpty();
 		assertThat(this.members.get(to).lookup(key)).isPresent();
+		// what the listeners (and so the meters) were told
+		ClusterEvents newOwner = this.events.get(to);
+		assertThat(newOwner.handOffsStarted).contains(moved + " from " + from);
+		Waits.eventually().until(() -> newOwner.handOffsEnded.contains(moved + " released"));
+		assertThat(callerEvents.forwarded.get()).as("calls carried to the owner").isGreaterThanOrEqualTo(3);
+	}
+
+	/** The cluster events one member's registry reports. */
+	static final class ClusterEvents implements RegistryListener {
+
+		final AtomicInteger forwarded = new AtomicInteger();
+
+		final List<RetryReason> retried = new CopyOnWriteArrayList<>();
+
+		final List<String> handOffsStarted = new CopyOnWriteArrayList<>();
+
+		final List<String> handOffsEnded = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void callForwarded(String registry, Object key, long nanos, @Nullable Throwable failure) {
+			this.forwarded.incrementAndGet();
+		}
+
+		@Override
+		public void callRetried(String registry, Object key, RetryReason reason) {
+			this.retried.add(reason);
+		}
+
+		@Override
+		public void handOffStarted(String registry, int partition, String from) {
+			this.handOffsStarted.add(partition + " from " + from);
+		}
+
+		@Override
+		public void handOffEnded(String registry, int partition, long nanos, boolean released) {
+			this.handOffsEnded.add(partition + (released ? " released" : " taken over"));
+		}
+
 	}
 
 	@ActorInterface

@@ -15,11 +15,13 @@ import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.AskTimeoutException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
+import dev.actorregistry.RegistryListener;
 import dev.actorregistry.cluster.ActorCluster;
 import dev.actorregistry.cluster.ActorElsewhereException;
 import dev.actorregistry.cluster.Placement;
 import dev.actorregistry.cluster.RemoteCallException;
 import dev.actorregistry.cluster.RemoteCalls;
+import dev.actorregistry.cluster.RetryReason;
 import dev.actorregistry.invocation.Invocation;
 import dev.actorregistry.invocation.InvocationCodec;
 import dev.actorregistry.invocation.Operation;
@@ -53,9 +55,13 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 
 	private final HandOffs handOffs;
 
+	private final RegistryListener listener;
+
 	ClusterCalls(DefaultActorRegistry<K, A> registry, ClusterConfig config, Function<String, K> keyParser,
-			InvokedOperations operations, ScheduledExecutorService scheduler, HandOffs handOffs) {
+			InvokedOperations operations, ScheduledExecutorService scheduler, HandOffs handOffs,
+			RegistryListener listener) {
 		this.handOffs = handOffs;
+		this.listener = listener;
 		this.registry = registry;
 		this.cluster = config.cluster();
 		this.codec = config.codec();
@@ -145,6 +151,7 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 		}
 		Placement placement = placementOf(key);
 		CompletionStage<byte[]> answer;
+		long sent = System.nanoTime();
 		if (placement.local()) {
 			// it moved here: run it here, as a call from another member would (and wait
 			// while its old owner releases it)
@@ -158,10 +165,14 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 		}
 		answer.whenComplete((bytes, failure) -> {
 			Throwable cause = unwrap(failure);
+			if (!placement.local() && placement.owner() != null) {
+				this.listener.callForwarded(this.registry.name(), key, System.nanoTime() - sent, cause);
+			}
 			if (cause == null) {
 				result.complete(decode(operation, bytes));
 			}
 			else if (cause instanceof RemoteCallException remote && remote.kind() == RemoteCallException.Kind.NOT_RUN) {
+				this.listener.callRetried(this.registry.name(), key, retryReason(placement));
 				long pause = Math.min(TimeUnit.MILLISECONDS.toNanos(1) << Math.min(attempt - 1, 20),
 						MAX_RETRY_PAUSE_NANOS);
 				this.scheduler.schedule(
@@ -172,6 +183,13 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 				result.completeExceptionally(cause);
 			}
 		});
+	}
+
+	private static RetryReason retryReason(Placement placement) {
+		if (placement.local()) {
+			return RetryReason.HAND_OFF;
+		}
+		return (placement.owner() == null) ? RetryReason.NO_OWNER : RetryReason.NOT_RUN_BY_OWNER;
 	}
 
 	private @Nullable Object decode(Operation operation, byte[] bytes) {

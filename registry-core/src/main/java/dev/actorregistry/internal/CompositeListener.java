@@ -10,6 +10,7 @@ import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.DrainReport;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.cluster.RetryReason;
 import dev.actorregistry.invocation.DeliveryOutcome;
 import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.StateConflictException;
@@ -165,6 +166,26 @@ public final class CompositeListener implements RegistryListener {
 	public void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
 		each(registry, "durableDeliveryFailed",
 				(listener) -> listener.durableDeliveryFailed(registry, send, attempt, cause));
+	}
+
+	@Override
+	public void callForwarded(String registry, Object key, long nanos, @Nullable Throwable failure) {
+		each(registry, "callForwarded", (listener) -> listener.callForwarded(registry, key, nanos, failure));
+	}
+
+	@Override
+	public void callRetried(String registry, Object key, RetryReason reason) {
+		each(registry, "callRetried", (listener) -> listener.callRetried(registry, key, reason));
+	}
+
+	@Override
+	public void handOffStarted(String registry, int partition, String from) {
+		each(registry, "handOffStarted", (listener) -> listener.handOffStarted(registry, partition, from));
+	}
+
+	@Override
+	public void handOffEnded(String registry, int partition, long nanos, boolean released) {
+		each(registry, "handOffEnded", (listener) -> listener.handOffEnded(registry, partition, nanos, released));
 	}
 
 	/**

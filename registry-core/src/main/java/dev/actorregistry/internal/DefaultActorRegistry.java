@@ -175,9 +175,10 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		if (cluster == null) {
 			return null;
 		}
-		HandOffs handOffs = new HandOffs(name(), cluster.cluster(), HAND_OFF_TIMEOUT, this::releasePartition);
+		HandOffs handOffs = new HandOffs(name(), cluster.cluster(), HAND_OFF_TIMEOUT, this::releasePartition,
+				this.dispatcher.listener);
 		ClusterCalls<K, A> calls = new ClusterCalls<>(this, cluster, KeyText.parser(config),
-				InvokedOperations.of(config), scheduler(), handOffs);
+				InvokedOperations.of(config), scheduler(), handOffs, this.dispatcher.listener);
 		cluster.cluster().serve(name(), calls);
 		cluster.cluster().serve(handOffs.service(), handOffs);
 		this.handOffs = handOffs;

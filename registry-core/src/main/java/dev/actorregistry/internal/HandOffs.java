@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorregistry.RegistryListener;
 import dev.actorregistry.cluster.ActorCluster;
 import dev.actorregistry.cluster.RemoteCalls;
 import dev.actorregistry.invocation.Invocation;
@@ -56,6 +57,8 @@ final class HandOffs implements RemoteCalls {
 	/** The partition table as this member last knew it. */
 	private volatile List<@Nullable String> knownOwners;
 
+	private final RegistryListener listener;
+
 	/** This member's id. */
 	private final String local;
 
@@ -70,8 +73,9 @@ final class HandOffs implements RemoteCalls {
 	private final Map<Integer, Long> released = new ConcurrentHashMap<>();
 
 	HandOffs(String registry, ActorCluster cluster, Duration timeout,
-			Function<Integer, CompletableFuture<Integer>> release) {
+			Function<Integer, CompletableFuture<Integer>> release, RegistryListener listener) {
 		this.registry = registry;
+		this.listener = listener;
 		this.cluster = cluster;
 		this.timeout = timeout;
 		this.release = release;
@@ -136,15 +140,17 @@ final class HandOffs implements RemoteCalls {
 				}
 			}
 		}
-		long until = System.nanoTime() + this.timeout.toNanos();
+		long asked = System.nanoTime();
+		long until = asked + this.timeout.toNanos();
 		for (int partition : gained) {
 			this.pending.put(partition, until);
 			String from = Objects.requireNonNull(known.get(partition));
-			askRelease(from, partition, until);
+			this.listener.handOffStarted(this.registry, partition, from);
+			askRelease(from, partition, asked, until);
 		}
 	}
 
-	private void askRelease(String from, int partition, long until) {
+	private void askRelease(String from, int partition, long asked, long until) {
 		Invocation release = new Invocation(UUID.randomUUID().toString(), service(), Integer.toString(partition),
 				CONTRACT, "release", new byte[0]);
 		CompletionStage<byte[]> answer;
@@ -156,6 +162,8 @@ final class HandOffs implements RemoteCalls {
 		}
 		answer.whenComplete((stopped, failure) -> {
 			this.pending.remove(partition, until);
+			// once per hand-off: the call is bounded by the same timeout as the hold
+			this.listener.handOffEnded(this.registry, partition, System.nanoTime() - asked, failure == null);
 			if (failure != null) {
 				logger.log(Level.DEBUG, () -> "Registry '" + this.registry + "': partition " + partition
 						+ " taken over without its release by member " + from + " (" + failure + ")");

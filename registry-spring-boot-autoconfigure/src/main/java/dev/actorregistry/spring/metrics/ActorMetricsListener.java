@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorregistry.ActorRegistryException;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.cluster.RetryReason;
 import dev.actorregistry.invocation.DeliveryOutcome;
 import dev.actorregistry.persistence.DurableSend;
 import dev.actorregistry.persistence.StaleRevisionException;
@@ -45,6 +46,14 @@ import dev.actorregistry.persistence.StateConflictException;
  * already, answered from the record</li>
  * <li>{@code actors.durable.failed} (counter): failed delivery attempts, each tried again
  * later</li>
+ * <li>{@code actors.cluster.calls} (timer, {@code outcome}: {@code success},
+ * {@code not-run}, {@code outcome-unknown}, {@code failed}): calls by key carried to the
+ * member that owns the key, in cluster mode</li>
+ * <li>{@code actors.cluster.retries} (counter, {@code reason}: {@code no-owner},
+ * {@code hand-off}, {@code not-run-by-owner}): calls by key not run and tried again</li>
+ * <li>{@code actors.cluster.hand.offs} (timer, {@code outcome}: {@code released},
+ * {@code taken-over}): partitions that came to this member from a member still up, and
+ * how long their calls were held back</li>
  * </ul>
  * Being a {@link RegistryListener} bean, it reaches every registry; it must not depend on
  * the registries themselves, which depend on every listener. Its presence turns on the
@@ -156,6 +165,22 @@ public class ActorMetricsListener implements RegistryListener {
 	@Override
 	public void durableDeliveryFailed(String registry, DurableSend send, int attempt, Throwable cause) {
 		metersOf(registry).durable().failed.increment();
+	}
+
+	@Override
+	public void callForwarded(String registry, Object key, long nanos, @Nullable Throwable failure) {
+		metersOf(registry).cluster().calls(failure).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void callRetried(String registry, Object key, RetryReason reason) {
+		metersOf(registry).cluster().retries(reason).increment();
+	}
+
+	@Override
+	public void handOffEnded(String registry, int partition, long nanos, boolean released) {
+		RegistryMeters.ClusterMeters cluster = metersOf(registry).cluster();
+		(released ? cluster.handOffsReleased : cluster.handOffsTakenOver).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private RegistryMeters metersOf(String registry) {

@@ -1,6 +1,8 @@
 package dev.actorregistry.spring.metrics;
 
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,9 @@ import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.cluster.RemoteCallException;
+import dev.actorregistry.cluster.RemoteCallException.Kind;
+import dev.actorregistry.cluster.RetryReason;
 import dev.actorregistry.invocation.DeliveryOutcome;
 import dev.actorregistry.persistence.StateConflictException;
 
@@ -58,11 +63,19 @@ final class RegistryMeters {
 
 	static final String DURABLE_FAILED = "actors.durable.failed";
 
+	static final String CLUSTER_CALLS = "actors.cluster.calls";
+
+	static final String CLUSTER_RETRIES = "actors.cluster.retries";
+
+	static final String CLUSTER_HAND_OFFS = "actors.cluster.hand.offs";
+
 	static final String REGISTRY_TAG = "registry";
 
 	static final String OUTCOME_TAG = "outcome";
 
 	static final String REASON_TAG = "reason";
+
+	private static final String CALL_SUCCESS = "success";
 
 	final Counter activationSuccesses;
 
@@ -96,6 +109,11 @@ final class RegistryMeters {
 	 * Registered at the first durable send, so registries that send none show none.
 	 */
 	private volatile @Nullable DurableMeters durableMeters;
+
+	/**
+	 * Registered at the first event of a cluster, so registries outside one show none.
+	 */
+	private volatile @Nullable ClusterMeters clusterMeters;
 
 	private RegistryMeters(MeterRegistry meterRegistry, String registry) {
 		Tags tags = Tags.of(REGISTRY_TAG, registry);
@@ -226,6 +244,84 @@ final class RegistryMeters {
 	 * A registry's durable sends, counted by its actors' side, the sender's: each send
 	 * and each refusal sent back is counted once sent, and once delivered.
 	 */
+	ClusterMeters cluster() {
+		ClusterMeters meters = this.clusterMeters;
+		if (meters == null) {
+			// registering twice finds the same meters: no lock needed
+			meters = new ClusterMeters(this.meterRegistry, this.tags);
+			this.clusterMeters = meters;
+		}
+		return meters;
+	}
+
+	static final class ClusterMeters {
+
+		final Timer handOffsReleased;
+
+		final Timer handOffsTakenOver;
+
+		private final Map<String, Timer> calls = new HashMap<>();
+
+		private final Map<RetryReason, Counter> retries = new EnumMap<>(RetryReason.class);
+
+		private ClusterMeters(MeterRegistry meterRegistry, Tags tags) {
+			for (String outcome : List.of(CALL_SUCCESS, tagOf(Kind.NOT_RUN), tagOf(Kind.OUTCOME_UNKNOWN),
+					tagOf(Kind.FAILED))) {
+				this.calls.put(outcome,
+						Timer.builder(CLUSTER_CALLS)
+							.description("Calls by key carried to the member that owns the key, by what became of "
+									+ "them there: success, not-run (tried again), outcome-unknown (the member left "
+									+ "or did not answer in time), failed")
+							.tags(tags)
+							.tag(OUTCOME_TAG, outcome)
+							.register(meterRegistry));
+			}
+			for (RetryReason reason : RetryReason.values()) {
+				this.retries.put(reason,
+						Counter.builder(CLUSTER_RETRIES)
+							.description("Calls by key not run and tried again within their deadline, by why")
+							.baseUnit("attempts")
+							.tags(tags)
+							.tag(REASON_TAG, tagOf(reason))
+							.register(meterRegistry));
+			}
+			this.handOffsReleased = handOffs(meterRegistry, tags, "released");
+			this.handOffsTakenOver = handOffs(meterRegistry, tags, "taken-over");
+		}
+
+		private static Timer handOffs(MeterRegistry meterRegistry, Tags tags, String outcome) {
+			return Timer.builder(CLUSTER_HAND_OFFS)
+				.description("Partitions that came to this member from a member still up, held back until "
+						+ "the old owner released them (or taken over without it), and for how long")
+				.tags(tags)
+				.tag(OUTCOME_TAG, outcome)
+				.register(meterRegistry);
+		}
+
+		Timer calls(@Nullable Throwable failure) {
+			String outcome;
+			if (failure == null) {
+				outcome = CALL_SUCCESS;
+			}
+			else if (failure instanceof RemoteCallException remote) {
+				outcome = tagOf(remote.kind());
+			}
+			else {
+				outcome = tagOf(Kind.FAILED);
+			}
+			return Objects.requireNonNull(this.calls.get(outcome));
+		}
+
+		Counter retries(RetryReason reason) {
+			return Objects.requireNonNull(this.retries.get(reason));
+		}
+
+		private static String tagOf(Enum<?> value) {
+			return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+
+	}
+
 	static final class DurableMeters {
 
 		final Counter sent;

@@ -26,6 +26,8 @@ import java.util.stream.IntStream;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,13 +151,17 @@ class ClusterModeIntegrationTests {
 		ExecutorService callers = Executors.newFixedThreadPool(MEMBERS.length * threadsPerInstance);
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<?>> running = new ArrayList<>();
+		long forwardedBefore = forwardedCalls("success");
+		long sentElsewhere = 0;
 		try {
 			for (int i = 0; i < MEMBERS.length; i++) {
 				ActorClient<String, ClusterTestApplication.Accounts> client = accounts(i);
 				for (int t = 0; t < threadsPerInstance; t++) {
 					int thread = i * threadsPerInstance + t;
 					for (int c = 0; c < callsPerThread; c++) {
-						expected.merge(accounts.get((thread + c) % keys), 1L, Long::sum);
+						String account = accounts.get((thread + c) % keys);
+						expected.merge(account, 1L, Long::sum);
+						sentElsewhere += ownerOf(account).equals(MEMBERS[i]) ? 0 : 1;
 					}
 					running.add(callers.submit(() -> {
 						go.await();
@@ -184,6 +190,8 @@ class ClusterModeIntegrationTests {
 			callers.shutdownNow();
 		}
 		assertThat(failures).isEmpty();
+		assertThat(forwardedCalls("success") - forwardedBefore).as("calls carried to their keys' owners, metered")
+			.isEqualTo(sentElsewhere);
 		assertThat(expected.values().stream().mapToLong(Long::longValue).sum())
 			.isEqualTo((long) MEMBERS.length * threadsPerInstance * callsPerThread);
 		for (String account : accounts) {
@@ -271,6 +279,21 @@ class ClusterModeIntegrationTests {
 				return key;
 			}
 		}
+	}
+
+	/**
+	 * The calls every instance carried to another, by outcome, as its meters count them.
+	 */
+	private static long forwardedCalls(String outcome) {
+		long count = 0;
+		for (ConfigurableApplicationContext context : contexts) {
+			Timer calls = context.getBean(MeterRegistry.class)
+				.find("actors.cluster.calls")
+				.tags("registry", "account", "outcome", outcome)
+				.timer();
+			count += (calls != null) ? calls.count() : 0;
+		}
+		return count;
 	}
 
 	private static String ownerOf(String key) {
