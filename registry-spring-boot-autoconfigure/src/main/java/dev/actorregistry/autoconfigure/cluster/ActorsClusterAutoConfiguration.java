@@ -22,10 +22,12 @@ import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings;
 import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings.KubernetesDiscovery;
 import dev.actorregistry.invocation.InvocationCodec;
 import dev.actorregistry.invocation.InvocationRouter;
+import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.RegistryClustering;
 import dev.actorregistry.spring.cluster.ClusterLeaveLifecycle;
 import dev.actorregistry.spring.cluster.ClusterOverview;
 import dev.actorregistry.spring.cluster.HazelcastClusterOverview;
+import dev.actorregistry.spring.cluster.MemberActivity;
 
 /**
  * Cluster mode on Hazelcast, when {@code actors.cluster.enabled} is true and
@@ -121,8 +123,24 @@ public final class ActorsClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterOverview actorClusterOverview(HazelcastActorCluster cluster) {
-		return new HazelcastClusterOverview(cluster.instance());
+	ClusterOverview actorClusterOverview(HazelcastActorCluster cluster, ObjectProvider<MemberActivity> activity) {
+		return new HazelcastClusterOverview(cluster.instance(), activity.getIfUnique());
+	}
+
+	/** Registries depend on every listener: they are counted lazily, not injected. */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	MemberActivity actorMemberActivity(ActorCluster cluster, ObjectProvider<ActorRegistries> registries) {
+		return new MemberActivity(cluster, () -> liveClusteredActors(registries.getObject()));
+	}
+
+	private static int liveClusteredActors(ActorRegistries registries) {
+		return registries.all()
+			.entrySet()
+			.stream()
+			.filter((entry) -> registries.cluster(entry.getKey()).isPresent())
+			.mapToInt((entry) -> entry.getValue().size())
+			.sum();
 	}
 
 }

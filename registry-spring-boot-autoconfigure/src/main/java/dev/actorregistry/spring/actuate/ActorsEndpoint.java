@@ -71,6 +71,9 @@ public class ActorsEndpoint {
 
 	private final ActorRegistries registries;
 
+	/** How long the endpoint waits for the other members to say what they are doing. */
+	private static final Duration MEMBER_ANSWER_TIMEOUT = Duration.ofSeconds(2);
+
 	private final @Nullable ClusterOverview clusterOverview;
 
 	private final ConversionService conversionService;
@@ -130,7 +133,7 @@ public class ActorsEndpoint {
 		Map<String, RegistryDescriptor> descriptors = new LinkedHashMap<>();
 		this.registries.all().forEach((name, registry) -> descriptors.put(name, describe(registry)));
 		return new RegistriesDescriptor(descriptors,
-				(this.clusterOverview != null) ? this.clusterOverview.view() : null);
+				(this.clusterOverview != null) ? this.clusterOverview.viewWithActivity(MEMBER_ANSWER_TIMEOUT) : null);
 	}
 
 	/**

@@ -23,8 +23,33 @@ public record ClusterView(boolean running, @Nullable String localMember, int par
 	 * @param address where it listens, {@code host:port}
 	 * @param local whether it is this member
 	 * @param partitionsOwned how many partitions it owns
+	 * @param liveActors how many actors of its clustered registries are live there, or
+	 * {@code null} when it did not answer in time (or was not asked)
+	 * @param handOffsInProgress how many partitions it holds back while their old owners
+	 * release them, or {@code null} when it did not answer in time (or was not asked)
 	 */
-	public record MemberView(String id, String address, boolean local, int partitionsOwned) {
+	public record MemberView(String id, String address, boolean local, int partitionsOwned,
+			@Nullable Integer liveActors, @Nullable Integer handOffsInProgress) {
+
+		/**
+		 * This member with its activity.
+		 * @param activity what it answered
+		 * @return the member with it
+		 */
+		public MemberView with(MemberActivity.Activity activity) {
+			return new MemberView(this.id, this.address, this.local, this.partitionsOwned, activity.liveActors(),
+					activity.handOffsInProgress());
+		}
+
+	}
+
+	/**
+	 * This view with other members.
+	 * @param members the members
+	 * @return the view
+	 */
+	public ClusterView withMembers(List<MemberView> members) {
+		return new ClusterView(this.running, this.localMember, this.partitionCount, this.partitionsOwnedHere, members);
 	}
 
 }

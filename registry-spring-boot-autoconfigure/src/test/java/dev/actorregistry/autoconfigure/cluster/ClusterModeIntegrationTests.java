@@ -261,6 +261,22 @@ class ClusterModeIntegrationTests {
 				.isEqualTo(cluster(i).instance().getPartitionService().getPartition(account).getPartitionId());
 			assertThat(JsonPath.<String>read(json, "$.status")).isEqualTo((i == 1) ? "ACTIVE" : "STOPPED");
 		}
+		// each member tells the others how many actors it runs: every instance shows them
+		// all
+		for (int i = 0; i < MEMBERS.length; i++) {
+			String json = get(i, "/actuator/actors");
+			for (int m = 0; m < MEMBERS.length; m++) {
+				String member = cluster(m).localMember();
+				int live = contexts.get(m).getBean(ActorRegistries.class).get("account").size();
+				assertThat(
+						JsonPath.<List<Integer>>read(json, "$.cluster.members[?(@.id == '" + member + "')].liveActors"))
+					.as("live actors of %s, read from %s", MEMBERS[m], MEMBERS[i])
+					.containsExactly(live);
+				assertThat(JsonPath.<List<Integer>>read(json,
+						"$.cluster.members[?(@.id == '" + member + "')].handOffsInProgress"))
+					.containsExactly(0);
+			}
+		}
 	}
 
 	@Test
