@@ -21,6 +21,7 @@ import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
+import dev.actorregistry.cluster.RemoteCallException;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateLoadException;
 import dev.actorregistry.persistence.StateSaveException;
@@ -32,7 +33,10 @@ import dev.actorregistry.spring.web.Refusal.Refused;
  * says whether a retry can help: 503 with {@code Retry-After} while the registry drains
  * or stopped, the state store failed or the actor did not answer in time; 429 with
  * {@code Retry-After} when the actor's mailbox is full; 400 for a key longer than the
- * registry's store keeps. See {@link Refusal} for each kind's title, type and detail.
+ * registry's store keeps; in a cluster, 503 with {@code Retry-After} for a call no member
+ * ran in time and 502 without it for a call whose outcome is unknown (its member left
+ * while it ran: a blind retry could apply it twice). See {@link Refusal} for each kind's
+ * title, type and detail.
  * <p>
  * One class for Spring MVC and Spring WebFlux: its handler needs neither a servlet
  * request nor an exchange. It comes first among controller advice
@@ -99,13 +103,14 @@ public class ActorRegistryExceptionHandler implements Ordered {
 	 */
 	@ExceptionHandler({ RegistryDrainingException.class, RegistryClosedException.class, ActorStoppedException.class,
 			StateLoadException.class, StateSaveException.class, StateConflictException.class, AskTimeoutException.class,
-			MailboxFullException.class, KeyTooLongException.class })
-	public ResponseEntity<ProblemDetail> refused(Exception failure) {
+			MailboxFullException.class, KeyTooLongException.class, RemoteCallException.class })
+	public ResponseEntity<ProblemDetail> refused(Exception failure) throws Exception {
 		Refused refused = Refusal.of(failure);
 		if (refused == null) {
-			// Spring matched one of the types above in the failure's causes: cannot
-			// happen
-			throw new IllegalStateException("Not a refusal of an actor registry: " + failure, failure);
+			// a cluster's call that failed on its owner (FAILED): the actor's own
+			// failure,
+			// which the application answers as it would a local one
+			throw failure;
 		}
 		log(refused);
 		Refusal refusal = refused.refusal();

@@ -14,6 +14,7 @@ import dev.actorregistry.KeyTooLongException;
 import dev.actorregistry.MailboxFullException;
 import dev.actorregistry.RegistryClosedException;
 import dev.actorregistry.RegistryDrainingException;
+import dev.actorregistry.cluster.RemoteCallException;
 import dev.actorregistry.persistence.StateConflictException;
 import dev.actorregistry.persistence.StateLoadException;
 import dev.actorregistry.persistence.StateSaveException;
@@ -77,7 +78,27 @@ enum Refusal {
 	KEY_TOO_LONG(HttpStatus.BAD_REQUEST, "Actor key too long", "key-too-long",
 			"The actor key is %d characters long, and this registry keeps keys of up to %d characters. Use a "
 					+ "shorter key; the same key can never succeed.",
-			KeyTooLongException.class);
+			KeyTooLongException.class),
+
+	/**
+	 * In a cluster, no member ran the call within its deadline (the key's partition was
+	 * moving, or its owner leaving): 503, it did not take effect and a retry can succeed.
+	 */
+	NOT_RUN_IN_CLUSTER(HttpStatus.SERVICE_UNAVAILABLE, "Actor's owner unavailable", "owner-unavailable",
+			"No instance could run the request within its deadline (the actor was moving between instances, or "
+					+ "its instance was leaving), so it did not take effect. Retry.",
+			RemoteCallException.Kind.NOT_RUN),
+
+	/**
+	 * In a cluster, the member that owns the actor left or stopped answering while the
+	 * call ran there: 502 without {@code Retry-After}, as the call may have taken effect
+	 * and a blind retry could apply it twice.
+	 */
+	OUTCOME_UNKNOWN(HttpStatus.BAD_GATEWAY, "Actor's outcome unknown", "outcome-unknown",
+			"The instance that runs the actor left or stopped answering while the request ran there, so it may or "
+					+ "may not have taken effect. Read the actor's state before you retry, or make the request safe "
+					+ "to repeat.",
+			RemoteCallException.Kind.OUTCOME_UNKNOWN);
 
 	private static final String TYPE_PREFIX = "urn:actor-registry:problem:";
 
@@ -93,6 +114,9 @@ enum Refusal {
 
 	private final List<Class<? extends ActorRegistryException>> exceptions;
 
+	/** For a cluster's {@link RemoteCallException}: the kind this refusal answers. */
+	private final RemoteCallException.@Nullable Kind remoteKind;
+
 	@SafeVarargs
 	Refusal(HttpStatus status, String title, String type, String detail,
 			Class<? extends ActorRegistryException>... exceptions) {
@@ -101,6 +125,25 @@ enum Refusal {
 		this.type = URI.create(TYPE_PREFIX + type);
 		this.detail = detail;
 		this.exceptions = List.of(exceptions);
+		this.remoteKind = null;
+	}
+
+	Refusal(HttpStatus status, String title, String type, String detail, RemoteCallException.Kind remoteKind) {
+		this.status = status;
+		this.title = title;
+		this.type = URI.create(TYPE_PREFIX + type);
+		this.detail = detail;
+		this.exceptions = List.of(RemoteCallException.class);
+		this.remoteKind = remoteKind;
+	}
+
+	private boolean answers(Throwable failure) {
+		for (Class<? extends ActorRegistryException> type : this.exceptions) {
+			if (type.isInstance(failure)) {
+				return this.remoteKind == null || ((RemoteCallException) failure).kind() == this.remoteKind;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -114,10 +157,8 @@ enum Refusal {
 		// bounded: a chain of causes may loop
 		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++, current = current.getCause()) {
 			for (Refusal refusal : values()) {
-				for (Class<? extends ActorRegistryException> type : refusal.exceptions) {
-					if (type.isInstance(current)) {
-						return new Refused(refusal, (ActorRegistryException) current);
-					}
+				if (refusal.answers(current)) {
+					return new Refused(refusal, (ActorRegistryException) current);
 				}
 			}
 		}
@@ -154,7 +195,7 @@ enum Refusal {
 	 * @return false for a refusal no retry can fix
 	 */
 	boolean retryable() {
-		return this.status != HttpStatus.BAD_REQUEST;
+		return this.status != HttpStatus.BAD_REQUEST && this != OUTCOME_UNKNOWN;
 	}
 
 	/**
