@@ -46,6 +46,11 @@ final class ActorSubscription<M> extends Registration implements Subscription, T
 	}
 
 	@Override
+	public Class<?> type() {
+		return this.type;
+	}
+
+	@Override
 	public int deliver(TopicBus.Publication publication) {
 		Object message = publication.message();
 		if (!isActive() || !this.type.isInstance(message)) {

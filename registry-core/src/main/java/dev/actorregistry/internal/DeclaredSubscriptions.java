@@ -55,6 +55,11 @@ final class DeclaredSubscriptions<K, A> {
 		}
 
 		@Override
+		public Class<?> type() {
+			return this.subscription.type();
+		}
+
+		@Override
 		public int deliver(TopicBus.Publication publication) {
 			Object message = publication.message();
 			if (!this.subscription.type().isInstance(message)) {

@@ -3,6 +3,7 @@ package dev.actorregistry.autoconfigure.cluster;
 import java.time.Duration;
 
 import com.hazelcast.core.HazelcastInstance;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
+import dev.actorregistry.Topics;
 import dev.actorregistry.autoconfigure.ActorsAutoConfiguration;
 import dev.actorregistry.autoconfigure.ActorsProperties;
 import dev.actorregistry.cluster.ActorCluster;
@@ -22,12 +24,14 @@ import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings;
 import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings.KubernetesDiscovery;
 import dev.actorregistry.invocation.InvocationCodec;
 import dev.actorregistry.invocation.InvocationRouter;
+import dev.actorregistry.persistence.StateCodec;
 import dev.actorregistry.spring.ActorRegistries;
 import dev.actorregistry.spring.RegistryClustering;
 import dev.actorregistry.spring.cluster.ClusterLeaveLifecycle;
 import dev.actorregistry.spring.cluster.ClusterOverview;
 import dev.actorregistry.spring.cluster.HazelcastClusterOverview;
 import dev.actorregistry.spring.cluster.MemberActivity;
+import dev.actorregistry.spring.jackson.JacksonStateCodec;
 
 /**
  * Cluster mode on Hazelcast, when {@code actors.cluster.enabled} is true and
@@ -106,6 +110,17 @@ public final class ActorsClusterAutoConfiguration {
 	@ConditionalOnMissingBean(InvocationRouter.class)
 	ClusterInvocationRouter actorInvocationRouter(ActorCluster cluster, ActorsClusterProperties properties) {
 		return new ClusterInvocationRouter(cluster, properties.callTimeout());
+	}
+
+	/**
+	 * Topics shared by every instance: a message published on one reaches the subscribers
+	 * on all of them, encoded with the application's state codec (JSON by default).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	Topics actorTopics(ActorCluster cluster, ObjectProvider<StateCodec> stateCodec,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		return Topics.clustered(cluster, stateCodec.getIfUnique(() -> new JacksonStateCodec(jsonMapper.getObject())));
 	}
 
 	@Bean

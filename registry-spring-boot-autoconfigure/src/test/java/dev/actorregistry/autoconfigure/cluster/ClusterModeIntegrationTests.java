@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,6 +40,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.actorregistry.ActorRegistry;
+import dev.actorregistry.Topics;
 import dev.actorregistry.cluster.ActorElsewhereException;
 import dev.actorregistry.cluster.ClusterInvocationRouter;
 import dev.actorregistry.cluster.hazelcast.HazelcastActorCluster;
@@ -202,6 +205,21 @@ class ClusterModeIntegrationTests {
 			assertThat(ClusterTestApplication.ACTIVATIONS.get(account)).as("members that started %s", account)
 				.containsExactly(ownerOf(account));
 		}
+	}
+
+	@Test
+	void aMessagePublishedOnOneInstanceReachesTheSubscribedActorsOfEveryInstance() {
+		Set<String> listeners = new HashSet<>();
+		for (String member : MEMBERS) {
+			String account = keyWhere(member::equals, "listener-");
+			accounts(0).get(account).deposit(1);
+			listeners.add(member + "/" + account);
+		}
+		String text = "announcement-" + UUID.randomUUID();
+		contexts.get(1).getBean(Topics.class).publish("announcements", new ClusterTestApplication.Announcement(text));
+		Waits.eventually()
+			.untilAsserted(() -> assertThat(ClusterTestApplication.ANNOUNCED.getOrDefault(text, Set.of()))
+				.containsAll(listeners));
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import dev.actorregistry.invocation.ActorClient;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.spring.Actor;
+import dev.actorregistry.spring.Subscribe;
 
 /**
  * One instance of a clustered application: accounts, each an actor persisted with
@@ -37,6 +38,17 @@ public class ClusterTestApplication {
 
 	/** How many times any member started an account's actor. */
 	static final AtomicLong STARTS = new AtomicLong();
+
+	/** Per announcement's text, the accounts that received it, as {@code member/key}. */
+	static final Map<String, Set<String>> ANNOUNCED = new ConcurrentHashMap<>();
+
+	/**
+	 * A message to every live account, on the topic {@code announcements}.
+	 *
+	 * @param text what it says
+	 */
+	public record Announcement(String text) {
+	}
 
 	/** What an account takes, called by key from any member. */
 	@ActorInterface
@@ -87,6 +99,12 @@ public class ClusterTestApplication {
 		public void onStart() {
 			STARTS.incrementAndGet();
 			ACTIVATIONS.computeIfAbsent(this.context.key(), (key) -> ConcurrentHashMap.newKeySet()).add(this.member);
+		}
+
+		@Subscribe("announcements")
+		void onAnnouncement(Announcement announcement) {
+			ANNOUNCED.computeIfAbsent(announcement.text(), (text) -> ConcurrentHashMap.newKeySet())
+				.add(this.member + "/" + this.context.key());
 		}
 
 		@Override
