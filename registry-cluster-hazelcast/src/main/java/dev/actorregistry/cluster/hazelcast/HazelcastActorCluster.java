@@ -90,7 +90,10 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 
 	private final UUID migrationRegistration;
 
-	private HazelcastActorCluster(HazelcastInstance instance, boolean ownsInstance) {
+	/** Below this many members, this one owns no key. */
+	private final int minimumClusterSize;
+
+	private HazelcastActorCluster(HazelcastInstance instance, boolean ownsInstance, int minimumClusterSize) {
 		if (!instance.getConfig()
 			.getSerializationConfig()
 			.getDataSerializableFactories()
@@ -105,6 +108,7 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		}
 		this.instance = instance;
 		this.ownsInstance = ownsInstance;
+		this.minimumClusterSize = minimumClusterSize;
 		this.executor = instance.getExecutorService(EXECUTOR_NAME);
 		this.deadlines = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "actors-cluster-deadlines-" + instance.getName());
@@ -196,7 +200,23 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	 * @return the cluster
 	 */
 	public static HazelcastActorCluster on(HazelcastInstance instance) {
-		return new HazelcastActorCluster(instance, false);
+		return on(instance, 1);
+	}
+
+	/**
+	 * The actor cluster on an instance the application created, owning keys only while it
+	 * sees at least {@code minimumClusterSize} members.
+	 * @param instance the instance
+	 * @param minimumClusterSize how many members this member must see to own keys (1: any
+	 * number)
+	 * @return the cluster
+	 * @see HazelcastMemberSettings#minimumClusterSize()
+	 */
+	public static HazelcastActorCluster on(HazelcastInstance instance, int minimumClusterSize) {
+		if (minimumClusterSize < 1) {
+			throw new IllegalArgumentException("minimumClusterSize must be at least 1, not " + minimumClusterSize);
+		}
+		return new HazelcastActorCluster(instance, false, minimumClusterSize);
 	}
 
 	/**
@@ -208,7 +228,7 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	public static HazelcastActorCluster start(HazelcastMemberSettings settings) {
 		HazelcastInstance instance = HazelcastMemberFactory.start(settings);
 		try {
-			return new HazelcastActorCluster(instance, true);
+			return new HazelcastActorCluster(instance, true, settings.minimumClusterSize());
 		}
 		catch (RuntimeException ex) {
 			instance.shutdown();
@@ -231,6 +251,9 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 
 	/**
 	 * {@inheritDoc}
+	 * <p>
+	 * While this member sees fewer members than its minimum cluster size, no member owns
+	 * any key here.
 	 * @throws RemoteCallException of kind {@link Kind#NOT_RUN} when this member is shut
 	 * down (or shutting down) and has no partition table to read
 	 */
@@ -246,7 +269,9 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 					"Call a running instance of the application", ex);
 		}
 		Member owner = partition.getOwner();
-		if (owner == null) {
+		if (owner == null || (this.minimumClusterSize > 1 && currentMembers().size() < this.minimumClusterSize)) {
+			// on the minority side of a partition, no member owns any key: the majority
+			// serves them, and calls here wait for the cluster to be whole again
 			return new Placement(partition.getPartitionId(), null, false);
 		}
 		return new Placement(partition.getPartitionId(), owner.getUuid().toString(), owner.localMember());

@@ -28,11 +28,14 @@ import org.jspecify.annotations.Nullable;
  * others before it leaves without them
  * @param executorPoolSize the threads that run routed invocations on this member
  * @param loggingType Hazelcast's logging ({@code jdk} or {@code slf4j})
+ * @param minimumClusterSize how many members this member must see to own keys: below it,
+ * it owns none, and its calls by key wait for the cluster to be whole again (protection
+ * of the minority side of a network partition; 1, the default, turns it off)
  */
 public record HazelcastMemberSettings(String clusterName, List<String> members,
 		@Nullable KubernetesDiscovery kubernetes, int port, int portCount, String bindInterface,
 		Duration heartbeatInterval, Duration heartbeatTimeout, Duration leaveTimeout, int executorPoolSize,
-		String loggingType) {
+		String loggingType, int minimumClusterSize) {
 
 	/** The port Hazelcast members listen on by default. */
 	public static final int DEFAULT_PORT = 5701;
@@ -50,6 +53,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	 * @param leaveTimeout how long a leaving member waits for its partitions to move
 	 * @param executorPoolSize the threads that run routed invocations
 	 * @param loggingType Hazelcast's logging
+	 * @param minimumClusterSize how many members this member must see to own keys
 	 */
 	public HazelcastMemberSettings {
 		Objects.requireNonNull(clusterName, "clusterName must not be null");
@@ -69,6 +73,9 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 		if (leaveTimeout.toSeconds() < 1) {
 			throw new IllegalArgumentException("leaveTimeout must be at least 1 s, not " + leaveTimeout);
 		}
+		if (minimumClusterSize < 1) {
+			throw new IllegalArgumentException("minimumClusterSize must be at least 1, not " + minimumClusterSize);
+		}
 		if (executorPoolSize < 1) {
 			throw new IllegalArgumentException("executorPoolSize must be at least 1, not " + executorPoolSize);
 		}
@@ -85,7 +92,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public static HazelcastMemberSettings defaults() {
 		return new HazelcastMemberSettings("actors", List.of(), null, DEFAULT_PORT, 3, "127.0.0.1",
 				Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60), 8,
-				slf4jPresent() ? "slf4j" : "jdk");
+				slf4jPresent() ? "slf4j" : "jdk", 1);
 	}
 
 	/**
@@ -96,7 +103,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withClusterName(String clusterName) {
 		return new HazelcastMemberSettings(clusterName, this.members, this.kubernetes, this.port, this.portCount,
 				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout,
-				this.executorPoolSize, this.loggingType);
+				this.executorPoolSize, this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -107,7 +114,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withMembers(List<String> members) {
 		return new HazelcastMemberSettings(this.clusterName, members, null, this.port, this.portCount,
 				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout,
-				this.executorPoolSize, this.loggingType);
+				this.executorPoolSize, this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -118,7 +125,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withKubernetes(KubernetesDiscovery kubernetes) {
 		return new HazelcastMemberSettings(this.clusterName, List.of(), Objects.requireNonNull(kubernetes), this.port,
 				this.portCount, this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout,
-				this.executorPoolSize, this.loggingType);
+				this.executorPoolSize, this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -130,7 +137,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withPort(int port, int portCount) {
 		return new HazelcastMemberSettings(this.clusterName, this.members, this.kubernetes, port, portCount,
 				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout,
-				this.executorPoolSize, this.loggingType);
+				this.executorPoolSize, this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -141,7 +148,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withBindInterface(String bindInterface) {
 		return new HazelcastMemberSettings(this.clusterName, this.members, this.kubernetes, this.port, this.portCount,
 				bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout, this.executorPoolSize,
-				this.loggingType);
+				this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -153,7 +160,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withHeartbeat(Duration heartbeatInterval, Duration heartbeatTimeout) {
 		return new HazelcastMemberSettings(this.clusterName, this.members, this.kubernetes, this.port, this.portCount,
 				this.bindInterface, heartbeatInterval, heartbeatTimeout, this.leaveTimeout, this.executorPoolSize,
-				this.loggingType);
+				this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -165,7 +172,7 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withLeaveTimeout(Duration leaveTimeout) {
 		return new HazelcastMemberSettings(this.clusterName, this.members, this.kubernetes, this.port, this.portCount,
 				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, leaveTimeout, this.executorPoolSize,
-				this.loggingType);
+				this.loggingType, this.minimumClusterSize);
 	}
 
 	/**
@@ -176,7 +183,19 @@ public record HazelcastMemberSettings(String clusterName, List<String> members,
 	public HazelcastMemberSettings withExecutorPoolSize(int executorPoolSize) {
 		return new HazelcastMemberSettings(this.clusterName, this.members, this.kubernetes, this.port, this.portCount,
 				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout, executorPoolSize,
-				this.loggingType);
+				this.loggingType, this.minimumClusterSize);
+	}
+
+	/**
+	 * These settings with another minimum cluster size.
+	 * @param minimumClusterSize how many members this member must see to own keys (1: any
+	 * number)
+	 * @return the settings
+	 */
+	public HazelcastMemberSettings withMinimumClusterSize(int minimumClusterSize) {
+		return new HazelcastMemberSettings(this.clusterName, this.members, this.kubernetes, this.port, this.portCount,
+				this.bindInterface, this.heartbeatInterval, this.heartbeatTimeout, this.leaveTimeout,
+				this.executorPoolSize, this.loggingType, minimumClusterSize);
 	}
 
 	static long wholeSeconds(Duration duration) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import com.hazelcast.core.HazelcastInstance;
 
@@ -29,15 +30,15 @@ final class LoopbackMembers implements AutoCloseable {
 
 	private final long formationMillis;
 
-	private LoopbackMembers(int count) {
+	private LoopbackMembers(int count, UnaryOperator<HazelcastMemberSettings> customize) {
 		List<String> addresses = new ArrayList<>();
 		for (int port : freePorts(count)) {
 			addresses.add("127.0.0.1:" + port);
 		}
-		this.settings = HazelcastMemberSettings.defaults()
+		this.settings = customize.apply(HazelcastMemberSettings.defaults()
 			.withClusterName("actors-test-" + UUID.randomUUID())
 			.withMembers(addresses)
-			.withExecutorPoolSize(4);
+			.withExecutorPoolSize(4));
 		long started = System.nanoTime();
 		try {
 			for (String address : addresses) {
@@ -60,7 +61,18 @@ final class LoopbackMembers implements AutoCloseable {
 	 * @return the members
 	 */
 	static LoopbackMembers start(int count) {
-		return new LoopbackMembers(count);
+		return new LoopbackMembers(count, UnaryOperator.identity());
+	}
+
+	/**
+	 * Start members with settings of the test's own, and wait as {@link #start(int)}
+	 * does.
+	 * @param count how many
+	 * @param customize changes the settings every member starts with
+	 * @return the members
+	 */
+	static LoopbackMembers start(int count, UnaryOperator<HazelcastMemberSettings> customize) {
+		return new LoopbackMembers(count, customize);
 	}
 
 	HazelcastActorCluster get(int index) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.actorregistry.cluster.Placement;
 import dev.actorregistry.cluster.RemoteCallException;
 import dev.actorregistry.cluster.RemoteCallException.Kind;
 import dev.actorregistry.invocation.Invocation;
@@ -57,6 +58,26 @@ class MemberDepartureTests {
 			.until(() -> staying.members().size() == 1);
 		assertThat(staying.members()).containsExactly(staying.localMember());
 		assertThat(staying.partitionOwners()).hasSize(271).containsOnly(staying.localMember());
+	}
+
+	@Test
+	void belowItsMinimumClusterSizeAMemberOwnsNoKeyAndOwnsThemAgainWhenItIsWhole() {
+		this.members = LoopbackMembers.start(2, (settings) -> settings.withMinimumClusterSize(2));
+		HazelcastActorCluster staying = this.members.get(0);
+		assertThat(staying.placementOf("accounts", "alice").owner()).isNotNull();
+		AtomicInteger changes = new AtomicInteger();
+		staying.onOwnershipChange(changes::incrementAndGet);
+		this.members.get(1).close();
+		await("the member gone from the list").atMost(Duration.ofSeconds(WAIT_SECONDS))
+			.until(() -> staying.members().size() == 1);
+		assertThat(changes.get()).as("ownership changes reported").isPositive();
+		// alone, below its minimum: it owns every partition, and no key
+		assertThat(staying.partitionOwners()).containsOnly(staying.localMember());
+		for (int i = 0; i < 200; i++) {
+			Placement placement = staying.placementOf("accounts", "key-" + i);
+			assertThat(placement.owner()).as("owner of key-%d on the minority side", i).isNull();
+			assertThat(placement.local()).isFalse();
+		}
 	}
 
 	@Test

@@ -68,7 +68,7 @@ public final class ActorsClusterAutoConfiguration {
 						"The application has no single HazelcastInstance bean; define one, or leave this unset for a "
 								+ "member dedicated to actors.");
 			}
-			return HazelcastActorCluster.on(instance);
+			return HazelcastActorCluster.on(instance, minimumSize(properties));
 		}
 		return HazelcastActorCluster.start(settings(properties));
 	}
@@ -86,7 +86,8 @@ public final class ActorsClusterAutoConfiguration {
 			.withPort(properties.port(), properties.portAutoIncrement() ? AUTO_INCREMENT_PORTS : 1)
 			.withBindInterface(properties.networkInterface())
 			.withHeartbeat(defaults.heartbeatInterval(), heartbeatTimeout)
-			.withLeaveTimeout(properties.leaveTimeout());
+			.withLeaveTimeout(properties.leaveTimeout())
+			.withMinimumClusterSize(minimumSize(properties));
 		ActorsClusterProperties.Kubernetes kubernetes = properties.kubernetes();
 		if (!kubernetes.enabled()) {
 			return settings;
@@ -104,6 +105,14 @@ public final class ActorsClusterAutoConfiguration {
 		}
 		return settings.withKubernetes(
 				new KubernetesDiscovery(kubernetes.serviceDns(), kubernetes.namespace(), kubernetes.serviceName()));
+	}
+
+	private static int minimumSize(ActorsClusterProperties properties) {
+		if (properties.minimumSize() < 1) {
+			throw new InvalidConfigurationPropertyValueException("actors.cluster.minimum-size",
+					properties.minimumSize(), "It must be at least 1 (1 turns the protection off).");
+		}
+		return properties.minimumSize();
 	}
 
 	@Bean(destroyMethod = "close")

@@ -26,6 +26,10 @@ import org.springframework.boot.context.properties.bind.Name;
  * is declared dead and its keys move to the others.
  * @param leaveTimeout How long an instance that shuts down waits for its keys to move to
  * the other members before it leaves without them.
+ * @param minimumSize How many instances a member must see to own keys: below it (the
+ * minority side of a network partition), it runs no actor of a clustered registry, and
+ * calls by key wait for the cluster to be whole again, within their deadlines. 1 turns
+ * the protection off; set a majority of the instances you run (2 of 3) to turn it on.
  * @param callTimeout How long the delivery of a durable send to another member may take
  * before it is tried again later. Calls through actor interfaces wait up to their
  * registry's ask-timeout.
@@ -39,7 +43,8 @@ public record ActorsClusterProperties(@DefaultValue("false") boolean enabled, @D
 		@DefaultValue("true") boolean portAutoIncrement,
 		@Name("interface") @DefaultValue("127.0.0.1") String networkInterface,
 		@DefaultValue("10s") Duration heartbeatTimeout, @DefaultValue("60s") Duration leaveTimeout,
-		@DefaultValue("10s") Duration callTimeout, @DefaultValue("false") boolean useApplicationInstance) {
+		@DefaultValue("1") int minimumSize, @DefaultValue("10s") Duration callTimeout,
+		@DefaultValue("false") boolean useApplicationInstance) {
 
 	/**
 	 * Discovery of the members in Kubernetes.

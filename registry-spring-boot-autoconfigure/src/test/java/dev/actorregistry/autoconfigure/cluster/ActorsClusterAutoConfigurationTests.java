@@ -141,6 +141,22 @@ class ActorsClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void aMinimumSizeBelowOneIsRefused() {
+		this.runner.withPropertyValues("actors.cluster.enabled=true", "actors.cluster.minimum-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("actors.cluster.minimum-size"));
+	}
+
+	@Test
+	void theMinimumSizeReachesTheMember() {
+		assertThat(ActorsClusterAutoConfiguration.settings(properties("actors.cluster.minimum-size=2"))
+			.minimumClusterSize()).isEqualTo(2);
+		assertThat(ActorsClusterAutoConfiguration.settings(properties()).minimumClusterSize()).isOne();
+	}
+
+	@Test
 	void aMemberListBesideKubernetesDiscoveryIsRefused() {
 		this.runner
 			.withPropertyValues("actors.cluster.enabled=true", "actors.cluster.kubernetes.enabled=true",
