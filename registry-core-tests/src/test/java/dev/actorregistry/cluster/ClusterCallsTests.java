@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,7 @@ import dev.actorregistry.invocation.ActorClient;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.test.InProcessCluster;
 import dev.actorregistry.test.SerializingInvocationCodec;
+import dev.actorregistry.test.Waits;
 
 import static dev.actorregistry.test.Waits.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +148,35 @@ class ClusterCallsTests {
 		Counter remote = this.registries.get(caller).client(Counter.class).get(key);
 		assertThat(remote.add(2)).isEqualTo(2);
 		assertThat(this.registries.get(next).lookup(key)).isPresent();
+	}
+
+	@Test
+	void aCallWhoseMemberLeavesTheClusterWhileItIsTriedAgainFailsInsteadOfWaitingForever() {
+		// the call's deadline is far shorter than the test's wait: it must end either way
+		startMembers(Duration.ofMillis(300));
+		String key = "grace";
+		String owner = this.cluster.ownerOf(key);
+		String from = otherThan(owner);
+		// the owner drains: it answers that it did not run the call, so the caller tries
+		// again, and meanwhile the caller's own member leaves: it can no longer tell any
+		// key's owner, as a Hazelcast member that was terminated under its application
+		this.registries.get(owner).close();
+		// the first try runs on this thread; the next, on the registry's scheduler, finds
+		// that the member left
+		Thread caller = Thread.currentThread();
+		this.cluster.assign((partition) -> {
+			if (Thread.currentThread() == caller) {
+				return owner;
+			}
+			throw new RemoteCallException("counters", key, RemoteCallException.Kind.NOT_RUN, null,
+					"this member has left the cluster", "Call a running instance", null);
+		});
+		CompletableFuture<Integer> later = this.registries.get(from).client(Counter.class).get(key).addLater(1);
+		assertThat(later).failsWithin(Waits.TIMEOUT)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(RemoteCallException.class)
+			.withMessageContaining("this member has left the cluster");
 	}
 
 	@Test

@@ -128,18 +128,26 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 			result.completeExceptionally(new AskTimeoutException(this.registry.name(), key, timeout));
 			return;
 		}
-		Placement placement = placementOf(key);
 		CompletionStage<byte[]> answer;
-		if (placement.local()) {
-			// it moved here: run it here, as a call from another member would (and wait
-			// while its old owner releases it)
-			answer = handle(invocation);
+		try {
+			Placement placement = placementOf(key);
+			if (placement.local()) {
+				// it moved here: run it here, as a call from another member would (and
+				// wait while its old owner releases it)
+				answer = handle(invocation);
+			}
+			else if (placement.owner() == null) {
+				answer = CompletableFuture.failedFuture(notRun(invocation, "no member owns the key right now"));
+			}
+			else {
+				answer = this.cluster.call(placement.owner(), invocation, Duration.ofNanos(left));
+			}
 		}
-		else if (placement.owner() == null) {
-			answer = CompletableFuture.failedFuture(notRun(invocation, "no member owns the key right now"));
-		}
-		else {
-			answer = this.cluster.call(placement.owner(), invocation, Duration.ofNanos(left));
+		catch (RuntimeException ex) {
+			// this member cannot place the key any more (it left the cluster): a try on
+			// the scheduler that threw would leave the call waiting forever
+			result.completeExceptionally(ex);
+			return;
 		}
 		answer.whenComplete((bytes, failure) -> {
 			Throwable cause = unwrap(failure);
