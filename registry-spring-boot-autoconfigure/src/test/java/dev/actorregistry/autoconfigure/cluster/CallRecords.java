@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 import dev.actorregistry.cluster.RemoteCallException;
+import dev.actorregistry.persistence.StateConflictException;
 
 /**
  * Every call the clients made, each with a unique id, the event under way when it ended,
@@ -29,6 +30,12 @@ final class CallRecords {
 
 		/** It failed with its outcome unknown: it may be in its ledger, once at most. */
 		OUTCOME_UNKNOWN,
+
+		/**
+		 * Its ledger's save was refused as stale (another activation saved a newer
+		 * revision), so its change was discarded: it must not be in any ledger.
+		 */
+		STATE_CONFLICT,
 
 		/** Any other failure. */
 		OTHER
@@ -87,6 +94,12 @@ final class CallRecords {
 				case FAILED -> Outcome.OTHER;
 			};
 			type = type + "/" + remote.kind() + ((remote.remoteType() != null) ? "/" + remote.remoteType() : "");
+			if (StateConflictException.class.getName().equals(remote.remoteType())) {
+				outcome = Outcome.STATE_CONFLICT;
+			}
+		}
+		else if (failure instanceof StateConflictException) {
+			outcome = Outcome.STATE_CONFLICT;
 		}
 		this.calls.add(new Call(id, key, event, via, outcome, type));
 		this.firstMessages.putIfAbsent(event + " via " + via + ": " + type, String.valueOf(failure.getMessage()));
@@ -114,7 +127,7 @@ final class CallRecords {
 		long acknowledged = 0;
 		long lost = 0;
 		long twice = 0;
-		long notRunButApplied = 0;
+		long refusedButApplied = 0;
 		long unknownApplied = 0;
 		for (Call call : ofEvent) {
 			int times = applied.getOrDefault(call.id(), 0);
@@ -128,7 +141,7 @@ final class CallRecords {
 						lost++;
 					}
 				}
-				case NOT_RUN -> notRunButApplied += (times > 0) ? 1 : 0;
+				case NOT_RUN, STATE_CONFLICT -> refusedButApplied += (times > 0) ? 1 : 0;
 				case OUTCOME_UNKNOWN -> unknownApplied += (times > 0) ? 1 : 0;
 				case OTHER -> {
 				}
@@ -137,7 +150,7 @@ final class CallRecords {
 				failed.merge(call.outcome() + " " + call.failure() + " via " + call.via(), 1L, Long::sum);
 			}
 		}
-		return new Tally(event, acknowledged, failed, lost, twice, notRunButApplied, unknownApplied);
+		return new Tally(event, acknowledged, failed, lost, twice, refusedButApplied, unknownApplied);
 	}
 
 	/**
@@ -148,12 +161,13 @@ final class CallRecords {
 	 * @param failed calls that failed, by outcome, failure and instance
 	 * @param lost acknowledged calls no ledger holds
 	 * @param appliedTwice calls a ledger holds more than once, whatever their outcome
-	 * @param notRunButApplied calls that failed as not run but that a ledger holds
+	 * @param refusedButApplied calls that failed as not run, or whose save was refused,
+	 * but that a ledger holds
 	 * @param unknownApplied calls whose outcome was unknown and that a ledger holds
 	 * (once)
 	 */
 	record Tally(String event, long acknowledged, Map<String, Long> failed, long lost, long appliedTwice,
-			long notRunButApplied, long unknownApplied) {
+			long refusedButApplied, long unknownApplied) {
 
 		long failedCount() {
 			return this.failed.values().stream().mapToLong(Long::longValue).sum();

@@ -1,5 +1,6 @@
 package dev.actorregistry.autoconfigure.cluster;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,6 +20,7 @@ import dev.actorregistry.ActorContext;
 import dev.actorregistry.ActorLifecycle;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.StopReason;
+import dev.actorregistry.TimerSchedule;
 import dev.actorregistry.invocation.ActorInterface;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.StateConflictException;
@@ -28,8 +30,11 @@ import dev.actorregistry.spring.Actor;
  * One instance of a clustered application whose actors are ledgers: each applies calls
  * that carry a unique id and keeps, in its persisted state, how many times it applied
  * each id, so that a test can tell exactly which acknowledged calls were lost and which
- * were applied twice. Every instance in the JVM reports where each ledger is live
- * ({@link LiveLedgers}) and which of its saves the store refused ({@link #STALE_WRITES}).
+ * were applied twice. A ledger also changes on its own: a timer counts ticks in its state
+ * every {@link #TICK}, each tick saved like a call, as an actor that keeps running where
+ * no call reaches it any more (on an instance whose member was terminated) would. Every
+ * instance in the JVM reports where each ledger is live ({@link LiveLedgers}) and which
+ * of its saves the store refused ({@link #STALE_WRITES}).
  * <p>
  * Imported, not scanned, so that it picks up no other test's actors.
  */
@@ -38,6 +43,9 @@ import dev.actorregistry.spring.Actor;
 @TestComponent
 @Import(LedgerTestApplication.LedgerActor.class)
 public class LedgerTestApplication {
+
+	/** How often a ledger's timer ticks. */
+	static final Duration TICK = Duration.ofMillis(500);
 
 	/** Per instance ({@code test.member}), the saves its store refused as stale. */
 	static final Map<String, AtomicLong> STALE_WRITES = new ConcurrentHashMap<>();
@@ -82,8 +90,9 @@ public class LedgerTestApplication {
 	 * A ledger's persisted state.
 	 *
 	 * @param applied per call id, how many times it was applied
+	 * @param ticks how many times its timer ticked, over all its activations
 	 */
-	public record LedgerState(Map<Long, Integer> applied) {
+	public record LedgerState(Map<Long, Integer> applied, long ticks) {
 	}
 
 	@Actor(name = "ledger")
@@ -95,6 +104,8 @@ public class LedgerTestApplication {
 
 		private Map<Long, Integer> applied = new TreeMap<>();
 
+		private long ticks;
+
 		LedgerActor(ActorContext<String> context, @Value("${test.member}") String member) {
 			this.context = context;
 			this.member = member;
@@ -103,6 +114,7 @@ public class LedgerTestApplication {
 		@Override
 		public void onStart() {
 			LiveLedgers.started(this.context.key(), this.member);
+			this.context.timers().start("tick", TimerSchedule.withFixedDelay(TICK, TICK), () -> this.ticks++);
 		}
 
 		@Override
@@ -117,12 +129,13 @@ public class LedgerTestApplication {
 
 		@Override
 		public LedgerState snapshot() {
-			return new LedgerState(new TreeMap<>(this.applied));
+			return new LedgerState(new TreeMap<>(this.applied), this.ticks);
 		}
 
 		@Override
 		public void restore(LedgerState state) {
 			this.applied = new TreeMap<>(state.applied());
+			this.ticks = state.ticks();
 		}
 
 	}
