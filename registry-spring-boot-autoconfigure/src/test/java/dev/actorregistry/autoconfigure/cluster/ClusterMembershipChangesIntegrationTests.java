@@ -1,8 +1,6 @@
 package dev.actorregistry.autoconfigure.cluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import com.hazelcast.core.HazelcastInstance;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +76,7 @@ class ClusterMembershipChangesIntegrationTests {
 
 	private final String clusterName = "membership-" + UUID.randomUUID();
 
-	private final List<Integer> ports = freePorts(NAMES.length);
+	private final List<Integer> ports = LoopbackCluster.freePorts(NAMES.length);
 
 	/** The instances whose contexts are open, by name, including a zombie. */
 	private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
@@ -253,22 +250,8 @@ class ClusterMembershipChangesIntegrationTests {
 	 * has an owner and no partition is moving.
 	 */
 	private void awaitFormed(List<String> names) {
-		await().atMost(Waits.TIMEOUT).until(() -> {
-			for (String name : names) {
-				HazelcastInstance instance = cluster(name).instance();
-				if (instance.getCluster().getMembers().size() != names.size()) {
-					return false;
-				}
-				boolean allOwned = instance.getPartitionService()
-					.getPartitions()
-					.stream()
-					.allMatch((partition) -> partition.getOwner() != null);
-				if (!allOwned || !instance.getPartitionService().isClusterSafe()) {
-					return false;
-				}
-			}
-			return true;
-		});
+		await().atMost(Waits.TIMEOUT)
+			.until(() -> LoopbackCluster.isFormed(names.stream().map((name) -> cluster(name).instance()).toList()));
 	}
 
 	private void awaitCallsThroughEach(List<String> names) {
@@ -378,21 +361,6 @@ class ClusterMembershipChangesIntegrationTests {
 	@SuppressWarnings("unchecked")
 	private ActorClient<String, Ledger> ledgers(String name) {
 		return this.contexts.get(name).getBean("ledgerLedgerClient", ActorClient.class);
-	}
-
-	private static List<Integer> freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().map(ServerSocket::getLocalPort).toList();
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
 	}
 
 	/** What one event showed besides its calls. */
