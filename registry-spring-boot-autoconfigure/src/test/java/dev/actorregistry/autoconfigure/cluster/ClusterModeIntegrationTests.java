@@ -1,8 +1,6 @@
 package dev.actorregistry.autoconfigure.cluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +71,7 @@ class ClusterModeIntegrationTests {
 
 	@BeforeAll
 	static void startThreeInstances() throws IOException {
-		List<Integer> ports = freePorts(MEMBERS.length);
+		List<Integer> ports = LoopbackCluster.freePorts(MEMBERS.length);
 		String members = ports.stream().map((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
 		String database = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT="
 				+ Waits.TIMEOUT.toMillis();
@@ -102,26 +100,9 @@ class ClusterModeIntegrationTests {
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 	}
 
-	/**
-	 * Every member sees all three, every partition has an owner, and no partition is
-	 * moving: the stable membership this slice promises one activation per key under.
-	 */
 	private static boolean formed() {
-		for (int i = 0; i < MEMBERS.length; i++) {
-			HazelcastInstance instance = cluster(i).instance();
-			if (instance.getCluster().getMembers().size() != MEMBERS.length) {
-				return false;
-			}
-			// asking for owners makes the master assign the partitions if it has not
-			boolean allOwned = instance.getPartitionService()
-				.getPartitions()
-				.stream()
-				.allMatch((partition) -> partition.getOwner() != null);
-			if (!allOwned || !instance.getPartitionService().isClusterSafe()) {
-				return false;
-			}
-		}
-		return true;
+		return LoopbackCluster
+			.isFormed(IntStream.range(0, MEMBERS.length).mapToObj((i) -> cluster(i).instance()).toList());
 	}
 
 	@AfterAll
@@ -351,21 +332,6 @@ class ClusterModeIntegrationTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("GET %s on %s", path, MEMBERS[instance]).isEqualTo(200);
 		return response.body();
-	}
-
-	private static List<Integer> freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().map(ServerSocket::getLocalPort).toList();
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
 	}
 
 }
