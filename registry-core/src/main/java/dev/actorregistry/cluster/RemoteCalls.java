@@ -21,4 +21,13 @@ public interface RemoteCalls {
 	 */
 	CompletionStage<byte[]> handle(Invocation invocation);
 
+	/**
+	 * Whether this end has let go of every key it held: what a leaving member waits for
+	 * before it closes its connections, so that no answer of a call it ran is lost.
+	 * @return true once it runs no actor (true by default, for ends that hold none)
+	 */
+	default boolean holdsNoActor() {
+		return true;
+	}
+
 }

@@ -209,6 +209,11 @@ public final class ClusterCalls<K, A> implements RemoteCalls {
 	// calls to here
 
 	@Override
+	public boolean holdsNoActor() {
+		return this.registry.size() == 0;
+	}
+
+	@Override
 	public CompletionStage<byte[]> handle(Invocation invocation) {
 		K key;
 		Operation operation;

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
@@ -66,6 +67,12 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 
 	private static final System.Logger logger = System.getLogger(HazelcastActorCluster.class.getName());
 
+	/** How often a leaving member looks whether its calls have answered. */
+	private static final Duration LEAVE_POLL = Duration.ofMillis(20);
+
+	/** How long a leaving member waits for the last answers to be written. */
+	private static final Duration ANSWER_GRACE = Duration.ofMillis(200);
+
 	/** The name of the executor that runs routed invocations. */
 	public static final String EXECUTOR_NAME = "actors";
 
@@ -82,6 +89,9 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	private final ScheduledThreadPoolExecutor deadlines;
 
 	private volatile boolean closed;
+
+	/** Routed calls running on this member now. */
+	private final AtomicInteger callsRunning = new AtomicInteger();
 
 	/** Told when the ownership of partitions may have changed. */
 	private final List<Runnable> ownershipListeners = new CopyOnWriteArrayList<>();
@@ -109,6 +119,7 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		this.instance = instance;
 		this.ownsInstance = ownsInstance;
 		this.minimumClusterSize = minimumClusterSize;
+		LeaveBarrier.attach(instance.getConfig(), this);
 		this.executor = instance.getExecutorService(EXECUTOR_NAME);
 		this.deadlines = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "actors-cluster-deadlines-" + instance.getName());
@@ -189,6 +200,7 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 		config.getSerializationConfig()
 			.addDataSerializableFactory(ActorDataSerializableFactory.FACTORY_ID, new ActorDataSerializableFactory());
 		config.getExecutorConfig(EXECUTOR_NAME).setPoolSize(poolSize);
+		LeaveBarrier.register(config);
 		return config;
 	}
 
@@ -429,6 +441,51 @@ public final class HazelcastActorCluster implements ActorCluster, AutoCloseable 
 	 * @return its outcome, to send back
 	 */
 	CallOutcome run(Invocation invocation, Duration timeout) {
+		this.callsRunning.incrementAndGet();
+		try {
+			return runServed(invocation, timeout);
+		}
+		finally {
+			this.callsRunning.decrementAndGet();
+		}
+	}
+
+	/**
+	 * As this member leaves, wait until it owns no partition (unless it is the last
+	 * member), its registries run no actor and no routed call runs here, and a moment
+	 * more for the last answers to be written, so that none is lost as the member closes
+	 * its connections.
+	 * @param deadline the {@link System#nanoTime()} to wait until at most
+	 * @return whether it got there before the deadline
+	 */
+	boolean awaitCallsAnswered(long deadline) {
+		String local = localMember();
+		while (System.nanoTime() - deadline < 0) {
+			// the last member keeps its partitions: it has no one to hand them to
+			boolean handedOver = currentMembers().size() <= 1 || partitionOwners().stream().noneMatch(local::equals);
+			if (handedOver && this.served.values().stream().allMatch(RemoteCalls::holdsNoActor)
+					&& this.callsRunning.get() == 0) {
+				sleepUntil(Math.min(deadline, System.nanoTime() + ANSWER_GRACE.toNanos()));
+				return true;
+			}
+			sleepUntil(Math.min(deadline, System.nanoTime() + LEAVE_POLL.toNanos()));
+		}
+		return false;
+	}
+
+	private static void sleepUntil(long deadline) {
+		long left = deadline - System.nanoTime();
+		if (left > 0) {
+			try {
+				TimeUnit.NANOSECONDS.sleep(left);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private CallOutcome runServed(Invocation invocation, Duration timeout) {
 		RemoteCalls calls = this.served.get(invocation.registry());
 		if (calls == null) {
 			return CallOutcome.failure(Kind.NOT_RUN, null, "the registry is not served on this member");

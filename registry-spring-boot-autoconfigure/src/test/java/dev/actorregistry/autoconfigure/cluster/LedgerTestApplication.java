@@ -55,6 +55,9 @@ public class LedgerTestApplication {
 	 */
 	static final Map<String, AtomicLong> SAVES = new ConcurrentHashMap<>();
 
+	/** Per member, how many of its actors stopped because their keys left it. */
+	static final Map<String, AtomicLong> MIGRATED = new ConcurrentHashMap<>();
+
 	@Bean
 	RegistryListener ledgerSaves(@Value("${test.member}") String member) {
 		return new RegistryListener() {
@@ -120,6 +123,9 @@ public class LedgerTestApplication {
 		@Override
 		public void onStop(StopReason reason) {
 			LiveLedgers.stopped(this.context.key(), this.member);
+			if (reason == StopReason.MIGRATED) {
+				MIGRATED.computeIfAbsent(this.member, (name) -> new AtomicLong()).incrementAndGet();
+			}
 		}
 
 		@Override
