@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
@@ -57,13 +59,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * waited for until it is back in the cluster of three), then a SIGKILL of the instance
  * that owns the most accounts, started again too.
  * <p>
- * The clients do not know of the signals: they keep sending to all three instances. A
- * call moves to another instance only when it provably did not take effect: its
- * connection was refused (nothing was sent), or the answer was the registry's 503
- * {@code registry-unavailable} problem, which says the request did not take effect.
- * Anything else that is not a definite answer is a failed call, counted for the event
- * under way; no call may fail during a SIGTERM and the restart that follows it. A failed
- * deposit may or may not have been applied (outcome unknown).
+ * Before each SIGTERM the clients stop choosing that instance and the test waits until
+ * none of their calls to it is in flight, as a load balancer takes an instance out of its
+ * rotation and drains its connections before the instance is told to stop (a Kubernetes
+ * endpoint removed, then a {@code preStop} delay): Tomcat's graceful shutdown closes a
+ * kept-alive connection without reading a request that reaches it once it has begun, and
+ * a client cannot tell that request from one that was processed. It is back in the
+ * rotation once it has joined the cluster again. A SIGKILL comes without warning: that
+ * instance stays in the rotation. A call moves to another instance only when it provably
+ * did not take effect: its connection was refused (nothing was sent), or the answer was
+ * the registry's 503 {@code registry-unavailable} problem, which says the request did not
+ * take effect. Anything else that is not a definite answer is a failed call, counted for
+ * the event under way; no call may fail during a SIGTERM and the restart that follows it,
+ * calls the other instances forward to the stopping one included. A failed deposit may or
+ * may not have been applied (outcome unknown).
  * <p>
  * Money enters only through deposits; a transfer moves it, its credit following by a
  * durable send (or refunded if refused). Once the load stops and no durable send is
@@ -203,11 +212,14 @@ class ClusterProcessesIntegrationTests {
 		List<Integer> termExits = new ArrayList<>();
 		for (Instance restarted : this.instances) {
 			begin("SIGTERM and restart of instance " + restarted.index, true);
+			restarted.inRotation = false;
+			restarted.awaitNoCallInFlight();
 			restarted.process.terminate();
 			termExits.add(restarted.process.awaitExit(HANG_GUARD));
 			restarted.start(jar, logs);
 			restarted.awaitStarted();
 			awaitClusterOfThree();
+			restarted.inRotation = true;
 			awaitAcknowledged(DEPOSITS_BETWEEN_EVENTS, clients);
 		}
 
@@ -367,13 +379,12 @@ class ClusterProcessesIntegrationTests {
 	}
 
 	/**
-	 * Send a call to a random instance, and to another as long as the answer proves the
-	 * call did not take effect.
+	 * Send a call to a random instance in the rotation, and to another as long as the
+	 * answer proves the call did not take effect.
 	 */
 	private Sent sendToAnyInstance(Call call) throws InterruptedException {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
-		Instance target = this.instances[random.nextInt(INSTANCES)];
+		Instance target = claim(null);
 		for (int tried = 1;; tried++) {
 			String notTaken;
 			try {
@@ -394,6 +405,9 @@ class ClusterProcessesIntegrationTests {
 			catch (IOException ex) {
 				return new Sent(target, null, ex, false);
 			}
+			finally {
+				target.inFlight.decrementAndGet();
+			}
 			this.event.moved(notTaken + " by instance " + target.index);
 			if (System.nanoTime() - deadline > 0) {
 				return new Sent(target, null, new IOException("no instance took the call in " + CALL_TIMEOUT), true);
@@ -402,7 +416,30 @@ class ClusterProcessesIntegrationTests {
 				// each instance refused once: give one the time to come back
 				Thread.sleep(50);
 			}
-			target = this.instances[(target.index + random.nextInt(1, INSTANCES)) % INSTANCES];
+			target = claim(target);
+		}
+	}
+
+	/**
+	 * A random instance in the rotation to send a call to, other than the one just tried
+	 * if there is one, with the call counted in flight on it.
+	 */
+	private Instance claim(@Nullable Instance tried) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		for (;;) {
+			List<Instance> rotation = Arrays.stream(this.instances).filter((instance) -> instance.inRotation).toList();
+			List<Instance> others = rotation.stream().filter((instance) -> instance != tried).toList();
+			List<Instance> candidates = !others.isEmpty() ? others
+					: !rotation.isEmpty() ? rotation : List.of(this.instances);
+			Instance chosen = candidates.get(random.nextInt(candidates.size()));
+			chosen.inFlight.incrementAndGet();
+			// counted, then checked again: either the test sees this call in flight
+			// before
+			// a SIGTERM, or this client sees the instance out of the rotation
+			if (chosen.inRotation || rotation.isEmpty()) {
+				return chosen;
+			}
+			chosen.inFlight.decrementAndGet();
 		}
 	}
 
@@ -691,6 +728,12 @@ class ClusterProcessesIntegrationTests {
 
 		int starts;
 
+		// whether the clients choose this instance: a load balancer's rotation
+		volatile boolean inRotation = true;
+
+		// calls sent to this instance and not answered yet
+		final AtomicInteger inFlight = new AtomicInteger();
+
 		Instance(int index, int serverPort, List<String> args) {
 			this.index = index;
 			this.base = URI.create("http://127.0.0.1:" + serverPort);
@@ -704,6 +747,18 @@ class ClusterProcessesIntegrationTests {
 
 		void awaitStarted() throws InterruptedException {
 			this.process.awaitLine(STARTED, HANG_GUARD);
+		}
+
+		/** Wait until no client's call to this instance is in flight. */
+		void awaitNoCallInFlight() throws InterruptedException {
+			long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+			while (this.inFlight.get() > 0) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new AssertionError(this.inFlight.get() + " calls to instance " + this.index
+							+ " still in flight after " + HANG_GUARD);
+				}
+				Thread.sleep(5);
+			}
 		}
 
 	}
