@@ -90,11 +90,15 @@ class ClusterProcessesIntegrationTests {
 
 	private static final int CLIENTS = 4;
 
-	// A client's pause between two calls. Each call costs the cluster tens of
+	// A client's pause between two calls, short: the load is heaviest when a SIGTERM or
+	// a SIGKILL comes.
+	private static final Duration THINK_TIME = Duration.ofMillis(10);
+
+	// ... and while an instance's JVM is starting. Each call costs the cluster tens of
 	// milliseconds of CPU (a forwarded call, a save, a transfer's durable send): clients
-	// that never paused would keep every core busy, and an instance restarting on one
+	// that hardly paused would keep every core busy, and an instance restarting on one
 	// core would take minutes to start. Only the load's pace, no outcome, depends on it.
-	private static final Duration THINK_TIME = Duration.ofMillis(150);
+	private static final Duration THINK_TIME_WHILE_STARTING = Duration.ofMillis(150);
 
 	// The instances' JIT compiles with C1 only: they start in about half the CPU time,
 	// which is what a restart on one busy core lacks; what they do is the same.
@@ -144,6 +148,9 @@ class ClusterProcessesIntegrationTests {
 	private final AtomicLong transfersRefused = new AtomicLong();
 
 	private final List<Event> events = new ArrayList<>();
+
+	/** Whether an instance's JVM is starting: the clients pause longer. */
+	private volatile boolean starting;
 
 	/** The event the load is living through: calls are counted for it. */
 	private volatile Event event = new Event("before the first event", false);
@@ -226,8 +233,7 @@ class ClusterProcessesIntegrationTests {
 			restarted.awaitNoCallInFlight();
 			restarted.process.terminate();
 			termExits.add(restarted.process.awaitExit(HANG_GUARD));
-			restarted.start(jar, logs);
-			restarted.awaitStarted();
+			startUnderLoad(restarted, jar, logs);
 			awaitClusterOfThree();
 			restarted.inRotation = true;
 			awaitAcknowledged(DEPOSITS_BETWEEN_EVENTS, clients);
@@ -253,8 +259,7 @@ class ClusterProcessesIntegrationTests {
 		killed.process.close();
 		awaitFirstDepositAfterKill(clients);
 		double failoverSeconds = (this.firstDepositAfterKill.get() - killedAt) / 1e9;
-		killed.start(jar, logs);
-		killed.awaitStarted();
+		startUnderLoad(killed, jar, logs);
 		awaitClusterOfThree();
 		awaitAcknowledged(DEPOSITS_BETWEEN_EVENTS, clients);
 
@@ -316,6 +321,18 @@ class ClusterProcessesIntegrationTests {
 		}
 	}
 
+	/** Start an instance again, with the load lighter until it has started. */
+	private void startUnderLoad(Instance instance, Path jar, Path logs) throws IOException, InterruptedException {
+		this.starting = true;
+		try {
+			instance.start(jar, logs);
+			instance.awaitStarted();
+		}
+		finally {
+			this.starting = false;
+		}
+	}
+
 	/** From now on, calls are counted for a new event. */
 	private void begin(String name, boolean rolling) {
 		Event next = new Event(name, rolling);
@@ -335,7 +352,7 @@ class ClusterProcessesIntegrationTests {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		while (!this.stop.get()) {
 			try {
-				Thread.sleep(THINK_TIME.toMillis());
+				Thread.sleep((this.starting ? THINK_TIME_WHILE_STARTING : THINK_TIME).toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
