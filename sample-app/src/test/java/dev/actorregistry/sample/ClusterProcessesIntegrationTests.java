@@ -100,8 +100,9 @@ class ClusterProcessesIntegrationTests {
 	// core would take minutes to start. Only the load's pace, no outcome, depends on it.
 	private static final Duration THINK_TIME_WHILE_STARTING = Duration.ofMillis(150);
 
-	// The instances' JIT compiles with C1 only: they start in about half the CPU time,
-	// which is what a restart on one busy core lacks; what they do is the same.
+	// The instances' JIT compiles with C1 only: no C2 compilations compete for the CPU
+	// while an instance starts, which is what a restart on one busy core lacks; what the
+	// instances do is the same.
 	private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
 	// deposits acknowledged between two events of the test: a count, so each event lands
