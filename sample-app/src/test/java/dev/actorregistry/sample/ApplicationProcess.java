@@ -180,10 +180,16 @@ final class ApplicationProcess implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	int kill(Duration timeout) throws InterruptedException {
-		this.process.destroyForcibly();
+		// Through the handle, as for SIGTERM: Process.destroyForcibly() would close our
+		// end of the output pipe under the thread reading it, which then fails.
+		if (!this.process.toHandle().destroyForcibly()) {
+			throw new AssertionError("Could not send SIGKILL to the application (pid " + this.process.pid() + ")");
+		}
 		if (!this.process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
 			throw new AssertionError("The application survived SIGKILL for " + timeout);
 		}
+		// the output ends with the process: this only bounds a bug
+		this.reader.join(TimeUnit.MINUTES.toMillis(1));
 		return this.process.exitValue();
 	}
 
