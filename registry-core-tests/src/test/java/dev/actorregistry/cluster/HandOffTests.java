@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.RegistryListener;
 import dev.actorregistry.invocation.ActorInterface;
+import dev.actorregistry.invocation.Invocation;
 import dev.actorregistry.persistence.InMemoryStateStore;
 import dev.actorregistry.persistence.PersistentActor;
 import dev.actorregistry.persistence.SerializedState;
@@ -96,6 +99,112 @@ class HandOffTests {
 		assertThat(newOwner.handOffsStarted).contains(moved + " from " + from);
 		Waits.eventually().until(() -> newOwner.handOffsEnded.contains(moved + " released"));
 		assertThat(callerEvents.forwarded.get()).as("calls carried to the owner").isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void aRegistryThatStartsOnAPartitionGivenToItsMemberBeforeWaitsForTheOldOwnersFinalSave() throws Exception {
+		// a member that joins may be given partitions before its registries exist: no
+		// change will be reported to them
+		CountDownLatch releaseAsked = new CountDownLatch(1);
+		this.members.put("m1", tallies(new ReleaseSeen(this.cluster.member("m1"), releaseAsked)));
+		this.members.put("m3", tallies(this.cluster.member("m3")));
+		String key = keyOwnedBy("m1");
+		Counting counter = this.members.get("m3").client(Counting.class).get(key);
+		assertThat(counter.add(5)).isEqualTo(5);
+		this.store.close();
+		int moved = InProcessCluster.partitionOf(key);
+		this.cluster
+			.assign((partition) -> (partition == moved) ? "m2" : InProcessCluster.spread(MEMBERS).apply(partition));
+		// the old owner stops its actor; its final save waits
+		Waits.awaitLatch(this.store.saveWaiting);
+		CompletableFuture<ActorRegistry<String, Tally>> joining = CompletableFuture
+			.supplyAsync(() -> tallies(this.cluster.member("m2")));
+		CompletableFuture<Integer> next = joining.thenApplyAsync((joined) -> {
+			this.members.put("m2", joined);
+			return joined.client(Counting.class).get(key).add(1);
+		});
+		// the new registry asks the old owner to release the partition, or (without the
+		// barrier) serves the key at once
+		Waits.eventually().until(() -> releaseAsked.getCount() == 0 || next.isDone());
+		this.store.open();
+		assertThat(next.get(1, TimeUnit.MINUTES)).as("loaded after the old owner's final save").isEqualTo(6);
+	}
+
+	private ActorRegistry<String, Tally> tallies(ActorCluster member) {
+		return ActorRegistry.<String, Tally>builder("tallies", String.class, (key, context) -> new Tally())
+			.stateStore(this.store, new SerializingCodec())
+			.cluster(member, new SerializingInvocationCodec())
+			.askTimeout(Duration.ofMinutes(1))
+			.build();
+	}
+
+	private String keyOwnedBy(String member) {
+		for (int i = 0;; i++) {
+			String key = "key-" + i;
+			if (member.equals(this.cluster.ownerOf(key))) {
+				return key;
+			}
+		}
+	}
+
+	/**
+	 * A member's view of the cluster that tells when another member asks it to release.
+	 */
+	static final class ReleaseSeen implements ActorCluster {
+
+		private final ActorCluster member;
+
+		private final CountDownLatch asked;
+
+		ReleaseSeen(ActorCluster member, CountDownLatch asked) {
+			this.member = member;
+			this.asked = asked;
+		}
+
+		@Override
+		public void serve(String registry, RemoteCalls calls) {
+			this.member.serve(registry, registry.startsWith("actor-registry.hand-off:") ? (invocation) -> {
+				this.asked.countDown();
+				return calls.handle(invocation);
+			} : calls);
+		}
+
+		@Override
+		public String localMember() {
+			return this.member.localMember();
+		}
+
+		@Override
+		public Placement placementOf(String registry, String key) {
+			return this.member.placementOf(registry, key);
+		}
+
+		@Override
+		public CompletionStage<byte[]> call(String member, Invocation invocation, Duration timeout) {
+			return this.member.call(member, invocation, timeout);
+		}
+
+		@Override
+		public void stopServing(String registry, RemoteCalls calls) {
+			// what serve registered was a wrapper: the member forgets the registry with
+			// the test
+		}
+
+		@Override
+		public void onOwnershipChange(Runnable listener) {
+			this.member.onOwnershipChange(listener);
+		}
+
+		@Override
+		public List<@Nullable String> partitionOwners() {
+			return this.member.partitionOwners();
+		}
+
+		@Override
+		public Set<String> members() {
+			return this.member.members();
+		}
+
 	}
 
 	/** The cluster events one member's registry reports. */

@@ -182,6 +182,7 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		cluster.cluster().serve(name(), calls);
 		cluster.cluster().serve(handOffs.service(), handOffs);
 		this.handOffs = handOffs;
+		handOffs.claimOwnedAtStart();
 		// A moved key's actor leaves at once when the engine says, and at the latest by
 		// the
 		// next sweep when an event was missed; a gained partition waits for its release.

@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -174,18 +177,80 @@ final class HandOffs implements RemoteCalls {
 	/** The old owner's side: stop the partition's actors, then answer how many. */
 	@Override
 	public CompletionStage<byte[]> handle(Invocation invocation) {
-		int partition;
+		List<Integer> partitions = new ArrayList<>();
 		try {
-			partition = Integer.parseInt(invocation.key());
+			for (String partition : invocation.key().split(",")) {
+				partitions.add(Integer.parseInt(partition));
+			}
 		}
 		catch (NumberFormatException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		// Released before the actors stop: no call may start one again here, even if
-		// this member's copy of the table does not show the move yet.
-		this.released.put(partition, System.nanoTime() + this.timeout.toNanos());
-		return this.release.apply(partition)
-			.thenApply((stopped) -> Integer.toString(stopped).getBytes(StandardCharsets.US_ASCII));
+		List<CompletableFuture<Integer>> stops = new ArrayList<>();
+		long until = System.nanoTime() + this.timeout.toNanos();
+		for (int partition : partitions) {
+			// Released before the actors stop: no call may start one again here, even if
+			// this member's copy of the table does not show the move yet.
+			this.released.put(partition, until);
+			stops.add(this.release.apply(partition));
+		}
+		return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> Integer.toString(stops.stream().mapToInt(CompletableFuture::join).sum())
+				.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * As the registry starts, ask every other member to release the partitions this
+	 * member owns already, and wait for their answers (at most the hand-off timeout): a
+	 * member that joins may have been given partitions before its registries existed, so
+	 * no change of ownership will ever be reported to them, while their old owner may
+	 * still run their actors.
+	 */
+	void claimOwnedAtStart() {
+		List<@Nullable String> owners = this.knownOwners;
+		List<String> owned = new ArrayList<>();
+		for (int partition = 0; partition < owners.size(); partition++) {
+			if (this.local.equals(owners.get(partition))) {
+				owned.add(Integer.toString(partition));
+			}
+		}
+		List<String> others = this.cluster.members().stream().filter((member) -> !member.equals(this.local)).toList();
+		if (owned.isEmpty() || others.isEmpty()) {
+			return;
+		}
+		long until = System.nanoTime() + this.timeout.toNanos();
+		owned.forEach((partition) -> this.pending.put(Integer.parseInt(partition), until));
+		Invocation release = new Invocation(UUID.randomUUID().toString(), service(), String.join(",", owned), CONTRACT,
+				"release", new byte[0]);
+		List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+		for (String member : others) {
+			CompletableFuture<byte[]> answer;
+			try {
+				answer = this.cluster.call(member, release, this.timeout).toCompletableFuture();
+			}
+			catch (RuntimeException ex) {
+				answer = CompletableFuture.failedFuture(ex);
+			}
+			// a member that does not answer (or serves no such registry) holds none of
+			// them
+			answers.add(answer.exceptionally((failure) -> new byte[0]));
+		}
+		try {
+			// before the registry serves: its first calls and lambdas then find the
+			// partitions free (the calls are bounded by the timeout, and so is this)
+			CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+				.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.log(Level.DEBUG, () -> "Registry '" + this.registry + "': not every member released the "
+					+ "partitions this member owned at start (" + ex + ")");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			owned.forEach((partition) -> this.pending.remove(Integer.parseInt(partition), until));
+		}
 	}
 
 }
