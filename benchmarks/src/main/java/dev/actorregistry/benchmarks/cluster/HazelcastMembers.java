@@ -1,10 +1,14 @@
 package dev.actorregistry.benchmarks.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.actorregistry.ActorRegistry;
 import dev.actorregistry.cluster.hazelcast.HazelcastActorCluster;
 import dev.actorregistry.cluster.hazelcast.HazelcastMemberSettings;
+import dev.actorregistry.invocation.Invocation;
 import dev.actorregistry.spring.jackson.JacksonInvocationCodec;
 
 /**
@@ -30,6 +35,15 @@ public class HazelcastMembers {
 
 	static final int KEYS = 64;
 
+	private static final String ECHO = "echo";
+
+	/** What {@code add(1)} carries and answers, as the JSON codec writes them. */
+	private static final byte[] ECHO_ARGUMENTS = "[1]".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] ECHO_RESULT = "1".getBytes(StandardCharsets.UTF_8);
+
+	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
 	private final List<HazelcastActorCluster> members = new ArrayList<>();
 
 	private final List<ActorRegistry<String, Adder>> registries = new ArrayList<>();
@@ -39,6 +53,16 @@ public class HazelcastMembers {
 
 	/** Proxies on member B of the same keys: every call is local. */
 	Adding[] local;
+
+	/**
+	 * Member A's seam to the cluster, and member B's id: for calls carried by Hazelcast
+	 * alone, to a stand-in for the registry that answers at once ({@link #echo}).
+	 */
+	HazelcastActorCluster memberA;
+
+	String memberB;
+
+	private final AtomicLong echoes = new AtomicLong();
 
 	@Setup
 	public void start() {
@@ -60,6 +84,9 @@ public class HazelcastMembers {
 					.cluster(member, new JacksonInvocationCodec(JsonMapper.builder().build()))
 					.build());
 		}
+		this.memberA = this.members.get(0);
+		this.memberB = this.members.get(1).localMember();
+		this.members.get(1).serve(ECHO, (invocation) -> CompletableFuture.completedFuture(ECHO_RESULT.clone()));
 		List<String> keys = keysOwnedBy(this.members.get(1));
 		this.routed = keys.stream().map(this.registries.get(0).client(Adding.class)::get).toArray(Adding[]::new);
 		this.local = keys.stream().map(this.registries.get(1).client(Adding.class)::get).toArray(Adding[]::new);
@@ -71,6 +98,18 @@ public class HazelcastMembers {
 				throw new IllegalStateException("Actor '" + key + "' does not live on member B alone");
 			}
 		}
+	}
+
+	/**
+	 * Carry a call to member B by Hazelcast alone: the bytes a routed {@code add(1)}
+	 * carries, answered by member B's executor thread without a registry, an actor or
+	 * JSON.
+	 * @return the answer
+	 */
+	CompletionStage<byte[]> echo() {
+		Invocation invocation = new Invocation("echo-" + this.echoes.incrementAndGet(), ECHO, "adder-0",
+				Adding.class.getName(), "add", ECHO_ARGUMENTS.clone());
+		return this.memberA.call(this.memberB, invocation, CALL_TIMEOUT);
 	}
 
 	@TearDown

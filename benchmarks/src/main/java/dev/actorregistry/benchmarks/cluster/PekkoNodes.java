@@ -2,13 +2,18 @@ package dev.actorregistry.benchmarks.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -49,6 +54,12 @@ public class PekkoNodes {
 	/** The same entities asked from node B, where they live. */
 	List<EntityRef<PekkoAdder.Add>> local;
 
+	/**
+	 * An adder spawned on node B without sharding, as node A resolves its address: asks
+	 * carried by Artery alone.
+	 */
+	ActorRef<PekkoAdder.Add> direct;
+
 	@Setup
 	public void start() throws Exception {
 		List<Integer> ports = LoopbackPorts.free(2);
@@ -62,12 +73,24 @@ public class PekkoNodes {
 		List<String> keys = IntStream.range(0, HazelcastMembers.KEYS).mapToObj((i) -> "adder-" + i).toList();
 		this.routed = keys.stream().map((key) -> ClusterSharding.get(this.nodeA).entityRefFor(ADDERS, key)).toList();
 		this.local = keys.stream().map((key) -> ClusterSharding.get(this.nodeB).entityRefFor(ADDERS, key)).toList();
+		ActorRef<PekkoAdder.Add> onB = this.nodeB.systemActorOf(PekkoAdder.create(), "direct-adder", Props.empty());
+		this.direct = ActorRefResolver.get(this.nodeA)
+			.resolveActorRef(ActorRefResolver.get(this.nodeB).toSerializationFormat(onB));
 		// the first asks wait for the coordinator and the shards to be allocated
 		for (EntityRef<PekkoAdder.Add> adder : this.routed) {
 			adder.<Long>ask((replyTo) -> new PekkoAdder.Add(0, replyTo), ASK_TIMEOUT)
 				.toCompletableFuture()
 				.get(1, TimeUnit.MINUTES);
 		}
+	}
+
+	/**
+	 * Ask the adder on node B from node A by Artery alone.
+	 * @return the answer
+	 */
+	CompletionStage<Long> askDirect() {
+		return AskPattern.ask(this.direct, (replyTo) -> new PekkoAdder.Add(1, replyTo), ASK_TIMEOUT,
+				this.nodeA.scheduler());
 	}
 
 	@TearDown

@@ -74,6 +74,48 @@ public class RoutedCallBenchmark {
 		return ask(nodes.local.get(0));
 	}
 
+	/**
+	 * The transport's share of {@link #registryRoutedCall}: the same bytes to member B
+	 * and back through Hazelcast's executor, answered there without the registry.
+	 * @param members the members
+	 * @return the answer
+	 */
+	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public byte[] hazelcastExecutorCall(HazelcastMembers members) {
+		return members.echo().toCompletableFuture().join();
+	}
+
+	/**
+	 * The transport's share of {@link #pekkoRoutedAsk}: the same ask to an actor on node
+	 * B by Artery, without sharding.
+	 * @param nodes the nodes
+	 * @return the answer
+	 */
+	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public long arteryAsk(PekkoNodes nodes) {
+		return nodes.askDirect().toCompletableFuture().join();
+	}
+
+	@Benchmark
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	@OperationsPerInvocation(CALLS)
+	public void hazelcastExecutorInFlight(HazelcastMembers members, InFlight load) throws InterruptedException {
+		Window.run(CALLS, load.inFlight, (i) -> members.echo());
+	}
+
+	@Benchmark
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	@OperationsPerInvocation(CALLS)
+	public void arteryInFlight(PekkoNodes nodes, InFlight load) throws InterruptedException {
+		Window.run(CALLS, load.inFlight, (i) -> nodes.askDirect());
+	}
+
 	@Benchmark
 	@BenchmarkMode(Mode.Throughput)
 	@OutputTimeUnit(TimeUnit.SECONDS)
@@ -118,7 +160,7 @@ public class RoutedCallBenchmark {
 
 	private static void inFlight(List<EntityRef<PekkoAdder.Add>> adders, InFlight load) throws InterruptedException {
 		Window.run(CALLS, load.inFlight, (i) -> adders.get(i % adders.size())
-			.ask((replyTo) -> new PekkoAdder.Add(1, replyTo), PekkoNodes.ASK_TIMEOUT));
+			.<Long>ask((replyTo) -> new PekkoAdder.Add(1, replyTo), PekkoNodes.ASK_TIMEOUT));
 	}
 
 }

@@ -26,14 +26,15 @@ final class Window {
 	 * @param call makes the call of an index
 	 * @throws IllegalStateException if a call failed or none was answered for 30 s
 	 */
-	static void run(int calls, int inFlight, IntFunction<CompletionStage<Long>> call) throws InterruptedException {
+	static void run(int calls, int inFlight, IntFunction<? extends CompletionStage<?>> call)
+			throws InterruptedException {
 		Semaphore free = new Semaphore(inFlight);
 		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
 		for (int i = 0; i < calls; i++) {
 			if (!free.tryAcquire(ANSWER_SECONDS, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("No call answered for " + ANSWER_SECONDS + " s");
 			}
-			call.apply(i).whenComplete((total, problem) -> {
+			call.apply(i).whenComplete((answer, problem) -> {
 				if (problem != null) {
 					failure.compareAndSet(null, problem);
 				}
