@@ -64,14 +64,14 @@ public class RoutedCallBenchmark {
 	@BenchmarkMode(Mode.SampleTime)
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)
 	public long pekkoRoutedAsk(PekkoNodes nodes) {
-		return ask(nodes.routed.get(0));
+		return PekkoNodes.add(nodes.routed.get(0)).toCompletableFuture().join();
 	}
 
 	@Benchmark
 	@BenchmarkMode(Mode.SampleTime)
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)
 	public long pekkoLocalAsk(PekkoNodes nodes) {
-		return ask(nodes.local.get(0));
+		return PekkoNodes.add(nodes.local.get(0)).toCompletableFuture().join();
 	}
 
 	/**
@@ -97,7 +97,7 @@ public class RoutedCallBenchmark {
 	@BenchmarkMode(Mode.SampleTime)
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)
 	public long arteryAsk(PekkoNodes nodes) {
-		return nodes.askDirect().toCompletableFuture().join();
+		return nodes.addDirect().toCompletableFuture().join();
 	}
 
 	@Benchmark
@@ -113,7 +113,7 @@ public class RoutedCallBenchmark {
 	@OutputTimeUnit(TimeUnit.SECONDS)
 	@OperationsPerInvocation(CALLS)
 	public void arteryInFlight(PekkoNodes nodes, InFlight load) throws InterruptedException {
-		Window.run(CALLS, load.inFlight, (i) -> nodes.askDirect());
+		Window.run(CALLS, load.inFlight, (i) -> nodes.addDirect());
 	}
 
 	@Benchmark
@@ -148,19 +148,12 @@ public class RoutedCallBenchmark {
 		inFlight(nodes.local, load);
 	}
 
-	private static long ask(EntityRef<PekkoAdder.Add> adder) {
-		return adder.<Long>ask((replyTo) -> new PekkoAdder.Add(1, replyTo), PekkoNodes.ASK_TIMEOUT)
-			.toCompletableFuture()
-			.join();
-	}
-
 	private static void inFlight(Adding[] adders, InFlight load) throws InterruptedException {
 		Window.run(CALLS, load.inFlight, (i) -> adders[i % adders.length].addAsync(1));
 	}
 
 	private static void inFlight(List<EntityRef<PekkoAdder.Add>> adders, InFlight load) throws InterruptedException {
-		Window.run(CALLS, load.inFlight, (i) -> adders.get(i % adders.size())
-			.<Long>ask((replyTo) -> new PekkoAdder.Add(1, replyTo), PekkoNodes.ASK_TIMEOUT));
+		Window.run(CALLS, load.inFlight, (i) -> PekkoNodes.add(adders.get(i % adders.size())));
 	}
 
 }
