@@ -17,7 +17,9 @@ rm -rf "$results" && mkdir -p "$results"
 
 # The table compares registries without context propagation; the other variants of
 # TellBenchmark and AskBenchmark (-p context=EMPTY,UNSET,REGISTERED) are in BENCHMARKS.md.
-java -cp "$classpath" org.openjdk.jmh.Main -e BlockingActors -p context=NONE -rf csv -rff "$results/main.csv" "$@"
+# RoutedCallBenchmark (two Hazelcast members beside two Pekko nodes, about ten minutes) is
+# run on its own, as BENCHMARKS.md "Routed calls between two members" gives the command.
+java -cp "$classpath" org.openjdk.jmh.Main -e 'BlockingActors|RoutedCall' -p context=NONE -rf csv -rff "$results/main.csv" "$@"
 
 modern_java=""
 if [[ -n "${JDK21_HOME:-}" ]]; then

@@ -71,11 +71,23 @@ public final class PekkoCounter {
 	 * @return the running system
 	 */
 	public static <T> ActorSystem<T> system(Behavior<T> guardian, String name) {
+		return system(guardian, name, ConfigFactory.empty());
+	}
+
+	/**
+	 * An actor system as {@link #system(Behavior, String)} makes it, with more settings.
+	 * @param <T> the guardian's message type
+	 * @param guardian the guardian
+	 * @param name the system's name
+	 * @param settings settings over the defaults, such as a cluster's
+	 * @return the running system
+	 */
+	public static <T> ActorSystem<T> system(Behavior<T> guardian, String name, Config settings) {
 		int threads = Runtime.getRuntime().availableProcessors();
-		Config config = ConfigFactory
-			.parseString("pekko.loglevel = WARNING\n" + "pekko.log-dead-letters = off\n"
+		Config config = settings
+			.withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\n" + "pekko.log-dead-letters = off\n"
 					+ "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + threads + "\n"
-					+ "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + threads + "\n")
+					+ "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + threads + "\n"))
 			.withFallback(ConfigFactory.load());
 		return ActorSystem.create(guardian, name, config);
 	}
