@@ -121,8 +121,9 @@ public class HazelcastMembers {
 	private static HazelcastMemberSettings settings(String cluster, List<String> members, int port) {
 		HazelcastMemberSettings defaults = HazelcastMemberSettings.defaults();
 		// Hazelcast's own logging off: JMH's output stays readable.
-		return new HazelcastMemberSettings(cluster, members, port, 1, "127.0.0.1", defaults.heartbeatInterval(),
-				defaults.heartbeatTimeout(), defaults.executorPoolSize(), "none");
+		return new HazelcastMemberSettings(cluster, members, null, port, 1, "127.0.0.1", defaults.heartbeatInterval(),
+				defaults.heartbeatTimeout(), defaults.leaveTimeout(), defaults.executorPoolSize(), "none",
+				defaults.minimumClusterSize());
 	}
 
 	private List<String> keysOwnedBy(HazelcastActorCluster owner) {
