@@ -130,10 +130,42 @@ class HandOffTests {
 		assertThat(next.get(1, TimeUnit.MINUTES)).as("loaded after the old owner's final save").isEqualTo(6);
 	}
 
+	@Test
+	void aReleaseThatArrivesWhileTheOldActorAlreadyStopsWaitsForItsFinalSave() throws Exception {
+		// the old owner learns of the move first and is saving its actor when the new
+		// owner's request comes: the answer must wait for that save
+		CountDownLatch releaseAsked = new CountDownLatch(1);
+		this.members.put("m2", tallies(this.cluster.member("m2")));
+		ClusterEvents callerEvents = new ClusterEvents();
+		this.members.put("m3", tallies(this.cluster.member("m3"), callerEvents));
+		// last, so that no other registry's start asks it to release (which would wait)
+		this.members.put("m1",
+				tallies(new ReleaseSeen(this.cluster.member("m1"), releaseAsked, this.store.saveWaiting)));
+		String key = keyOwnedBy("m1");
+		Counting counter = this.members.get("m3").client(Counting.class).get(key);
+		assertThat(counter.add(5)).isEqualTo(5);
+		this.store.close();
+		int moved = InProcessCluster.partitionOf(key);
+		this.cluster
+			.assign((partition) -> (partition == moved) ? "m2" : InProcessCluster.spread(MEMBERS).apply(partition));
+		Waits.awaitLatch(releaseAsked);
+		CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> counter.add(1));
+		// held by the barrier (refused by the new owner and tried again), or, without it,
+		// served at once from the state saved before
+		Waits.eventually().until(() -> next.isDone() || callerEvents.retried.contains(RetryReason.NOT_RUN_BY_OWNER));
+		this.store.open();
+		assertThat(next.get(1, TimeUnit.MINUTES)).as("loaded after the old owner's final save").isEqualTo(6);
+	}
+
 	private ActorRegistry<String, Tally> tallies(ActorCluster member) {
+		return tallies(member, RegistryListener.NONE);
+	}
+
+	private ActorRegistry<String, Tally> tallies(ActorCluster member, RegistryListener listener) {
 		return ActorRegistry.<String, Tally>builder("tallies", String.class, (key, context) -> new Tally())
 			.stateStore(this.store, new SerializingCodec())
 			.cluster(member, new SerializingInvocationCodec())
+			.listener(listener)
 			.askTimeout(Duration.ofMinutes(1))
 			.build();
 	}
@@ -156,15 +188,24 @@ class HandOffTests {
 
 		private final CountDownLatch asked;
 
+		/** What a release waits for before it reaches the registry. */
+		private final CountDownLatch before;
+
 		ReleaseSeen(ActorCluster member, CountDownLatch asked) {
+			this(member, asked, new CountDownLatch(0));
+		}
+
+		ReleaseSeen(ActorCluster member, CountDownLatch asked, CountDownLatch before) {
 			this.member = member;
 			this.asked = asked;
+			this.before = before;
 		}
 
 		@Override
 		public void serve(String registry, RemoteCalls calls) {
 			this.member.serve(registry, registry.startsWith("actor-registry.hand-off:") ? (invocation) -> {
 				this.asked.countDown();
+				Waits.awaitLatch(this.before);
 				return calls.handle(invocation);
 			} : calls);
 		}

@@ -234,7 +234,9 @@ public final class DefaultActorRegistry<K, A> implements ActorRegistry<K, A>, Re
 		}
 		List<CompletableFuture<Void>> stops = new ArrayList<>();
 		for (Activation<K, A> activation : this.activations.values()) {
-			if (activation.isAlive() && calls.placementOf(activation.key).partition() == partition) {
+			// also one already stopping (its keys' move was reported here first): the new
+			// owner must wait for its final save too
+			if (calls.placementOf(activation.key).partition() == partition) {
 				// asked for before the stop, as in stop(key)
 				stops.add(activation.whenTerminated());
 				activation.requestStop(StopReason.MIGRATED, false);

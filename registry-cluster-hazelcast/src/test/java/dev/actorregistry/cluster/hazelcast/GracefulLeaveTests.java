@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,6 +55,8 @@ class GracefulLeaveTests {
 
 	private final InMemoryStateStore store = new InMemoryStateStore();
 
+	private final List<String> history = new CopyOnWriteArrayList<>();
+
 	private final List<ActorRegistry<String, Tally>> registries = new ArrayList<>();
 
 	private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -75,13 +78,14 @@ class GracefulLeaveTests {
 		this.members = LoopbackMembers.start(3);
 		StopsSeen leaverStops = new StopsSeen();
 		for (int i = 0; i < 3; i++) {
-			this.registries
-				.add(ActorRegistry.<String, Tally>builder(REGISTRY, String.class, (key, context) -> new Tally())
-					.stateStore(this.store, new SerializingCodec())
-					.cluster(this.members.get(i), new SerializingInvocationCodec())
-					.askTimeout(WAIT)
-					.listener((i == 2) ? leaverStops : RegistryListener.NONE)
-					.build());
+			this.registries.add(ActorRegistry
+				.<String, Tally>builder(REGISTRY, String.class, (key, context) -> new Tally())
+				.stateStore(this.store, new SerializingCodec())
+				.cluster(this.members.get(i), new SerializingInvocationCodec())
+				.askTimeout(WAIT)
+				.listener(RegistryListener
+					.allOf(List.of(new History("m" + i, this.history), (i == 2) ? leaverStops : RegistryListener.NONE)))
+				.build());
 		}
 		HazelcastActorCluster leaver = this.members.get(2);
 		Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
@@ -130,10 +134,43 @@ class GracefulLeaveTests {
 			.containsOnly(StopReason.MIGRATED);
 		Counting.Client reader = new Counting.Client(this.registries.get(0));
 		for (String key : KEYS) {
-			assertThat(reader.of(key).add(0)).as("the count of " + key).isEqualTo(acknowledged.get(key).get());
+			assertThat(reader.of(key).add(0)).as("the count of %s; its history: %s", key, historyOf(key))
+				.isEqualTo(acknowledged.get(key).get());
 		}
 		System.out.println("Graceful leave: " + liveOnLeaver + " keys handed over, " + calls.get()
 				+ " calls acknowledged, " + failures.size() + " failed");
+	}
+
+	private List<String> historyOf(String key) {
+		return this.history.stream().filter((event) -> event.contains(" " + key + " ")).toList();
+	}
+
+	/** What happened to each key, where, in order: shown when a count is wrong. */
+	record History(String member, List<String> events) implements RegistryListener {
+
+		@Override
+		public void actorStarted(String registry, Object key, long startNanos) {
+			this.events.add(this.member + " " + key + " started");
+		}
+
+		@Override
+		public void actorStopped(String registry, Object key, StopReason reason) {
+			this.events.add(this.member + " " + key + " stopped " + reason);
+		}
+
+		@Override
+		public void stateLoaded(String registry, Object key, long revision, long loadNanos,
+				@Nullable Throwable failure) {
+			this.events.add(this.member + " " + key + " loaded revision " + revision);
+		}
+
+		@Override
+		public void stateSaved(String registry, Object key, long revision, long saveNanos,
+				@Nullable Throwable failure) {
+			this.events.add(this.member + " " + key + " saved revision " + revision
+					+ ((failure != null) ? " FAILED " + failure.getClass().getSimpleName() : ""));
+		}
+
 	}
 
 	@ActorInterface
