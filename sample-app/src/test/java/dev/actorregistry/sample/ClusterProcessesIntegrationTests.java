@@ -10,10 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +35,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -270,7 +264,8 @@ class ClusterProcessesIntegrationTests {
 		for (Future<?> client : clients) {
 			client.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		awaitNoPendingSend(this.postgres.getPostgresDatabase());
+		PendingSends.awaitNone(this.postgres.getPostgresDatabase(), HANG_GUARD,
+				() -> "see the instances' logs in target/");
 		awaitClusterOfThree();
 
 		Map<Integer, Map<String, Long>> balances = new LinkedHashMap<>();
@@ -516,28 +511,6 @@ class ClusterProcessesIntegrationTests {
 						+ HANG_GUARD + ":\n" + report());
 			}
 			Thread.sleep(5);
-		}
-	}
-
-	/** Wait until every durable send left the outbox: every credit and refund applied. */
-	private void awaitNoPendingSend(DataSource database) throws SQLException, InterruptedException {
-		long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-		long pending;
-		while ((pending = pendingSends(database)) > 0) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError(pending + " durable sends still pending " + HANG_GUARD
-						+ " after the load stopped; see the instances' logs in target/");
-			}
-			Thread.sleep(100);
-		}
-	}
-
-	private static long pendingSends(DataSource database) throws SQLException {
-		try (Connection connection = database.getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM actor_outbox")) {
-			count.next();
-			return count.getLong(1);
 		}
 	}
 

@@ -7,10 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-
-import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -134,7 +128,9 @@ class TransfersCrashIntegrationTests {
 				for (Future<?> client : clients) {
 					client.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
 				}
-				awaitNoPendingSend(postgres.getPostgresDatabase(), application);
+				ApplicationProcess last = application;
+				PendingSends.awaitNone(postgres.getPostgresDatabase(), HANG_GUARD,
+						() -> "the application's last lines:\n" + lastLines(last));
 				// 128 + SIGKILL (9) each time: no shutdown hook, no drain, nothing
 				// flushed
 				assertThat(exitCodes).as("exit codes of the kills").hasSize(KILLS).containsOnly(137);
@@ -270,31 +266,6 @@ class TransfersCrashIntegrationTests {
 		}
 	}
 
-	/** Wait until every durable send left the outbox: every credit and refund applied. */
-	private void awaitNoPendingSend(DataSource database, ApplicationProcess application)
-			throws SQLException, InterruptedException {
-		long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-		long pending;
-		while ((pending = pendingSends(database)) > 0) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError(pending + " durable sends still pending " + HANG_GUARD
-						+ " after the load stopped; the application's last lines:\n"
-						+ String.join("\n", application.lines()
-							.subList(Math.max(0, application.lines().size() - 40), application.lines().size())));
-			}
-			Thread.sleep(100);
-		}
-	}
-
-	private static long pendingSends(DataSource database) throws SQLException {
-		try (Connection connection = database.getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM actor_outbox")) {
-			count.next();
-			return count.getLong(1);
-		}
-	}
-
 	private URI baseOf(ApplicationProcess application) throws InterruptedException {
 		int port = Integer.parseInt(application.awaitLine(STARTED, HANG_GUARD).group(1));
 		return URI.create("http://127.0.0.1:" + port);
@@ -375,6 +346,11 @@ class TransfersCrashIntegrationTests {
 			return this.base;
 		}
 
+	}
+
+	private static String lastLines(ApplicationProcess application) {
+		return String.join("\n",
+				application.lines().subList(Math.max(0, application.lines().size() - 40), application.lines().size()));
 	}
 
 }
