@@ -111,10 +111,7 @@ class HandOffTests {
 		String key = keyOwnedBy("m1");
 		Counting counter = this.members.get("m3").client(Counting.class).get(key);
 		assertThat(counter.add(5)).isEqualTo(5);
-		this.store.close();
-		int moved = InProcessCluster.partitionOf(key);
-		this.cluster
-			.assign((partition) -> (partition == moved) ? "m2" : InProcessCluster.spread(MEMBERS).apply(partition));
+		moveToM2WithSavesHeld(key);
 		// the old owner stops its actor; its final save waits
 		Waits.awaitLatch(this.store.saveWaiting);
 		CompletableFuture<ActorRegistry<String, Tally>> joining = CompletableFuture
@@ -144,10 +141,7 @@ class HandOffTests {
 		String key = keyOwnedBy("m1");
 		Counting counter = this.members.get("m3").client(Counting.class).get(key);
 		assertThat(counter.add(5)).isEqualTo(5);
-		this.store.close();
-		int moved = InProcessCluster.partitionOf(key);
-		this.cluster
-			.assign((partition) -> (partition == moved) ? "m2" : InProcessCluster.spread(MEMBERS).apply(partition));
+		moveToM2WithSavesHeld(key);
 		Waits.awaitLatch(releaseAsked);
 		CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> counter.add(1));
 		// held by the barrier (refused by the new owner and tried again), or, without it,
@@ -155,6 +149,14 @@ class HandOffTests {
 		Waits.eventually().until(() -> next.isDone() || callerEvents.retried.contains(RetryReason.NOT_RUN_BY_OWNER));
 		this.store.open();
 		assertThat(next.get(1, TimeUnit.MINUTES)).as("loaded after the old owner's final save").isEqualTo(6);
+	}
+
+	/** Hold every save back, then give the key's partition to m2. */
+	private void moveToM2WithSavesHeld(String key) {
+		this.store.close();
+		int moved = InProcessCluster.partitionOf(key);
+		this.cluster
+			.assign((partition) -> (partition == moved) ? "m2" : InProcessCluster.spread(MEMBERS).apply(partition));
 	}
 
 	private ActorRegistry<String, Tally> tallies(ActorCluster member) {
